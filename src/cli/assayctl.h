@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Each assayctl command is a function in its own file, assayctl-<command>.c. It gets the
+ * arguments after the command name (argv[0] is the command), and the database path chosen with
+ * --database (or the default). It returns the process exit status: 0 ok, 1 failure,
+ * 2 bad usage or bad input.
+ */
+typedef int (*AssayctlCommand) (int          argc,
+                                char       **argv,
+                                const char  *database);
+
+int assayctl_seed    (int argc, char **argv, const char *database);
+int assayctl_import  (int argc, char **argv, const char *database);
+int assayctl_export  (int argc, char **argv, const char *database);
+int assayctl_score   (int argc, char **argv, const char *database);
+int assayctl_analyze (int argc, char **argv, const char *database);
+
+/* Prints "assayctl: <message>" to stderr. */
+void assayctl_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS

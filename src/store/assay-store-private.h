@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "assay-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Work for the store's worker thread. It runs with the one connection and returns a result
+ * (owned by the caller, freed with the job's result_free if nobody takes it) or sets @error.
+ */
+typedef gpointer (*AssayStoreFunc) (sqlite3       *db,
+                                    gpointer       data,
+                                    GCancellable  *cancellable,
+                                    GError       **error);
+
+void     _assay_store_run_async  (AssayStore          *self,
+                                  AssayStoreFunc       func,
+                                  gpointer             data,
+                                  GDestroyNotify       data_free,
+                                  GDestroyNotify       result_free,
+                                  gpointer             source_tag,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+gpointer _assay_store_run_finish (AssayStore          *self,
+                                  GAsyncResult        *result,
+                                  GError             **error);
+/* Runs @func on the worker and waits for it. Never call it from the main thread of the GUI. */
+gpointer _assay_store_run_sync   (AssayStore          *self,
+                                  AssayStoreFunc       func,
+                                  gpointer             data,
+                                  GError             **error);
+
+/* Helpers for repositories, all on the worker thread. */
+gboolean _assay_store_set_error  (sqlite3             *db,
+                                  int                  rc,
+                                  GError             **error);
+gboolean _assay_store_exec       (sqlite3             *db,
+                                  const char          *sql,
+                                  GError             **error);
+sqlite3_stmt *_assay_store_prepare (sqlite3           *db,
+                                    const char        *sql,
+                                    GError           **error);
+gboolean _assay_store_begin      (sqlite3             *db,
+                                  GError             **error);
+gboolean _assay_store_commit     (sqlite3             *db,
+                                  GError             **error);
+void     _assay_store_rollback   (sqlite3             *db);
+void     _assay_store_bind_text_or_null (sqlite3_stmt *stmt,
+                                         int           idx,
+                                         const char   *text);
+void     _assay_store_bind_int_or_null  (sqlite3_stmt *stmt,
+                                         int           idx,
+                                         gint64        value,
+                                         gboolean      is_null);
+const char *_assay_store_column_text (sqlite3_stmt *stmt,
+                                      int           col);
+
+/* Schema (assay-store-schema.c). */
+int      _assay_store_schema_version (void);
+/* Migrates @db up to @target (at most the schema version), one transaction per step. */
+gboolean _assay_store_migrate    (sqlite3             *db,
+                                  int                  target,
+                                  GError             **error);
+/* Opens @path with the pragmas Assay relies on. */
+sqlite3 *_assay_store_connect    (const char          *path,
+                                  GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+G_END_DECLS

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "assay-store-private.h"
+
+/*
+ * The migration ladder. Step N takes a database at user_version N-1 to N in one transaction.
+ * Never edit a step that has shipped: add a new one at the end.
+ *
+ * Conventions: times are UTC unix milliseconds (INTEGER, columns named *_at); durations are
+ * whole seconds (*_s); ids are UUID text; enumerations are CHECK-constrained text.
+ * Rows that sync carry `rev` (server revision, NULL until synced) and `dirty`.
+ */
+static const char *const migrations[] = {
+  /* 1: the foundation */
+  "CREATE TABLE team ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  lead_id TEXT,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE TABLE staff ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  roles TEXT NOT NULL DEFAULT 'inspector',"   /* comma list of inspector, lead, manager, admin */
+  "  is_me INTEGER NOT NULL DEFAULT 0 CHECK (is_me IN (0, 1)),"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE UNIQUE INDEX staff_me ON staff (is_me) WHERE is_me = 1;"
+  "CREATE TABLE agent ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  team_id TEXT REFERENCES team (id),"
+  "  name TEXT NOT NULL,"
+  "  employee_code TEXT NOT NULL UNIQUE,"
+  "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE INDEX agent_team ON agent (team_id);"
+  "CREATE TABLE interaction ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  channel TEXT NOT NULL CHECK (channel IN ('phone', 'chat', 'email', 'ticket')),"
+  "  queue TEXT NOT NULL,"
+  "  agent_id TEXT NOT NULL REFERENCES agent (id),"
+  "  team_id TEXT REFERENCES team (id),"          /* the agent's team at the time of contact */
+  "  customer_ref TEXT,"
+  "  started_at INTEGER NOT NULL,"
+  "  wait_s INTEGER CHECK (wait_s >= 0),"
+  "  talk_s INTEGER NOT NULL DEFAULT 0 CHECK (talk_s >= 0),"
+  "  hold_s INTEGER NOT NULL DEFAULT 0 CHECK (hold_s >= 0),"
+  "  wrap_s INTEGER NOT NULL DEFAULT 0 CHECK (wrap_s >= 0),"
+  "  handle_s INTEGER GENERATED ALWAYS AS (talk_s + hold_s + wrap_s) STORED,"
+  "  csat INTEGER CHECK (csat BETWEEN 1 AND 5),"
+  "  nps INTEGER CHECK (nps BETWEEN 0 AND 10),"
+  "  fcr INTEGER CHECK (fcr IN (0, 1)),"
+  "  answered_in_sl INTEGER CHECK (answered_in_sl IN (0, 1)),"
+  "  abandoned INTEGER NOT NULL DEFAULT 0 CHECK (abandoned IN (0, 1)),"
+  "  priority TEXT CHECK (priority IN ('low', 'normal', 'high', 'urgent')),"
+  "  first_response_s INTEGER CHECK (first_response_s >= 0),"
+  "  first_response_target_s INTEGER CHECK (first_response_target_s >= 0),"
+  "  resolution_s INTEGER CHECK (resolution_s >= 0),"
+  "  resolution_target_s INTEGER CHECK (resolution_target_s >= 0),"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE INDEX interaction_started ON interaction (started_at);"
+  "CREATE INDEX interaction_agent ON interaction (agent_id, started_at);"
+  "CREATE INDEX interaction_team ON interaction (team_id, started_at);"
+  "CREATE INDEX interaction_channel ON interaction (channel, started_at);"
+  "CREATE INDEX interaction_queue ON interaction (queue, started_at);"
+  "CREATE INDEX interaction_handle ON interaction (handle_s);"
+  "CREATE INDEX interaction_csat ON interaction (csat, started_at);"
+  "CREATE TABLE recording ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  interaction_id TEXT NOT NULL REFERENCES interaction (id) ON DELETE CASCADE,"
+  "  location TEXT NOT NULL,"
+  "  format TEXT,"
+  "  channels INTEGER CHECK (channels BETWEEN 1 AND 8),"
+  "  agent_channel INTEGER CHECK (agent_channel >= 0),"   /* NULL for mono */
+  "  duration_s REAL CHECK (duration_s >= 0),"
+  "  sha256 TEXT,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE INDEX recording_interaction ON recording (interaction_id);"
+  "CREATE TABLE analysis ("
+  "  recording_id TEXT PRIMARY KEY NOT NULL REFERENCES recording (id) ON DELETE CASCADE,"
+  "  analyser_version INTEGER NOT NULL,"
+  "  peaks BLOB,"
+  "  segments TEXT,"          /* JSON: vad, silence, overtalk segments */
+  "  figures TEXT,"           /* JSON: talk, silence, over-talk, monologue */
+  "  computed_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE form ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  description TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE TABLE form_version ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  form_id TEXT NOT NULL REFERENCES form (id),"
+  "  version INTEGER NOT NULL CHECK (version >= 1),"
+  "  definition TEXT NOT NULL,"       /* JSON, docs/forms.md */
+  "  published_at INTEGER,"           /* NULL while it is an unpublished draft */
+  "  author_id TEXT REFERENCES staff (id),"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),"
+  "  UNIQUE (form_id, version)"
+  ") STRICT;"
+  "CREATE TRIGGER form_version_immutable BEFORE UPDATE OF definition, form_id, version"
+  "  ON form_version WHEN OLD.published_at IS NOT NULL"
+  "  BEGIN SELECT RAISE (ABORT, 'a published form version cannot change'); END;"
+  "CREATE TABLE sampling_draw ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  rule TEXT NOT NULL,"       /* JSON */
+  "  seed INTEGER NOT NULL,"
+  "  drawn_at INTEGER NOT NULL,"
+  "  drawn_by TEXT REFERENCES staff (id)"
+  ") STRICT;"
+  "CREATE TABLE assignment ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  interaction_id TEXT NOT NULL REFERENCES interaction (id),"
+  "  inspector_id TEXT REFERENCES staff (id),"
+  "  form_version_id TEXT NOT NULL REFERENCES form_version (id),"
+  "  due_at INTEGER,"
+  "  source TEXT NOT NULL CHECK (source IN ('centre', 'sampling')),"
+  "  draw_id TEXT REFERENCES sampling_draw (id),"
+  "  created_at INTEGER NOT NULL,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE INDEX assignment_inspector ON assignment (inspector_id, due_at);"
+  "CREATE INDEX assignment_interaction ON assignment (interaction_id);"
+  "CREATE TABLE evaluation ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  interaction_id TEXT NOT NULL REFERENCES interaction (id),"
+  "  form_version_id TEXT NOT NULL REFERENCES form_version (id),"
+  "  inspector_id TEXT NOT NULL REFERENCES staff (id),"
+  "  assignment_id TEXT REFERENCES assignment (id),"
+  "  state TEXT NOT NULL CHECK (state IN ('draft', 'submitted')),"
+  "  current_revision_id TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE INDEX evaluation_interaction ON evaluation (interaction_id);"
+  "CREATE INDEX evaluation_inspector ON evaluation (inspector_id, updated_at);"
+  "CREATE TABLE evaluation_revision ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  evaluation_id TEXT NOT NULL REFERENCES evaluation (id),"
+  "  number INTEGER NOT NULL CHECK (number >= 1),"
+  "  answers TEXT NOT NULL,"        /* JSON: answers, comments, evidence spans */
+  "  score REAL,"
+  "  results TEXT,"                 /* JSON: overall, without fatal, critical, sections, band */
+  "  author_id TEXT NOT NULL REFERENCES staff (id),"
+  "  created_at INTEGER NOT NULL,"
+  "  reason TEXT,"
+  "  UNIQUE (evaluation_id, number)"
+  ") STRICT;"
+  "CREATE TRIGGER evaluation_revision_append_only BEFORE DELETE ON evaluation_revision"
+  "  BEGIN SELECT RAISE (ABORT, 'evaluation revisions are append-only'); END;"
+  "CREATE TABLE annotation ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  recording_id TEXT NOT NULL REFERENCES recording (id) ON DELETE CASCADE,"
+  "  start_ms INTEGER NOT NULL CHECK (start_ms >= 0),"
+  "  end_ms INTEGER NOT NULL CHECK (end_ms >= start_ms),"
+  "  text TEXT NOT NULL DEFAULT '',"
+  "  author_id TEXT REFERENCES staff (id),"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX annotation_recording ON annotation (recording_id, start_ms);"
+  "CREATE TABLE outbox ("
+  "  op_id TEXT PRIMARY KEY NOT NULL,"
+  "  collection TEXT NOT NULL,"
+  "  object_id TEXT NOT NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('create', 'update', 'submit', 'amend', 'delete')),"
+  "  base_rev INTEGER,"
+  "  data TEXT,"
+  "  reason TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  sent_at INTEGER"
+  ") STRICT;",
+
+  /* 2: lists by queue and text search over the customer reference */
+  "CREATE TABLE queue ("
+  "  name TEXT PRIMARY KEY NOT NULL,"
+  "  channel TEXT NOT NULL CHECK (channel IN ('phone', 'chat', 'email', 'ticket')),"
+  "  sl_threshold_s INTEGER CHECK (sl_threshold_s > 0)"
+  ") STRICT;"
+  "INSERT OR IGNORE INTO queue (name, channel) SELECT DISTINCT queue, channel FROM interaction;"
+  "CREATE INDEX interaction_customer ON interaction (customer_ref);",
+};
+
+int
+_assay_store_schema_version (void)
+{
+  return (int) G_N_ELEMENTS (migrations);
+}
+
+sqlite3 *
+_assay_store_connect (const char  *path,
+                      GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_OPEN,
+                   "Cannot open the database %s: %s", path,
+                   db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, 5000);
+  sqlite3_extended_result_codes (db, 1);
+
+  if (!_assay_store_exec (db,
+                          "PRAGMA journal_mode = WAL;"
+                          "PRAGMA synchronous = FULL;"
+                          "PRAGMA foreign_keys = ON;"
+                          "PRAGMA temp_store = MEMORY;"
+                          "PRAGMA cache_size = -16000;",
+                          error))
+    {
+      g_prefix_error (error, "%s is not an Assay database: ", path);
+      if (*error)
+        (*error)->code = ASSAY_STORE_ERROR_OPEN;
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+static int
+user_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+gboolean
+_assay_store_migrate (sqlite3  *db,
+                      int       target,
+                      GError  **error)
+{
+  int version = user_version (db);
+
+  g_return_val_if_fail (target <= _assay_store_schema_version (), FALSE);
+
+  if (version < 0)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_OPEN,
+                   "The file is not an Assay database: %s", sqlite3_errmsg (db));
+      return FALSE;
+    }
+  if (version > _assay_store_schema_version ())
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_TOO_NEW,
+                   "The database was written by a newer Assay (schema %d, this one knows %d). "
+                   "Update Assay or open another database.",
+                   version, _assay_store_schema_version ());
+      return FALSE;
+    }
+
+  while (version < target)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!_assay_store_begin (db, error))
+        return FALSE;
+      if (!_assay_store_exec (db, migrations[version], error)
+          || !_assay_store_exec (db, bump, error))
+        {
+          _assay_store_rollback (db);
+          g_prefix_error (error, "Upgrading the database to schema %d failed: ", version + 1);
+          return FALSE;
+        }
+      if (!_assay_store_commit (db, error))
+        return FALSE;
+      version++;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define ASSAY_STORE_ERROR (assay_store_error_quark ())
+
+typedef enum {
+  ASSAY_STORE_ERROR_OPEN,       /* the file cannot be opened or is not an Assay database */
+  ASSAY_STORE_ERROR_TOO_NEW,    /* written by a newer Assay */
+  ASSAY_STORE_ERROR_SQL,        /* SQLite reported an error */
+  ASSAY_STORE_ERROR_NOT_FOUND,
+  ASSAY_STORE_ERROR_INVALID,    /* the input breaks a rule of the data model */
+  ASSAY_STORE_ERROR_CLOSED,
+} AssayStoreError;
+
+GQuark assay_store_error_quark (void);
+
+#define ASSAY_TYPE_STORE (assay_store_get_type ())
+G_DECLARE_FINAL_TYPE (AssayStore, assay_store, ASSAY, STORE, GObject)
+
+/** assay_store_default_path: `$XDG_DATA_HOME/assay/assay.db`. */
+char       *assay_store_default_path   (void);
+
+/** assay_store_schema_version: the schema version this build migrates to. */
+int         assay_store_schema_version (void);
+
+/**
+ * assay_store_new:
+ * Creates a store for the database at @path and starts its worker thread. Nothing is opened
+ * until assay_store_open_async() or assay_store_open_sync().
+ */
+AssayStore *assay_store_new            (const char           *path);
+const char *assay_store_get_path       (AssayStore           *self);
+
+/** assay_store_open_async: opens (creating if needed) and migrates the database on the worker. */
+void        assay_store_open_async     (AssayStore           *self,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+gboolean    assay_store_open_finish    (AssayStore           *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+/** assay_store_open_sync: as assay_store_open_async(), waiting; for assayctl and tests. */
+gboolean    assay_store_open_sync      (AssayStore           *self,
+                                        GError              **error);
+
+/** assay_store_close: finishes queued work, closes the connection and stops the worker. */
+void        assay_store_close          (AssayStore           *self);
+
+G_END_DECLS

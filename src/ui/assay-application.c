@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+
+#include "assay-application.h"
+#include "assay-preferences-window.h"
+#include "assay-window.h"
+
+struct _AssayApplication
+{
+  AdwApplication  parent_instance;
+  char           *database;
+};
+
+G_DEFINE_FINAL_TYPE (AssayApplication, assay_application, ADW_TYPE_APPLICATION)
+
+static void
+assay_application_activate (GApplication *app)
+{
+  AssayApplication *self = ASSAY_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      g_autoptr(AssayStore) store = NULL;
+
+      if (self->database == NULL)
+        {
+          g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+          g_autofree char *configured = g_settings_get_string (settings, "database-path");
+
+          self->database = *configured ? g_steal_pointer (&configured) : assay_store_default_path ();
+        }
+      store = assay_store_new (self->database);
+      window = GTK_WINDOW (assay_window_new (self, store));
+    }
+
+  gtk_window_present (window);
+}
+
+static int
+assay_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  AssayApplication *self = ASSAY_APPLICATION (app);
+  const char *database = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("assay %s\n", ASSAY_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "database", "^&ay", &database))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (database);
+
+      g_free (self->database);
+      self->database = g_file_get_path (file);
+    }
+  return -1;
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { "The Assay developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Assay"),
+                        "application-icon", APP_ID,
+                        "version", ASSAY_VERSION,
+                        "developer-name", _("The Assay developers"),
+                        "developers", developers,
+                        "comments", _("Quality assurance for contact centres: review and score "
+                                      "calls, coach agents, follow the figures."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  AssayApplication *self = ASSAY_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AssayPreferencesWindow *prefs = assay_preferences_window_new (parent, self->database);
+
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (app);
+
+  /* close windows so they save their state */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+      gtk_window_close (GTK_WINDOW (windows->data));
+      windows = next;
+    }
+  g_application_quit (G_APPLICATION (app));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "preferences", preferences_action },
+  { "quit", quit_action },
+};
+
+static void
+assay_application_startup (GApplication *app)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *prefs_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (assay_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+}
+
+static void
+assay_application_finalize (GObject *object)
+{
+  AssayApplication *self = ASSAY_APPLICATION (object);
+
+  g_free (self->database);
+  G_OBJECT_CLASS (assay_application_parent_class)->finalize (object);
+}
+
+static void
+assay_application_class_init (AssayApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = assay_application_finalize;
+  app_class->activate = assay_application_activate;
+  app_class->startup = assay_application_startup;
+  app_class->handle_local_options = assay_application_handle_local_options;
+}
+
+static void
+assay_application_init (AssayApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open the database at PATH instead of the usual one"), N_("PATH") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+AssayApplication *
+assay_application_new (void)
+{
+  return g_object_new (ASSAY_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/assayqa/Assay",
+                       NULL);
+}
+
+const char *
+assay_application_get_database (AssayApplication *self)
+{
+  g_return_val_if_fail (ASSAY_IS_APPLICATION (self), NULL);
+  return self->database;
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+
+#include "assay-preferences-window.h"
+
+struct _AssayPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+  GtkFileChooserNative *chooser;
+
+  AdwActionRow         *database_row;
+  AdwActionRow         *language_row;
+};
+
+G_DEFINE_FINAL_TYPE (AssayPreferencesWindow, assay_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+chooser_response_cb (AssayPreferencesWindow *self,
+                     int                     response,
+                     GtkFileChooserNative   *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        {
+          g_settings_set_string (self->settings, "database-path", path);
+          adw_action_row_set_subtitle (self->database_row, path);
+          adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                            adw_toast_new (_("The new location is used from the next start")));
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_database_cb (AssayPreferencesWindow *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  self->chooser = gtk_file_chooser_native_new (_("Database Location"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Use"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "assay.db");
+  gtk_file_filter_set_name (filter, _("Assay databases"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+reset_database_cb (AssayPreferencesWindow *self)
+{
+  g_autofree char *path = NULL;
+
+  g_settings_reset (self->settings, "database-path");
+  path = g_build_filename (g_get_user_data_dir (), "assay", "assay.db", NULL);
+  adw_action_row_set_subtitle (self->database_row, path);
+}
+
+static void
+assay_preferences_window_dispose (GObject *object)
+{
+  AssayPreferencesWindow *self = ASSAY_PREFERENCES_WINDOW (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (assay_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+assay_preferences_window_class_init (AssayPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = assay_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/assayqa/Assay/ui/assay-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AssayPreferencesWindow, database_row);
+  gtk_widget_class_bind_template_child (widget_class, AssayPreferencesWindow, language_row);
+  gtk_widget_class_bind_template_callback (widget_class, choose_database_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reset_database_cb);
+}
+
+static void
+assay_preferences_window_init (AssayPreferencesWindow *self)
+{
+  const char * const *languages = g_get_language_names ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new (APP_ID);
+  /* the interface language follows the system; say which one is in use */
+  adw_action_row_set_subtitle (self->language_row, languages[0]);
+}
+
+AssayPreferencesWindow *
+assay_preferences_window_new (GtkWindow  *parent,
+                              const char *database)
+{
+  AssayPreferencesWindow *self = g_object_new (ASSAY_TYPE_PREFERENCES_WINDOW,
+                                               "transient-for", parent,
+                                               NULL);
+
+  adw_action_row_set_subtitle (self->database_row, database);
+  return self;
+}

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+
+#include "assay-window.h"
+#include "core/assay-util.h"
+#include "pages/assay-agents-page.h"
+#include "pages/assay-interactions-page.h"
+
+struct _AssayWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AssayStore           *store;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+
+  /* template */
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar;
+  GtkStack             *main_stack;
+  GtkStack             *pages;
+  AdwStatusPage        *error_page;
+  AdwToastOverlay      *toasts;
+  AssayInteractionsPage *interactions_page;
+  AssayAgentsPage      *agents_page;
+};
+
+G_DEFINE_FINAL_TYPE (AssayWindow, assay_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+select_sidebar_row (AssayWindow *self,
+                    const char  *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+        {
+          gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
+          return;
+        }
+    }
+}
+
+static void
+sidebar_row_activated_cb (AssayWindow   *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *box)
+{
+  assay_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AssayStore *store = ASSAY_STORE (source);
+  g_autoptr(AssayWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *page = NULL;
+
+  if (!assay_store_open_finish (store, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      return;
+    }
+
+  assay_interactions_page_set_store (self->interactions_page, store);
+  assay_agents_page_set_store (self->agents_page, store);
+
+  page = g_settings_get_string (self->settings, "last-page");
+  if (gtk_stack_get_child_by_name (self->pages, page) == NULL)
+    assay_set_str (&page, "interactions");
+  assay_window_show_page (self, page);
+  gtk_stack_set_visible_child_name (self->main_stack, "pages");
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  assay_window_show_page (ASSAY_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+assay_window_constructed (GObject *object)
+{
+  AssayWindow *self = ASSAY_WINDOW (object);
+
+  G_OBJECT_CLASS (assay_window_parent_class)->constructed (object);
+
+  g_object_bind_property (self->leaflet, "folded", self->interactions_page, "folded",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", self->agents_page, "folded",
+                          G_BINDING_SYNC_CREATE);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  assay_store_open_async (self->store, self->cancellable, store_opened_cb, g_object_ref (self));
+}
+
+static gboolean
+assay_window_close_request (GtkWindow *window)
+{
+  AssayWindow *self = ASSAY_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set (self->settings, "window-size", "(ii)", width, height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (assay_window_parent_class)->close_request (window);
+}
+
+static void
+assay_window_dispose (GObject *object)
+{
+  AssayWindow *self = ASSAY_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (assay_window_parent_class)->dispose (object);
+}
+
+static void
+assay_window_finalize (GObject *object)
+{
+  AssayWindow *self = ASSAY_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (assay_window_parent_class)->finalize (object);
+}
+
+static void
+assay_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  AssayWindow *self = ASSAY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+assay_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  AssayWindow *self = ASSAY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+assay_window_class_init (AssayWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = assay_window_constructed;
+  object_class->dispose = assay_window_dispose;
+  object_class->finalize = assay_window_finalize;
+  object_class->set_property = assay_window_set_property;
+  object_class->get_property = assay_window_get_property;
+  window_class->close_request = assay_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, ASSAY_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (ASSAY_TYPE_INTERACTIONS_PAGE);
+  g_type_ensure (ASSAY_TYPE_AGENTS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/assayqa/Assay/ui/assay-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, interactions_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, agents_page);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-page", "s", "interactions");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-page", "s", "agents");
+}
+
+static void
+assay_window_init (AssayWindow *self)
+{
+  int width = 0, height = 0;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APP_ID);
+
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+AssayWindow *
+assay_window_new (AssayApplication *app,
+                  AssayStore       *store)
+{
+  return g_object_new (ASSAY_TYPE_WINDOW, "application", app, "store", store, NULL);
+}
+
+AssayStore *
+assay_window_get_store (AssayWindow *self)
+{
+  g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+void
+assay_window_show_page (AssayWindow *self,
+                        const char  *name)
+{
+  g_return_if_fail (ASSAY_IS_WINDOW (self));
+
+  if (gtk_stack_get_child_by_name (self->pages, name) == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->pages, name);
+  select_sidebar_row (self, name);
+  g_settings_set_string (self->settings, "last-page", name);
+}
+
+const char *
+assay_window_get_page (AssayWindow *self)
+{
+  g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->pages);
+}
+
+void
+assay_window_toast (AssayWindow *self,
+                    const char  *message)
+{
+  g_return_if_fail (ASSAY_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}

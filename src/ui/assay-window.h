@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "assay-application.h"
+
+G_BEGIN_DECLS
+
+#define ASSAY_TYPE_WINDOW (assay_window_get_type ())
+G_DECLARE_FINAL_TYPE (AssayWindow, assay_window, ASSAY, WINDOW, AdwApplicationWindow)
+
+AssayWindow *assay_window_new          (AssayApplication *app,
+                                        AssayStore       *store);
+AssayStore  *assay_window_get_store    (AssayWindow      *self);
+/* Shows the page named @name ("interactions", "agents", ...). */
+void         assay_window_show_page    (AssayWindow      *self,
+                                        const char       *name);
+const char  *assay_window_get_page     (AssayWindow      *self);
+/* Shows @message as a toast. */
+void         assay_window_toast        (AssayWindow      *self,
+                                        const char       *message);
+
+G_END_DECLS

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "store/assay-store.h"
+
+G_BEGIN_DECLS
+
+#define ASSAY_TYPE_INTERACTIONS_PAGE (assay_interactions_page_get_type ())
+G_DECLARE_FINAL_TYPE (AssayInteractionsPage, assay_interactions_page, ASSAY, INTERACTIONS_PAGE, GtkWidget)
+
+void assay_interactions_page_set_store (AssayInteractionsPage *self,
+                                   AssayStore       *store);
+
+G_END_DECLS

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+
+#include "assay-store-private.h"
+
+static char *
+temp_db (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("assay-store-XXXXXX", NULL);
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, "test.db", NULL);
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static char *
+query_text (sqlite3    *db,
+            const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* A few rows that exist from schema 1 on, so every later step must carry them. */
+static void
+insert_sample (sqlite3 *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_assay_store_exec (db,
+    "INSERT INTO team (id, name) VALUES ('t1', 'Billing');"
+    "INSERT INTO agent (id, team_id, name, employee_code) VALUES ('a1', 't1', 'Wang Fang', 'E001');"
+    "INSERT INTO interaction (id, channel, queue, agent_id, team_id, started_at, talk_s, hold_s, wrap_s, csat)"
+    "  VALUES ('i1', 'phone', 'Billing', 'a1', 't1', 1794652920000, 300, 20, 40, 4);",
+    &error));
+  g_assert_no_error (error);
+}
+
+static void
+check_sample (sqlite3 *db)
+{
+  g_autofree char *name = query_text (db, "SELECT name FROM agent WHERE id = 'a1'");
+
+  g_assert_cmpstr (name, ==, "Wang Fang");
+  g_assert_cmpint (query_int (db, "SELECT handle_s FROM interaction WHERE id = 'i1'"), ==, 360);
+  g_assert_cmpint (query_int (db, "SELECT csat FROM interaction WHERE id = 'i1'"), ==, 4);
+}
+
+static void
+test_migrate_from_empty (void)
+{
+  g_autofree char *path = temp_db ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *integrity = NULL;
+  g_autofree char *journal = NULL;
+  sqlite3 *db = _assay_store_connect (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (_assay_store_migrate (db, _assay_store_schema_version (), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, _assay_store_schema_version ());
+  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (db, "PRAGMA synchronous"), ==, 2);   /* FULL */
+  journal = query_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal, ==, "wal");
+  integrity = query_text (db, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+  /* every table is STRICT */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                                  " AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE '%STRICT'"), ==, 0);
+  /* migrating again is a no-op */
+  g_assert_true (_assay_store_migrate (db, _assay_store_schema_version (), &error));
+  sqlite3_close_v2 (db);
+}
+
+static void
+test_migrate_from_each_version (void)
+{
+  for (int from = 1; from < _assay_store_schema_version (); from++)
+    {
+      g_autofree char *path = temp_db ();
+      g_autoptr(GError) error = NULL;
+      sqlite3 *db = _assay_store_connect (path, &error);
+
+      g_test_message ("migrating from schema %d", from);
+      g_assert_true (_assay_store_migrate (db, from, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, from);
+      insert_sample (db);
+      sqlite3_close_v2 (db);
+
+      db = _assay_store_connect (path, &error);
+      g_assert_true (_assay_store_migrate (db, _assay_store_schema_version (), &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, _assay_store_schema_version ());
+      check_sample (db);
+      sqlite3_close_v2 (db);
+    }
+}
+
+static void
+test_rules (void)
+{
+  g_autofree char *path = temp_db ();
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = _assay_store_connect (path, &error);
+
+  g_assert_true (_assay_store_migrate (db, _assay_store_schema_version (), &error));
+  insert_sample (db);
+
+  /* foreign keys */
+  g_assert_false (_assay_store_exec (db, "INSERT INTO agent (id, team_id, name, employee_code)"
+                                         " VALUES ('a2', 'nope', 'X', 'E002')", &error));
+  g_clear_error (&error);
+  /* CHECK-constrained enumerations and ranges */
+  g_assert_false (_assay_store_exec (db, "UPDATE interaction SET channel = 'fax'", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE interaction SET csat = 6", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE interaction SET nps = 11", &error));
+  g_clear_error (&error);
+  /* STRICT rejects text in an integer column */
+  g_assert_false (_assay_store_exec (db, "UPDATE interaction SET talk_s = 'long'", &error));
+  g_clear_error (&error);
+
+  /* a published form version is immutable */
+  g_assert_true (_assay_store_exec (db,
+    "INSERT INTO form (id, name, created_at) VALUES ('f1', 'Service', 0);"
+    "INSERT INTO form_version (id, form_id, version, definition, published_at)"
+    "  VALUES ('v1', 'f1', 1, '{}', 1);", &error));
+  g_assert_false (_assay_store_exec (db, "UPDATE form_version SET definition = '{\"x\":1}'", &error));
+  g_assert_nonnull (strstr (error->message, "published"));
+  g_clear_error (&error);
+  sqlite3_close_v2 (db);
+}
+
+static void
+test_too_new (void)
+{
+  g_autofree char *path = temp_db ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStore) store = NULL;
+  sqlite3 *db = _assay_store_connect (path, &error);
+
+  g_assert_true (_assay_store_exec (db, "PRAGMA user_version = 999", &error));
+  sqlite3_close_v2 (db);
+
+  store = assay_store_new (path);
+  g_assert_false (assay_store_open_sync (store, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_TOO_NEW);
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autofree char *path = temp_db ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStore) store = NULL;
+
+  g_assert_true (g_file_set_contents (path, "this is a text file, not SQLite, with enough bytes"
+                                      " to have a header of its own .................", -1, NULL));
+  store = assay_store_new (path);
+  g_assert_false (assay_store_open_sync (store, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, path));
+}
+
+static void
+open_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  int *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *state = assay_store_open_finish (ASSAY_STORE (source), result, &error) ? 1 : 2;
+  g_assert_no_error (error);
+}
+
+static void
+test_open_async_creates_folder (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("assay-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "deeper", "assay.db", NULL);
+  g_autoptr(AssayStore) store = assay_store_new (path);
+  int state = 0;
+
+  assay_store_open_async (store, NULL, open_cb, &state);
+  while (state == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (state, ==, 1);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  assay_store_close (store);
+  /* closing twice is harmless */
+  assay_store_close (store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/store/migrate/from-empty", test_migrate_from_empty);
+  g_test_add_func ("/store/migrate/from-each-version", test_migrate_from_each_version);
+  g_test_add_func ("/store/schema/rules", test_rules);
+  g_test_add_func ("/store/open/too-new", test_too_new);
+  g_test_add_func ("/store/open/not-a-database", test_not_a_database);
+  g_test_add_func ("/store/open/async-creates-folder", test_open_async_creates_folder);
+  return g_test_run ();
+}
