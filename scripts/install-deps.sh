@@ -8,7 +8,7 @@ packages=(
   # build
   build-essential meson ninja-build pkg-config gettext
   libgtk-4-dev libadwaita-1-dev libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
-  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libopus-dev libogg-dev libmpg123-dev
   # run: playback and decoding
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-tools
   gstreamer1.0-plugins-base-apps

@@ -1,9 +1,175 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdio.h>
+#include <string.h>
+
 #include "assayctl.h"
+#include "core/assay-demo.h"
+#include "store/assay-store.h"
+#include "store/assay-store-seed.h"
+
+static gboolean
+parse_number (const char *option,
+              const char *text,
+              guint64     min,
+              guint64     max,
+              guint64    *out)
+{
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, out, NULL))
+    {
+      assayctl_error ("%s wants a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+                      ", not '%s'", option, min, max, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+default_recordings_dir (void)
+{
+  const char *demo_dir = g_getenv ("ASSAY_DEMO_DIR");
+
+  if (demo_dir != NULL && *demo_dir != '\0')
+    return g_build_filename (demo_dir, "recordings", NULL);
+  return g_build_filename (PKGDATADIR, "demo", "recordings", NULL);
+}
+
+static char *
+format_day (gint64 ms)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("?");
+}
 
 int
-assayctl_seed (int argc, char **argv, const char *database)
+assayctl_seed (int          argc,
+               char       **argv,
+               const char  *database)
 {
-  assayctl_error ("'seed' is not available yet");
-  return 1;
+  g_autofree char *interactions_text = NULL;
+  g_autofree char *days_text = NULL;
+  g_autofree char *seed_text = NULL;
+  g_autofree char *recordings = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "interactions", 0, 0, G_OPTION_ARG_STRING, &interactions_text,
+      "How many interactions (default 20000; 1000000 makes a large centre for benchmarks)", "N" },
+    { "days", 0, 0, G_OPTION_ARG_STRING, &days_text,
+      "Over how many days, the last one today (default 90)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      "Seed of the random centre: the same seed gives the same centre", "N" },
+    { "recordings", 0, 0, G_OPTION_ARG_FILENAME, &recordings,
+      "Folder of demo recordings (default: $ASSAY_DEMO_DIR/recordings, else the installed ones)",
+      "DIR" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      "Replace the interactions the database holds, and all work done on them", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- build the demo contact centre");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStore) store = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  AssaySeedOptions options;
+  AssaySeedSummary summary = { 0 };
+  guint64 n_interactions = ASSAY_DEMO_DEFAULT_INTERACTIONS;
+  guint64 n_days = ASSAY_DEMO_DEFAULT_DAYS;
+  guint64 seed = ASSAY_DEMO_DEFAULT_SEED;
+
+  if (g_get_prgname () == NULL)
+    g_set_prgname ("assayctl seed");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Writes a demo contact centre into the database: 3 teams, 24 agents, QA staff, queues and\n"
+    "interactions over phone, chat and email ending today, with the demo call recordings\n"
+    "copied next to the database and linked to fitting calls. A database that already holds\n"
+    "interactions is left alone unless --force is given.\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      assayctl_error ("%s (see 'assayctl seed --help')", error->message);
+      return 2;
+    }
+  if (argc > 1)
+    {
+      assayctl_error ("seed takes options only, not '%s' (see 'assayctl seed --help')", argv[1]);
+      return 2;
+    }
+  if (!parse_number ("--interactions", interactions_text, 0, 100000000, &n_interactions)
+      || !parse_number ("--days", days_text, 1, ASSAY_DEMO_MAX_DAYS, &n_days)
+      || !parse_number ("--seed", seed_text, 0, G_MAXUINT32, &seed))
+    return 2;
+
+  if (recordings != NULL)
+    {
+      if (!g_file_test (recordings, G_FILE_TEST_IS_DIR))
+        {
+          assayctl_error ("the recordings folder %s does not exist", recordings);
+          return 2;
+        }
+    }
+  else
+    {
+      recordings = default_recordings_dir ();
+      if (!g_file_test (recordings, G_FILE_TEST_IS_DIR))
+        {
+          assayctl_error ("no demo recordings in %s, so the demo has none (build them with "
+                          "'ninja -C _build', or pass --recordings DIR)", recordings);
+          g_clear_pointer (&recordings, g_free);
+        }
+    }
+
+  assay_seed_options_init (&options);
+  options.n_interactions = (guint) n_interactions;
+  options.n_days = (guint) n_days;
+  options.seed = (guint32) seed;
+  options.recordings_dir = recordings;
+  options.force = force;
+
+  store = assay_store_new (database);
+  if (!assay_store_open_sync (store, &error))
+    {
+      assayctl_error ("%s", error->message);
+      return 1;
+    }
+
+  timer = g_timer_new ();
+  if (!assay_store_seed_sync (store, &options, &summary, &error))
+    {
+      if (!force && g_error_matches (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID)
+          && strstr (error->message, "forced") != NULL)
+        assayctl_error ("%s\nRun 'assayctl --database %s seed --force' to replace them.",
+                        error->message, database);
+      else
+        assayctl_error ("%s", error->message);
+      assay_store_close (store);
+      return 1;
+    }
+  g_timer_stop (timer);
+  assay_store_close (store);
+
+  for (guint i = 0; i < summary.warnings->len; i++)
+    assayctl_error ("warning: %s", (const char *) g_ptr_array_index (summary.warnings, i));
+
+  first = format_day (summary.first_ms);
+  last = format_day (summary.last_ms);
+  printf ("Seeded the demo contact centre into %s in %.1f s (seed %u):\n", database,
+          g_timer_elapsed (timer, NULL), options.seed);
+  printf ("  %u teams, %u agents, %u staff, %u queues\n", summary.n_teams, summary.n_agents,
+          summary.n_staff, summary.n_queues);
+  if (summary.n_interactions > 0)
+    printf ("  %" G_GUINT64_FORMAT " interactions (%" G_GUINT64_FORMAT " phone, %" G_GUINT64_FORMAT
+            " chat, %" G_GUINT64_FORMAT " email), %s to %s\n", summary.n_interactions,
+            summary.n_phone, summary.n_chat, summary.n_email, first, last);
+  else
+    printf ("  no interactions\n");
+  if (summary.n_recordings > 0)
+    printf ("  %u recordings, copied to %s\n", summary.n_recordings, summary.recordings_dir);
+  else
+    printf ("  no recordings\n");
+
+  assay_seed_summary_clear (&summary);
+  return 0;
 }

@@ -184,6 +184,20 @@ static const char *const migrations[] = {
   ") STRICT;"
   "INSERT OR IGNORE INTO queue (name, channel) SELECT DISTINCT queue, channel FROM interaction;"
   "CREATE INDEX interaction_customer ON interaction (customer_ref);",
+
+  /* 3: drafts are saved on every change; a revision is written only on submit or amend */
+  "CREATE TABLE evaluation_draft ("
+  "  evaluation_id TEXT PRIMARY KEY NOT NULL REFERENCES evaluation (id) ON DELETE CASCADE,"
+  "  answers TEXT NOT NULL,"
+  "  score REAL,"
+  "  results TEXT,"
+  "  amending INTEGER NOT NULL DEFAULT 0 CHECK (amending IN (0, 1)),"
+  "  saved_at INTEGER NOT NULL,"
+  "  changes INTEGER NOT NULL DEFAULT 0"    /* saves since the draft began */
+  ") STRICT;"
+  "CREATE INDEX evaluation_state ON evaluation (state, updated_at);"
+  "CREATE INDEX evaluation_form_version ON evaluation (form_version_id);"
+  "CREATE INDEX outbox_object ON outbox (object_id, sent_at);",
 };
 
 int

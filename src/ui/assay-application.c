@@ -9,6 +9,7 @@ struct _AssayApplication
 {
   AdwApplication  parent_instance;
   char           *database;
+  char           *review;      /* --review: an interaction to open for scoring */
 };
 
 G_DEFINE_FINAL_TYPE (AssayApplication, assay_application, ADW_TYPE_APPLICATION)
@@ -32,6 +33,8 @@ assay_application_activate (GApplication *app)
         }
       store = assay_store_new (self->database);
       window = GTK_WINDOW (assay_window_new (self, store));
+      if (self->review != NULL)
+        assay_window_review (ASSAY_WINDOW (window), self->review, NULL);
     }
 
   gtk_window_present (window);
@@ -49,6 +52,7 @@ assay_application_handle_local_options (GApplication *app,
       g_print ("assay %s\n", ASSAY_VERSION);
       return 0;
     }
+  g_variant_dict_lookup (options, "review", "s", &self->review);
   if (g_variant_dict_lookup (options, "database", "^&ay", &database))
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (database);
@@ -138,6 +142,7 @@ assay_application_finalize (GObject *object)
   AssayApplication *self = ASSAY_APPLICATION (object);
 
   g_free (self->database);
+  g_free (self->review);
   G_OBJECT_CLASS (assay_application_parent_class)->finalize (object);
 }
 
@@ -158,6 +163,8 @@ assay_application_init (AssayApplication *self)
   const GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Open the database at PATH instead of the usual one"), N_("PATH") },
+    { "review", 'r', 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open the interaction with this id for review"), N_("ID") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };

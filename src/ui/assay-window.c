@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
+#include <stdlib.h>
 
 #include "assay-window.h"
 #include "core/assay-util.h"
 #include "pages/assay-agents-page.h"
+#include "pages/assay-evaluations-page.h"
 #include "pages/assay-interactions-page.h"
+#include "pages/assay-review-page.h"
 
 struct _AssayWindow
 {
@@ -23,6 +26,11 @@ struct _AssayWindow
   AdwToastOverlay      *toasts;
   AssayInteractionsPage *interactions_page;
   AssayAgentsPage      *agents_page;
+  AssayReviewPage      *review_page;
+  AssayEvaluationsPage *evaluations_page;
+  GtkLabel             *drafts_badge;
+  char                 *return_page;     /* where the review goes back to */
+  char                 *pending_review;  /* asked for before the database was open */
 };
 
 G_DEFINE_FINAL_TYPE (AssayWindow, assay_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -60,6 +68,33 @@ sidebar_row_activated_cb (AssayWindow   *self,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+/* ASSAY_BENCH_FIRST_FRAME: `make bench` measures launch to the first frame that shows rows. */
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      AssayWindow   *self)
+{
+  AssayInteractionModel *model;
+  g_autoptr(AssayInteraction) first = NULL;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "pages") != 0)
+    return;
+  model = assay_interaction_list_get_model (assay_interactions_page_get_list (self->interactions_page));
+  if (model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+    return;
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  if (first == NULL || !assay_interaction_get_loaded (first))
+    return;
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  exit (0);
+}
+
+static void
+bench_realize_cb (AssayWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (bench_after_paint_cb), self, 0);
+}
+
 static void
 store_opened_cb (GObject      *source,
                  GAsyncResult *result,
@@ -81,12 +116,19 @@ store_opened_cb (GObject      *source,
 
   assay_interactions_page_set_store (self->interactions_page, store);
   assay_agents_page_set_store (self->agents_page, store);
+  assay_review_page_set_store (self->review_page, store);
+  assay_evaluations_page_set_store (self->evaluations_page, store);
 
   page = g_settings_get_string (self->settings, "last-page");
-  if (gtk_stack_get_child_by_name (self->pages, page) == NULL)
+  if (gtk_stack_get_child_by_name (self->pages, page) == NULL || g_str_equal (page, "review"))
     assay_set_str (&page, "interactions");
   assay_window_show_page (self, page);
   gtk_stack_set_visible_child_name (self->main_stack, "pages");
+  if (self->pending_review != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->pending_review);
+      assay_window_review (self, id, NULL);
+    }
 }
 
 static void
@@ -97,6 +139,31 @@ back_action (GtkWidget  *widget,
   AssayWindow *self = ASSAY_WINDOW (widget);
 
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+drafts_changed_cb (AssayWindow *self)
+{
+  guint n = assay_evaluations_page_get_n_drafts (self->evaluations_page);
+  g_autofree char *text = g_strdup_printf ("%u", n);
+
+  gtk_label_set_text (self->drafts_badge, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->drafts_badge), n > 0);
+}
+
+static void
+review_closed_cb (AssayWindow *self)
+{
+  assay_evaluations_page_reload (self->evaluations_page);
+  assay_window_show_page (self, self->return_page ? self->return_page : "interactions");
+}
+
+static void
+review_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  assay_window_review (ASSAY_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL);
 }
 
 static void
@@ -118,6 +185,10 @@ assay_window_constructed (GObject *object)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->leaflet, "folded", self->agents_page, "folded",
                           G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", self->evaluations_page, "folded",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->evaluations_page, "notify::n-drafts", G_CALLBACK (drafts_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   assay_store_open_async (self->store, self->cancellable, store_opened_cb, g_object_ref (self));
@@ -155,6 +226,8 @@ assay_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_free (self->return_page);
+  g_free (self->pending_review);
 
   G_OBJECT_CLASS (assay_window_parent_class)->finalize (object);
 }
@@ -216,6 +289,8 @@ assay_window_class_init (AssayWindowClass *klass)
 
   g_type_ensure (ASSAY_TYPE_INTERACTIONS_PAGE);
   g_type_ensure (ASSAY_TYPE_AGENTS_PAGE);
+  g_type_ensure (ASSAY_TYPE_REVIEW_PAGE);
+  g_type_ensure (ASSAY_TYPE_EVALUATIONS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assayqa/Assay/ui/assay-window.ui");
@@ -227,14 +302,21 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, interactions_page);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, agents_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, review_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, evaluations_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, drafts_badge);
+  gtk_widget_class_bind_template_callback (widget_class, review_closed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.review", "s", review_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
                                        "win.show-page", "s", "interactions");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "win.show-page", "s", "agents");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-page", "s", "evaluations");
 }
 
 static void
@@ -243,6 +325,9 @@ assay_window_init (AssayWindow *self)
   int width = 0, height = 0;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_getenv ("ASSAY_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
@@ -277,7 +362,32 @@ assay_window_show_page (AssayWindow *self,
     return;
   gtk_stack_set_visible_child_name (self->pages, name);
   select_sidebar_row (self, name);
-  g_settings_set_string (self->settings, "last-page", name);
+  if (!g_str_equal (name, "review"))
+    g_settings_set_string (self->settings, "last-page", name);
+}
+
+void
+assay_window_review (AssayWindow *self,
+                     const char  *interaction_id,
+                     const char  *form_version_id)
+{
+  const char *current;
+
+  g_return_if_fail (ASSAY_IS_WINDOW (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "pages") != 0)
+    {
+      /* the database is still opening: review once it is open */
+      assay_set_str (&self->pending_review, interaction_id);
+      return;
+    }
+
+  current = gtk_stack_get_visible_child_name (self->pages);
+  if (current != NULL && !g_str_equal (current, "review"))
+    assay_set_str (&self->return_page, current);
+  assay_review_page_open (self->review_page, interaction_id, form_version_id);
+  assay_window_show_page (self, "review");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
 const char *
@@ -285,6 +395,21 @@ assay_window_get_page (AssayWindow *self)
 {
   g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->pages);
+}
+
+const char *
+assay_window_get_view (AssayWindow *self)
+{
+  g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+GtkWidget *
+assay_window_get_page_widget (AssayWindow *self,
+                              const char  *name)
+{
+  g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
+  return gtk_stack_get_child_by_name (self->pages, name);
 }
 
 void

@@ -17,6 +17,14 @@ AssayStore  *assay_window_get_store    (AssayWindow      *self);
 void         assay_window_show_page    (AssayWindow      *self,
                                         const char       *name);
 const char  *assay_window_get_page     (AssayWindow      *self);
+/* "loading" while the database opens, then "pages", or "error". */
+const char  *assay_window_get_view     (AssayWindow      *self);
+GtkWidget   *assay_window_get_page_widget (AssayWindow   *self,
+                                        const char    *name);
+/* Opens the review workspace on @interaction_id; its back button returns to the page shown now. */
+void         assay_window_review       (AssayWindow      *self,
+                                        const char       *interaction_id,
+                                        const char       *form_version_id);
 /* Shows @message as a toast. */
 void         assay_window_toast        (AssayWindow      *self,
                                         const char       *message);

@@ -2,14 +2,50 @@
 #include <glib/gi18n.h>
 
 #include "assay-interactions-page.h"
+#include "core/assay-util.h"
+#include "store/assay-store-choices.h"
+#include "widgets/assay-interaction-list.h"
+
+typedef enum {
+  PERIOD_ALL,
+  PERIOD_TODAY,
+  PERIOD_7_DAYS,
+  PERIOD_30_DAYS,
+  PERIOD_90_DAYS,
+} Period;
+
+typedef enum {
+  CSAT_ANY,
+  CSAT_LOW,
+  CSAT_NEUTRAL,
+  CSAT_HIGH,
+} CsatBand;
+
+static const char *const channel_ids[] = { NULL, "phone", "chat", "email", "ticket" };
 
 struct _AssayInteractionsPage
 {
-  GtkWidget     parent_instance;
+  GtkWidget             parent_instance;
 
-  AssayStore   *store;
-  GCancellable *cancellable;
-  gboolean      folded;
+  AssayStore           *store;
+  GCancellable         *cancellable;
+  gboolean              folded;
+  AssayChoices         *choices;
+  gboolean              updating_choices;
+
+  /* template */
+  GtkSearchEntry       *search_entry;
+  GtkMenuButton        *filter_button;
+  GtkDropDown          *agent_dropdown;
+  GtkDropDown          *team_dropdown;
+  GtkDropDown          *channel_dropdown;
+  GtkDropDown          *queue_dropdown;
+  GtkDropDown          *period_dropdown;
+  GtkDropDown          *csat_dropdown;
+  AssayInteractionList *list;
+  GtkLabel             *count_label;
+  AdwFlap              *flap;
+  GtkBox               *detail_box;
 };
 
 enum {
@@ -22,24 +58,397 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AssayInteractionsPage, assay_interactions_page, GTK_TYPE_WIDGET)
 
+static const char *
+choice_id (GPtrArray   *choices,
+           GtkDropDown *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  /* position 0 is "any" */
+  if (choices == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION
+      || selected > choices->len)
+    return NULL;
+  return ((AssayChoice *) g_ptr_array_index (choices, selected - 1))->id;
+}
+
+static gint64
+local_midnight_ms (int days_back)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                         g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) start = g_date_time_add_days (midnight, -days_back);
+
+  return g_date_time_to_unix (start) * 1000;
+}
+
+static gboolean
+filters_active (AssayInteractionsPage *self)
+{
+  return gtk_drop_down_get_selected (self->agent_dropdown) != 0
+         || gtk_drop_down_get_selected (self->team_dropdown) != 0
+         || gtk_drop_down_get_selected (self->channel_dropdown) != 0
+         || gtk_drop_down_get_selected (self->queue_dropdown) != 0
+         || gtk_drop_down_get_selected (self->period_dropdown) != 0
+         || gtk_drop_down_get_selected (self->csat_dropdown) != 0;
+}
+
+static void
+apply_filters (AssayInteractionsPage *self)
+{
+  AssayInteractionFilter filter;
+  const char *search;
+  guint channel = gtk_drop_down_get_selected (self->channel_dropdown);
+
+  if (self->store == NULL || self->updating_choices)
+    return;
+
+  assay_interaction_filter_init (&filter);
+  search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  if (search != NULL && *search != '\0')
+    filter.search = g_strstrip (g_strdup (search));
+  if (self->choices != NULL)
+    {
+      filter.agent_id = g_strdup (choice_id (self->choices->agents, self->agent_dropdown));
+      filter.team_id = g_strdup (choice_id (self->choices->teams, self->team_dropdown));
+      filter.queue = g_strdup (choice_id (self->choices->queues, self->queue_dropdown));
+    }
+  if (channel < G_N_ELEMENTS (channel_ids))
+    filter.channel = g_strdup (channel_ids[channel]);
+
+  switch ((Period) gtk_drop_down_get_selected (self->period_dropdown))
+    {
+    case PERIOD_TODAY:
+      filter.from_ms = local_midnight_ms (0);
+      break;
+    case PERIOD_7_DAYS:
+      filter.from_ms = local_midnight_ms (6);
+      break;
+    case PERIOD_30_DAYS:
+      filter.from_ms = local_midnight_ms (29);
+      break;
+    case PERIOD_90_DAYS:
+      filter.from_ms = local_midnight_ms (89);
+      break;
+    case PERIOD_ALL:
+    default:
+      break;
+    }
+
+  switch ((CsatBand) gtk_drop_down_get_selected (self->csat_dropdown))
+    {
+    case CSAT_LOW:
+      filter.csat_min = 1, filter.csat_max = 2;
+      break;
+    case CSAT_NEUTRAL:
+      filter.csat_min = 3, filter.csat_max = 3;
+      break;
+    case CSAT_HIGH:
+      filter.csat_min = 4, filter.csat_max = 5;
+      break;
+    case CSAT_ANY:
+    default:
+      break;
+    }
+
+  if (filters_active (self))
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "suggested-action");
+
+  assay_interaction_list_set_filter (self->list, &filter);
+  assay_interaction_filter_clear (&filter);
+}
+
+static void
+update_count (AssayInteractionsPage *self)
+{
+  AssayInteractionModel *model = assay_interaction_list_get_model (self->list);
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (model == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  if (assay_interaction_model_get_loading (model))
+    text = g_strdup (_("Counting…"));
+  else
+    /* Translators: the number of interactions the list shows */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u interaction", "%'u interactions", n), n);
+  gtk_label_set_text (self->count_label, text);
+}
+
+static GtkStringList *
+choices_model (GPtrArray  *choices,
+               const char *any)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, any);
+  for (guint i = 0; choices != NULL && i < choices->len; i++)
+    gtk_string_list_append (list, ((AssayChoice *) g_ptr_array_index (choices, i))->name);
+  return list;
+}
+
+static void
+choices_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AssayInteractionsPage *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayChoices) choices = assay_store_list_choices_finish (ASSAY_STORE (source), result, &error);
+  g_autoptr(GtkStringList) agents = NULL;
+  g_autoptr(GtkStringList) teams = NULL;
+  g_autoptr(GtkStringList) queues = NULL;
+
+  if (choices == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Reading the filter choices failed: %s", error->message);
+      return;
+    }
+  self = ASSAY_INTERACTIONS_PAGE (user_data);
+
+  agents = choices_model (choices->agents, _("All agents"));
+  teams = choices_model (choices->teams, _("All teams"));
+  queues = choices_model (choices->queues, _("All queues"));
+
+  self->updating_choices = TRUE;
+  g_clear_pointer (&self->choices, assay_choices_free);
+  self->choices = g_steal_pointer (&choices);
+  gtk_drop_down_set_model (self->agent_dropdown, G_LIST_MODEL (agents));
+  gtk_drop_down_set_model (self->team_dropdown, G_LIST_MODEL (teams));
+  gtk_drop_down_set_model (self->queue_dropdown, G_LIST_MODEL (queues));
+  self->updating_choices = FALSE;
+}
+
+static void
+search_changed_cb (AssayInteractionsPage *self)
+{
+  apply_filters (self);
+}
+
+static void
+filter_changed_cb (AssayInteractionsPage *self)
+{
+  apply_filters (self);
+}
+
+static void
+reset_filters_cb (AssayInteractionsPage *self)
+{
+  self->updating_choices = TRUE;
+  gtk_drop_down_set_selected (self->agent_dropdown, 0);
+  gtk_drop_down_set_selected (self->team_dropdown, 0);
+  gtk_drop_down_set_selected (self->channel_dropdown, 0);
+  gtk_drop_down_set_selected (self->queue_dropdown, 0);
+  gtk_drop_down_set_selected (self->period_dropdown, 0);
+  gtk_drop_down_set_selected (self->csat_dropdown, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  self->updating_choices = FALSE;
+  apply_filters (self);
+}
+
+/* ---- detail ---- */
+
+static void
+add_row (GtkWidget  *group,
+         const char *title,
+         const char *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value && *value ? value : "—");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+}
+
+static void
+add_duration_row (GtkWidget  *group,
+                  const char *title,
+                  int         seconds)
+{
+  g_autofree char *text = seconds == ASSAY_NONE ? NULL : assay_format_duration (seconds);
+
+  add_row (group, title, text);
+}
+
+static void
+add_target_row (GtkWidget  *group,
+                const char *title,
+                int         seconds,
+                int         target)
+{
+  g_autofree char *value = NULL;
+  g_autofree char *goal = NULL;
+  g_autofree char *text = NULL;
+
+  if (seconds == ASSAY_NONE)
+    {
+      add_row (group, title, NULL);
+      return;
+    }
+  value = assay_format_duration (seconds);
+  if (target == ASSAY_NONE)
+    {
+      add_row (group, title, value);
+      return;
+    }
+  goal = assay_format_duration (target);
+  /* Translators: a time against its target, e.g. "1:12:00 of 4:00:00 target, met" */
+  text = g_strdup_printf (seconds <= target ? _("%s (target %s, met)") : _("%s (target %s, missed)"),
+                          value, goal);
+  add_row (group, title, text);
+}
+
+static const char *
+yes_no (int value)
+{
+  if (value == ASSAY_NONE)
+    return NULL;
+  return value ? _("Yes") : _("No");
+}
+
+static void
+show_detail (AssayInteractionsPage *self,
+             AssayInteraction      *item)
+{
+  const AssayInteractionFacts *f;
+  GtkWidget *child;
+  GtkWidget *group;
+  g_autofree char *started = NULL;
+  g_autofree char *csat = NULL;
+  g_autofree char *nps = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
+    gtk_box_remove (self->detail_box, child);
+
+  if (item == NULL || !assay_interaction_get_loaded (item))
+    {
+      adw_flap_set_reveal_flap (self->flap, FALSE);
+      return;
+    }
+  f = assay_interaction_get_facts (item);
+
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (f->started_at / 1000);
+    g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+    started = g_date_time_format (local, "%c");
+  }
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Contact"));
+  add_row (group, _("Started"), started);
+  add_row (group, _("Channel"), f->channel);
+  add_row (group, _("Queue"), f->queue);
+  add_row (group, _("Customer"), f->customer_ref);
+  add_row (group, _("Agent"), assay_interaction_get_agent_name (item));
+  add_row (group, _("Team"), assay_interaction_get_team_name (item));
+  gtk_box_append (self->detail_box, group);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Times"));
+  add_duration_row (group, _("Waiting"), f->wait_s);
+  add_duration_row (group, _("Talk"), f->talk_s);
+  add_duration_row (group, _("Hold"), f->hold_s);
+  add_duration_row (group, _("After-contact work"), f->wrap_s);
+  add_duration_row (group, _("Handle time"), assay_interaction_get_handle_s (item));
+  gtk_box_append (self->detail_box, group);
+
+  csat = f->csat == ASSAY_NONE ? NULL : g_strdup_printf ("%d / 5", f->csat);
+  nps = f->nps == ASSAY_NONE ? NULL : g_strdup_printf ("%d / 10", f->nps);
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Outcome"));
+  add_row (group, _("CSAT"), csat);
+  add_row (group, _("NPS"), nps);
+  add_row (group, _("Resolved on first contact"), yes_no (f->fcr));
+  add_row (group, _("Answered within service level"), yes_no (f->answered_in_sl));
+  add_row (group, _("Abandoned"), yes_no (f->abandoned));
+  gtk_box_append (self->detail_box, group);
+
+  if (f->priority != NULL || f->first_response_s != ASSAY_NONE || f->resolution_s != ASSAY_NONE)
+    {
+      group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Service level agreement"));
+      add_row (group, _("Priority"), f->priority);
+      add_target_row (group, _("First response"), f->first_response_s, f->first_response_target_s);
+      add_target_row (group, _("Resolution"), f->resolution_s, f->resolution_target_s);
+      gtk_box_append (self->detail_box, group);
+    }
+
+  group = adw_preferences_group_new ();
+  add_row (group, _("Identifier"), f->id);
+  gtk_box_append (self->detail_box, group);
+
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
+static void
+selected_changed_cb (AssayInteractionsPage *self)
+{
+  show_detail (self, assay_interaction_list_get_selected (self->list));
+}
+
+static void
+review_clicked_cb (AssayInteractionsPage *self)
+{
+  AssayInteraction *item = assay_interaction_list_get_selected (self->list);
+
+  if (item != NULL && assay_interaction_get_loaded (item))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.review", "s",
+                                assay_interaction_get_facts (item)->id);
+}
+
+static void
+close_detail_cb (AssayInteractionsPage *self)
+{
+  adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AssayInteractionsPage *self = ASSAY_INTERACTIONS_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* ---- GObject ---- */
+
 static void
 assay_interactions_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   AssayInteractionsPage *self = ASSAY_INTERACTIONS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->list != NULL && assay_interaction_list_get_model (self->list) != NULL)
+    g_signal_handlers_disconnect_by_data (assay_interaction_list_get_model (self->list), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_INTERACTIONS_PAGE);
+  /* the template's top child is not bound, so unparent it here */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->choices, assay_choices_free);
 
   G_OBJECT_CLASS (assay_interactions_page_parent_class)->dispose (object);
 }
 
 static void
 assay_interactions_page_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
 {
   AssayInteractionsPage *self = ASSAY_INTERACTIONS_PAGE (object);
 
@@ -55,9 +464,9 @@ assay_interactions_page_get_property (GObject    *object,
 
 static void
 assay_interactions_page_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
 {
   AssayInteractionsPage *self = ASSAY_INTERACTIONS_PAGE (object);
 
@@ -91,9 +500,33 @@ assay_interactions_page_class_init (AssayInteractionsPageClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ASSAY_TYPE_INTERACTION_LIST);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assayqa/Assay/ui/assay-interactions-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, agent_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, team_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, channel_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, queue_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, csat_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, flap);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, detail_box);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reset_filters_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selected_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, close_detail_cb);
+  gtk_widget_class_bind_template_callback (widget_class, review_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "interactions.search", NULL, focus_search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "interactions.search", NULL);
 }
 
 static void
@@ -101,13 +534,38 @@ assay_interactions_page_init (AssayInteractionsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 }
 
 void
 assay_interactions_page_set_store (AssayInteractionsPage *self,
-                               AssayStore       *store)
+                                   AssayStore            *store)
 {
+  AssayInteractionModel *model;
+
   g_return_if_fail (ASSAY_IS_INTERACTIONS_PAGE (self));
 
-  g_set_object (&self->store, store);
+  if (!g_set_object (&self->store, store))
+    return;
+
+  assay_interaction_list_set_store (self->list, store);
+  model = assay_interaction_list_get_model (self->list);
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "notify::loading", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  assay_store_list_choices_async (store, self->cancellable, choices_cb, self);
+}
+
+AssayInteractionList *
+assay_interactions_page_get_list (AssayInteractionsPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_INTERACTIONS_PAGE (self), NULL);
+  return self->list;
+}
+
+void
+assay_interactions_page_search (AssayInteractionsPage *self,
+                                const char            *text)
+{
+  g_return_if_fail (ASSAY_IS_INTERACTIONS_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "store/assay-store.h"
+#include "widgets/assay-interaction-list.h"
 
 G_BEGIN_DECLS
 
@@ -12,5 +13,11 @@ G_DECLARE_FINAL_TYPE (AssayInteractionsPage, assay_interactions_page, ASSAY, INT
 
 void assay_interactions_page_set_store (AssayInteractionsPage *self,
                                    AssayStore       *store);
+
+/* Shows the interactions matching @text, as typing it in the search entry would. */
+void assay_interactions_page_search (AssayInteractionsPage *self,
+                                    const char            *text);
+/* The list (for tests). */
+AssayInteractionList *assay_interactions_page_get_list (AssayInteractionsPage *self);
 
 G_END_DECLS

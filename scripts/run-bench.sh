@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs the benchmarks and prints their figures. Benchmarks never pass or fail on time.
+# The list benchmarks need a database of 1,000,000 interactions; it is made once in the build
+# directory with `assayctl seed --interactions 1000000` and reused.
+set -euo pipefail
+build=${1:-_build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+benchdir="$root/$build/bench"
+mkdir -p "$benchdir"
+
+export ASSAY_BENCH_DB="$benchdir/bench-1m.db"
+export ASSAY_BIN="$root/$build/src/assay"
+export ASSAY_BENCH_DIR="$benchdir"
+if [[ ! -f $ASSAY_BENCH_DB ]]; then
+  echo "Making the 1,000,000-interaction benchmark database (once)…"
+  "$root/$build/src/cli/assayctl" --database "$ASSAY_BENCH_DB.tmp" seed --interactions 1000000 --force
+  mv "$ASSAY_BENCH_DB.tmp" "$ASSAY_BENCH_DB"
+  rm -f "$ASSAY_BENCH_DB.tmp-wal" "$ASSAY_BENCH_DB.tmp-shm"
+fi
+
+xvfb-run -a -s '-screen 0 1280x800x24' \
+  meson test -C "$build" --benchmark --no-rebuild --verbose --num-processes 1 2>&1 \
+  | grep -vE '^(ninja|\[|Full log|Ok:|Expected Fail|Fail:|Unexpected Pass|Skipped|Timeout)' \
+  | sed -e 's/^[[:space:]]*[0-9]*\/[0-9]* .*stdout:$//' 

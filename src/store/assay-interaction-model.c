@@ -1,0 +1,768 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "assay-interaction-model.h"
+#include "assay-store-private.h"
+
+#define PAGE_SIZE 200
+#define MAX_CACHED_PAGES 48
+
+struct _AssayInteractionModel
+{
+  GObject                 parent_instance;
+
+  AssayStore             *store;
+  AssayInteractionFilter  filter;
+  AssayInteractionSort    sort;
+  gboolean                descending;
+
+  guint                   generation;     /* bumped by each query; stale answers are dropped */
+  GCancellable           *cancellable;
+  GArray                 *ids;            /* gint64 rowids in order, once counted */
+  guint                   n_items;
+  gboolean                loading;
+  GError                 *error;
+
+  GHashTable             *pages;          /* page index -> GPtrArray of AssayInteraction */
+  GQueue                  lru;            /* page indexes, most recent first */
+};
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AssayInteractionModel, assay_interaction_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+void
+assay_interaction_filter_init (AssayInteractionFilter *filter)
+{
+  memset (filter, 0, sizeof *filter);
+  filter->csat_min = ASSAY_NONE;
+  filter->csat_max = ASSAY_NONE;
+}
+
+void
+assay_interaction_filter_clear (AssayInteractionFilter *filter)
+{
+  g_clear_pointer (&filter->search, g_free);
+  g_clear_pointer (&filter->agent_id, g_free);
+  g_clear_pointer (&filter->team_id, g_free);
+  g_clear_pointer (&filter->channel, g_free);
+  g_clear_pointer (&filter->queue, g_free);
+}
+
+void
+assay_interaction_filter_copy (AssayInteractionFilter       *dest,
+                               const AssayInteractionFilter *src)
+{
+  *dest = *src;
+  dest->search = g_strdup (src->search);
+  dest->agent_id = g_strdup (src->agent_id);
+  dest->team_id = g_strdup (src->team_id);
+  dest->channel = g_strdup (src->channel);
+  dest->queue = g_strdup (src->queue);
+}
+
+/* ---- SQL, on the worker ---- */
+
+#define ROW_COLUMNS \
+  "i.rowid, i.id, i.channel, i.queue, i.agent_id, i.team_id, i.customer_ref, i.started_at," \
+  " i.wait_s, i.talk_s, i.hold_s, i.wrap_s, i.csat, i.nps, i.fcr, i.answered_in_sl, i.abandoned," \
+  " i.priority, i.first_response_s, i.first_response_target_s, i.resolution_s," \
+  " i.resolution_target_s, a.name, t.name"
+
+typedef struct {
+  AssayInteractionFilter filter;
+  AssayInteractionSort   sort;
+  gboolean               descending;
+  GArray                *rowids;   /* page loads: the rows to read */
+} Query;
+
+static void
+query_free (Query *q)
+{
+  assay_interaction_filter_clear (&q->filter);
+  g_clear_pointer (&q->rowids, g_array_unref);
+  g_free (q);
+}
+
+typedef struct {
+  gint64                rowid;
+  AssayInteractionFacts facts;
+  char                 *agent_name;
+  char                 *team_name;
+} Row;
+
+static void
+row_clear (Row *row)
+{
+  assay_interaction_facts_clear (&row->facts);
+  g_free (row->agent_name);
+  g_free (row->team_name);
+}
+
+static GArray *
+row_array_new (void)
+{
+  GArray *rows = g_array_new (FALSE, TRUE, sizeof (Row));
+
+  g_array_set_clear_func (rows, (GDestroyNotify) row_clear);
+  return rows;
+}
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           col)
+{
+  return g_strdup (_assay_store_column_text (stmt, col));
+}
+
+static int
+int_column (sqlite3_stmt *stmt,
+            int           col)
+{
+  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? ASSAY_NONE : sqlite3_column_int (stmt, col);
+}
+
+static void
+read_row (sqlite3_stmt *stmt,
+          Row          *row)
+{
+  AssayInteractionFacts *f = &row->facts;
+
+  assay_interaction_facts_init (f);
+  row->rowid = sqlite3_column_int64 (stmt, 0);
+  f->id = dup_column (stmt, 1);
+  f->channel = dup_column (stmt, 2);
+  f->queue = dup_column (stmt, 3);
+  f->agent_id = dup_column (stmt, 4);
+  f->team_id = dup_column (stmt, 5);
+  f->customer_ref = dup_column (stmt, 6);
+  f->started_at = sqlite3_column_int64 (stmt, 7);
+  f->wait_s = int_column (stmt, 8);
+  f->talk_s = sqlite3_column_int (stmt, 9);
+  f->hold_s = sqlite3_column_int (stmt, 10);
+  f->wrap_s = sqlite3_column_int (stmt, 11);
+  f->csat = int_column (stmt, 12);
+  f->nps = int_column (stmt, 13);
+  f->fcr = int_column (stmt, 14);
+  f->answered_in_sl = int_column (stmt, 15);
+  f->abandoned = sqlite3_column_int (stmt, 16);
+  f->priority = dup_column (stmt, 17);
+  f->first_response_s = int_column (stmt, 18);
+  f->first_response_target_s = int_column (stmt, 19);
+  f->resolution_s = int_column (stmt, 20);
+  f->resolution_target_s = int_column (stmt, 21);
+  row->agent_name = dup_column (stmt, 22);
+  row->team_name = dup_column (stmt, 23);
+}
+
+static const char *
+order_by (AssayInteractionSort sort,
+          gboolean             descending)
+{
+  /* rowid breaks ties so the order is the same in every query: the first page and the
+   * counted ids agree */
+  static const char *const asc[] = {
+    [ASSAY_INTERACTION_SORT_STARTED] = " ORDER BY i.started_at, i.rowid",
+    [ASSAY_INTERACTION_SORT_AGENT] = " ORDER BY a.name, i.started_at, i.rowid",
+    [ASSAY_INTERACTION_SORT_TEAM] = " ORDER BY t.name, i.started_at, i.rowid",
+    [ASSAY_INTERACTION_SORT_QUEUE] = " ORDER BY i.queue, i.started_at, i.rowid",
+    [ASSAY_INTERACTION_SORT_CHANNEL] = " ORDER BY i.channel, i.started_at, i.rowid",
+    [ASSAY_INTERACTION_SORT_HANDLE] = " ORDER BY i.handle_s, i.rowid",
+    [ASSAY_INTERACTION_SORT_CSAT] = " ORDER BY i.csat, i.started_at, i.rowid",
+    [ASSAY_INTERACTION_SORT_NPS] = " ORDER BY i.nps, i.started_at, i.rowid",
+  };
+  static const char *const desc[] = {
+    [ASSAY_INTERACTION_SORT_STARTED] = " ORDER BY i.started_at DESC, i.rowid DESC",
+    [ASSAY_INTERACTION_SORT_AGENT] = " ORDER BY a.name DESC, i.started_at DESC, i.rowid DESC",
+    [ASSAY_INTERACTION_SORT_TEAM] = " ORDER BY t.name DESC, i.started_at DESC, i.rowid DESC",
+    [ASSAY_INTERACTION_SORT_QUEUE] = " ORDER BY i.queue DESC, i.started_at DESC, i.rowid DESC",
+    [ASSAY_INTERACTION_SORT_CHANNEL] = " ORDER BY i.channel DESC, i.started_at DESC, i.rowid DESC",
+    [ASSAY_INTERACTION_SORT_HANDLE] = " ORDER BY i.handle_s DESC, i.rowid DESC",
+    [ASSAY_INTERACTION_SORT_CSAT] = " ORDER BY i.csat DESC, i.started_at DESC, i.rowid DESC",
+    [ASSAY_INTERACTION_SORT_NPS] = " ORDER BY i.nps DESC, i.started_at DESC, i.rowid DESC",
+  };
+
+  if ((guint) sort >= G_N_ELEMENTS (asc))
+    sort = ASSAY_INTERACTION_SORT_STARTED;
+  return descending ? desc[sort] : asc[sort];
+}
+
+/* Builds "SELECT <columns> FROM ... WHERE ... ORDER BY ..." with numbered parameters. Values
+ * are never formatted into the SQL: bind_filter() binds them to the same numbers. */
+static char *
+build_sql (const char          *columns,
+           const Query         *q,
+           const char          *tail)
+{
+  GString *sql = g_string_new ("SELECT ");
+  const AssayInteractionFilter *f = &q->filter;
+
+  g_string_append (sql, columns);
+  g_string_append (sql, " FROM interaction i LEFT JOIN agent a ON a.id = i.agent_id"
+                        " LEFT JOIN team t ON t.id = i.team_id WHERE 1");
+  if (f->search != NULL && *f->search != '\0')
+    g_string_append (sql, " AND (i.customer_ref LIKE ?1 || '%' OR i.id LIKE ?1 || '%'"
+                          " OR i.queue LIKE '%' || ?1 || '%'"
+                          " OR i.agent_id IN (SELECT id FROM agent WHERE name LIKE '%' || ?1 || '%'"
+                          " OR employee_code = ?1))");
+  if (f->agent_id != NULL)
+    g_string_append (sql, " AND i.agent_id = ?2");
+  if (f->team_id != NULL)
+    g_string_append (sql, " AND i.team_id = ?3");
+  if (f->channel != NULL)
+    g_string_append (sql, " AND i.channel = ?4");
+  if (f->queue != NULL)
+    g_string_append (sql, " AND i.queue = ?5");
+  if (f->from_ms > 0)
+    g_string_append (sql, " AND i.started_at >= ?6");
+  if (f->to_ms > 0)
+    g_string_append (sql, " AND i.started_at < ?7");
+  if (f->csat_min != ASSAY_NONE)
+    g_string_append (sql, " AND i.csat >= ?8");
+  if (f->csat_max != ASSAY_NONE)
+    g_string_append (sql, " AND i.csat <= ?9");
+  g_string_append (sql, order_by (q->sort, q->descending));
+  if (tail != NULL)
+    g_string_append (sql, tail);
+  return g_string_free (sql, FALSE);
+}
+
+static void
+bind_filter (sqlite3_stmt                 *stmt,
+             const AssayInteractionFilter *f)
+{
+  if (f->search != NULL && *f->search != '\0')
+    sqlite3_bind_text (stmt, 1, f->search, -1, SQLITE_TRANSIENT);
+  if (f->agent_id != NULL)
+    sqlite3_bind_text (stmt, 2, f->agent_id, -1, SQLITE_TRANSIENT);
+  if (f->team_id != NULL)
+    sqlite3_bind_text (stmt, 3, f->team_id, -1, SQLITE_TRANSIENT);
+  if (f->channel != NULL)
+    sqlite3_bind_text (stmt, 4, f->channel, -1, SQLITE_TRANSIENT);
+  if (f->queue != NULL)
+    sqlite3_bind_text (stmt, 5, f->queue, -1, SQLITE_TRANSIENT);
+  if (f->from_ms > 0)
+    sqlite3_bind_int64 (stmt, 6, f->from_ms);
+  if (f->to_ms > 0)
+    sqlite3_bind_int64 (stmt, 7, f->to_ms);
+  if (f->csat_min != ASSAY_NONE)
+    sqlite3_bind_int (stmt, 8, f->csat_min);
+  if (f->csat_max != ASSAY_NONE)
+    sqlite3_bind_int (stmt, 9, f->csat_max);
+}
+
+static gpointer
+first_page_func (sqlite3       *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  Query *q = data;
+  g_autofree char *tail = g_strdup_printf (" LIMIT %d", PAGE_SIZE);
+  g_autofree char *sql = build_sql (ROW_COLUMNS, q, tail);
+  g_autoptr(sqlite3_stmt) stmt = _assay_store_prepare (db, sql, error);
+  g_autoptr(GArray) rows = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_filter (stmt, &q->filter);
+  rows = row_array_new ();
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_array_set_size (rows, rows->len + 1);
+      read_row (stmt, &g_array_index (rows, Row, rows->len - 1));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _assay_store_set_error (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static gpointer
+ids_func (sqlite3       *db,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  Query *q = data;
+  g_autofree char *sql = build_sql ("i.rowid", q, NULL);
+  g_autoptr(sqlite3_stmt) stmt = _assay_store_prepare (db, sql, error);
+  g_autoptr(GArray) ids = NULL;
+  int rc;
+  guint n = 0;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_filter (stmt, &q->filter);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 4096);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      /* a newer query makes this one pointless */
+      if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _assay_store_set_error (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+static gpointer
+page_func (sqlite3       *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  Query *q = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) rows = row_array_new ();
+
+  stmt = _assay_store_prepare (db, "SELECT " ROW_COLUMNS " FROM interaction i"
+                                   " LEFT JOIN agent a ON a.id = i.agent_id"
+                                   " LEFT JOIN team t ON t.id = i.team_id WHERE i.rowid = ?",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+
+  g_array_set_size (rows, q->rowids->len);
+  for (guint i = 0; i < q->rowids->len; i++)
+    {
+      Row *row = &g_array_index (rows, Row, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, g_array_index (q->rowids, gint64, i));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        read_row (stmt, row);
+      else
+        {
+          /* deleted since it was counted: leave an empty row rather than shifting the list */
+          assay_interaction_facts_init (&row->facts);
+          row->rowid = g_array_index (q->rowids, gint64, i);
+        }
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* ---- main thread ---- */
+
+static void
+set_loading (AssayInteractionModel *self,
+             gboolean               loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static Query *
+query_new (AssayInteractionModel *self)
+{
+  Query *q = g_new0 (Query, 1);
+
+  assay_interaction_filter_copy (&q->filter, &self->filter);
+  q->sort = self->sort;
+  q->descending = self->descending;
+  return q;
+}
+
+typedef struct {
+  AssayInteractionModel *self;
+  guint                  generation;
+  guint                  page;
+} Pending;
+
+static Pending *
+pending_new (AssayInteractionModel *self,
+             guint                  page)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  p->self = g_object_ref (self);
+  p->generation = self->generation;
+  p->page = page;
+  return p;
+}
+
+static void
+pending_free (Pending *p)
+{
+  g_object_unref (p->self);
+  g_free (p);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+static void
+set_error (AssayInteractionModel *self,
+           GError                *error)
+{
+  g_clear_error (&self->error);
+  self->error = error;
+}
+
+static void
+fill_page (GPtrArray *items,
+           GArray    *rows)
+{
+  for (guint i = 0; i < rows->len && i < items->len; i++)
+    {
+      Row *row = &g_array_index (rows, Row, i);
+      AssayInteraction *item = g_ptr_array_index (items, i);
+
+      if (row->facts.id != NULL)
+        assay_interaction_load (item, &row->facts, row->agent_name, row->team_name);
+    }
+}
+
+static void
+touch_page (AssayInteractionModel *self,
+            guint                  page)
+{
+  GList *link = g_queue_find (&self->lru, GUINT_TO_POINTER (page));
+
+  if (link != NULL)
+    g_queue_unlink (&self->lru, link), g_queue_push_head_link (&self->lru, link);
+  else
+    g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
+
+  while (self->lru.length > MAX_CACHED_PAGES)
+    {
+      guint old = GPOINTER_TO_UINT (g_queue_pop_tail (&self->lru));
+      g_hash_table_remove (self->pages, GUINT_TO_POINTER (old));
+    }
+}
+
+static GPtrArray *
+new_page (AssayInteractionModel *self,
+          guint                  page,
+          guint                  n)
+{
+  GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, assay_interaction_new ());
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
+  touch_page (self, page);
+  return items;
+}
+
+static void
+page_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Pending) p = user_data;
+  AssayInteractionModel *self = p->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rows = _assay_store_run_finish (ASSAY_STORE (source), result, &error);
+  GPtrArray *items;
+
+  if (rows == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Reading interactions failed: %s", error->message);
+      return;
+    }
+  if (p->generation != self->generation)
+    return;
+  items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (p->page));
+  if (items != NULL)
+    fill_page (items, rows);
+}
+
+static void
+ids_loaded_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Pending) p = user_data;
+  AssayInteractionModel *self = p->self;
+  g_autoptr(GError) error = NULL;
+  GArray *ids = _assay_store_run_finish (ASSAY_STORE (source), result, &error);
+  guint old_n;
+
+  if (p->generation != self->generation)
+    {
+      g_clear_pointer (&ids, g_array_unref);
+      return;
+    }
+  if (ids == NULL)
+    {
+      set_error (self, g_steal_pointer (&error));
+      set_loading (self, FALSE);
+      return;
+    }
+
+  g_clear_pointer (&self->ids, g_array_unref);
+  self->ids = ids;
+  old_n = self->n_items;
+  self->n_items = ids->len;
+  set_loading (self, FALSE);
+
+  /* the first page is already out and is the same rows: only announce the rest */
+  if (self->n_items > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
+  else if (self->n_items < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->n_items, old_n - self->n_items, 0);
+}
+
+static void
+first_page_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Pending) p = user_data;
+  AssayInteractionModel *self = p->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rows = _assay_store_run_finish (ASSAY_STORE (source), result, &error);
+  GPtrArray *items;
+  guint old_n;
+
+  if (p->generation != self->generation)
+    return;
+  if (rows == NULL)
+    {
+      set_error (self, g_steal_pointer (&error));
+      set_loading (self, FALSE);
+      return;
+    }
+
+  old_n = self->n_items;
+  /* ids_loaded_cb may not have come first: it runs after on the same worker */
+  items = new_page (self, 0, rows->len);
+  fill_page (items, rows);
+  self->n_items = rows->len;
+  if (old_n != 0 || self->n_items != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+}
+
+static void
+request_page (AssayInteractionModel *self,
+              guint                  page)
+{
+  Query *q;
+  guint start = page * PAGE_SIZE;
+  guint n;
+
+  if (self->ids == NULL || start >= self->ids->len)
+    return;
+  n = MIN (PAGE_SIZE, self->ids->len - start);
+  new_page (self, page, n);
+
+  q = g_new0 (Query, 1);
+  assay_interaction_filter_init (&q->filter);
+  q->rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  g_array_append_vals (q->rowids, &g_array_index (self->ids, gint64, start), n);
+  _assay_store_run_async (self->store, page_func, q, (GDestroyNotify) query_free,
+                          (GDestroyNotify) g_array_unref, request_page, self->cancellable,
+                          page_loaded_cb, pending_new (self, page));
+}
+
+/* ---- GListModel ---- */
+
+static GType
+get_item_type (GListModel *model)
+{
+  return ASSAY_TYPE_INTERACTION;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return ASSAY_INTERACTION_MODEL (model)->n_items;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  AssayInteractionModel *self = ASSAY_INTERACTION_MODEL (model);
+  guint page = position / PAGE_SIZE;
+  GPtrArray *items;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  if (items == NULL)
+    {
+      request_page (self, page);
+      items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+      if (items == NULL)
+        return NULL;
+    }
+  else
+    touch_page (self, page);
+
+  if (position % PAGE_SIZE >= items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (items, position % PAGE_SIZE));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+/* ---- GObject ---- */
+
+static void
+assay_interaction_model_dispose (GObject *object)
+{
+  AssayInteractionModel *self = ASSAY_INTERACTION_MODEL (object);
+
+  g_cancellable_cancel (self->cancellable);
+  G_OBJECT_CLASS (assay_interaction_model_parent_class)->dispose (object);
+}
+
+static void
+assay_interaction_model_finalize (GObject *object)
+{
+  AssayInteractionModel *self = ASSAY_INTERACTION_MODEL (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_queue_clear (&self->lru);
+  g_clear_error (&self->error);
+  assay_interaction_filter_clear (&self->filter);
+
+  G_OBJECT_CLASS (assay_interaction_model_parent_class)->finalize (object);
+}
+
+static void
+assay_interaction_model_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  AssayInteractionModel *self = ASSAY_INTERACTION_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+assay_interaction_model_class_init (AssayInteractionModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = assay_interaction_model_dispose;
+  object_class->finalize = assay_interaction_model_finalize;
+  object_class->get_property = assay_interaction_model_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+assay_interaction_model_init (AssayInteractionModel *self)
+{
+  assay_interaction_filter_init (&self->filter);
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->sort = ASSAY_INTERACTION_SORT_STARTED;
+  self->descending = TRUE;
+}
+
+AssayInteractionModel *
+assay_interaction_model_new (AssayStore *store)
+{
+  AssayInteractionModel *self;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
+
+  self = g_object_new (ASSAY_TYPE_INTERACTION_MODEL, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+void
+assay_interaction_model_set_query (AssayInteractionModel        *self,
+                                   const AssayInteractionFilter *filter,
+                                   AssayInteractionSort          sort,
+                                   gboolean                      descending)
+{
+  AssayInteractionFilter empty;
+
+  g_return_if_fail (ASSAY_IS_INTERACTION_MODEL (self));
+
+  if (filter == NULL)
+    {
+      assay_interaction_filter_init (&empty);
+      filter = &empty;
+    }
+
+  assay_interaction_filter_clear (&self->filter);
+  assay_interaction_filter_copy (&self->filter, filter);
+  self->sort = sort;
+  self->descending = descending;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->generation++;
+  set_error (self, NULL);
+
+  /* the rows shown stay until the first page of the new query replaces them */
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->lru);
+  set_loading (self, TRUE);
+
+  _assay_store_run_async (self->store, first_page_func, query_new (self),
+                          (GDestroyNotify) query_free, (GDestroyNotify) g_array_unref,
+                          assay_interaction_model_set_query, self->cancellable, first_page_cb,
+                          pending_new (self, 0));
+  _assay_store_run_async (self->store, ids_func, query_new (self), (GDestroyNotify) query_free,
+                          (GDestroyNotify) g_array_unref, assay_interaction_model_set_query,
+                          self->cancellable, ids_loaded_cb, pending_new (self, 0));
+}
+
+gboolean
+assay_interaction_model_get_loading (AssayInteractionModel *self)
+{
+  g_return_val_if_fail (ASSAY_IS_INTERACTION_MODEL (self), FALSE);
+  return self->loading;
+}
+
+const GError *
+assay_interaction_model_get_error (AssayInteractionModel *self)
+{
+  g_return_val_if_fail (ASSAY_IS_INTERACTION_MODEL (self), NULL);
+  return self->error;
+}
+
+guint
+assay_interaction_model_get_cached_pages (AssayInteractionModel *self)
+{
+  g_return_val_if_fail (ASSAY_IS_INTERACTION_MODEL (self), 0);
+  return g_hash_table_size (self->pages);
+}

@@ -1,0 +1,979 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "assay-store-seed.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "assay-store-private.h"
+#include "core/assay-demo.h"
+
+/*
+ * Seeding is one transaction on the worker. Foreign keys are switched off around it (they cannot
+ * change inside a transaction) so the wipe needs no order and the bulk insert no lookups;
+ * `PRAGMA foreign_key_check` must come back empty before the commit instead. The interaction
+ * table's secondary indexes are dropped for the insert and built again after it, which is several
+ * times faster for a million rows than keeping them up to date row by row.
+ */
+
+#define COPY_CHUNK   (256 * 1024)
+#define HEADER_BYTES (64 * 1024)
+
+/* the demo's own tables; what depends on them is found from the schema's foreign keys */
+static const char *const demo_tables[] = {
+  "team", "staff", "agent", "queue", "interaction", "recording", "analysis", "sampling_draw",
+};
+
+typedef struct {
+  char   *name;             /* file name without .wav */
+  char   *path;
+  char   *queue;
+  char   *agent;
+  int     hold_s;
+  double  duration_s;
+  int     channels;
+  char   *interaction_id;   /* once linked */
+} Recording;
+
+typedef struct {
+  AssaySeedOptions  options;
+  char             *recordings_dir;
+  char             *db_path;
+} SeedJob;
+
+static void
+recording_free (gpointer data)
+{
+  Recording *rec = data;
+
+  g_free (rec->name);
+  g_free (rec->path);
+  g_free (rec->queue);
+  g_free (rec->agent);
+  g_free (rec->interaction_id);
+  g_free (rec);
+}
+
+static void
+seed_job_free (gpointer data)
+{
+  SeedJob *job = data;
+
+  g_free (job->recordings_dir);
+  g_free (job->db_path);
+  g_free (job);
+}
+
+static void
+summary_free (gpointer data)
+{
+  AssaySeedSummary *summary = data;
+
+  assay_seed_summary_clear (summary);
+  g_free (summary);
+}
+
+static void
+warn (AssaySeedSummary *summary,
+      const char       *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static void
+warn (AssaySeedSummary *summary,
+      const char       *format,
+      ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (summary->warnings, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+/* recordings */
+
+static guint32
+le32 (const guint8 *p)
+{
+  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
+}
+
+static guint16
+le16 (const guint8 *p)
+{
+  return (guint16) (p[0] | p[1] << 8);
+}
+
+/* Reads the RIFF header: channel count and duration of a PCM or float WAV file. */
+static gboolean
+read_wav_info (const char  *path,
+               int         *channels,
+               double      *duration_s,
+               GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree guint8 *buf = NULL;
+  gsize n = 0;
+  guint64 size, pos = 12, data_len = 0;
+  guint format = 0, n_channels = 0, rate = 0, block_align = 0;
+  gboolean have_fmt = FALSE, have_data = FALSE;
+
+  in = g_file_read (file, NULL, error);
+  if (in == NULL)
+    return FALSE;
+  info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, error);
+  if (info == NULL)
+    return FALSE;
+  size = (guint64) MAX (g_file_info_get_size (info), 0);
+  buf = g_malloc (HEADER_BYTES);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), buf, HEADER_BYTES, &n, NULL, error))
+    return FALSE;
+
+  if (n < 12 || memcmp (buf, "RIFF", 4) != 0 || memcmp (buf + 8, "WAVE", 4) != 0)
+    {
+      g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                           "not a WAV file");
+      return FALSE;
+    }
+  while (pos + 8 <= n && !have_data)
+    {
+      const guint8 *chunk = buf + pos;
+      guint64 len = le32 (chunk + 4);
+      guint64 body = pos + 8;
+
+      if (memcmp (chunk, "fmt ", 4) == 0 && len >= 16 && body + 16 <= n)
+        {
+          format = le16 (chunk + 8);
+          n_channels = le16 (chunk + 10);
+          rate = le32 (chunk + 12);
+          block_align = le16 (chunk + 20);
+          have_fmt = TRUE;
+        }
+      else if (memcmp (chunk, "data", 4) == 0)
+        {
+          /* a streamed file may leave the length unset: take what the file holds */
+          data_len = len;
+          if (len == G_MAXUINT32 || body + len > size)
+            data_len = size > body ? size - body : 0;
+          have_data = TRUE;
+        }
+      pos = body + len + (len & 1);
+    }
+
+  if (!have_fmt || !have_data || n_channels < 1 || n_channels > 8 || rate == 0
+      || block_align == 0 || (format != 1 && format != 3 && format != 0xfffe))
+    {
+      g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                           "not a PCM WAV file this version can read");
+      return FALSE;
+    }
+
+  *channels = (int) n_channels;
+  *duration_s = (double) (data_len / block_align) / rate;
+  return TRUE;
+}
+
+static void
+read_meta (const char *wav_path,
+           Recording  *rec)
+{
+  g_autofree char *base = g_strndup (wav_path, strlen (wav_path) - strlen (".wav"));
+  g_autofree char *meta = g_strconcat (base, ".meta", NULL);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  double hold;
+
+  if (!g_key_file_load_from_file (key_file, meta, G_KEY_FILE_NONE, NULL))
+    return;
+  rec->queue = g_key_file_get_string (key_file, "Recording", "Queue", NULL);
+  rec->agent = g_key_file_get_string (key_file, "Recording", "Agent", NULL);
+  hold = g_key_file_get_double (key_file, "Recording", "HoldSeconds", &error);
+  if (error == NULL && hold > 0 && hold < rec->duration_s)
+    rec->hold_s = (int) (hold + 0.5);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The WAV files of @dir in name order; files that cannot be used become warnings. */
+static GPtrArray *
+load_recordings (const char        *dir,
+                 AssaySeedSummary  *summary,
+                 GError           **error)
+{
+  g_autoptr(GPtrArray) recordings = g_ptr_array_new_with_free_func (recording_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) gdir = NULL;
+  const char *name;
+
+  if (dir == NULL)
+    return g_steal_pointer (&recordings);
+
+  gdir = g_dir_open (dir, 0, error);
+  if (gdir == NULL)
+    {
+      g_prefix_error (error, "Cannot read the recordings folder: ");
+      return NULL;
+    }
+  while ((name = g_dir_read_name (gdir)) != NULL)
+    if (g_str_has_suffix (name, ".wav") && strlen (name) > strlen (".wav"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *file_name = g_ptr_array_index (names, i);
+      g_autoptr(GError) local_error = NULL;
+      Recording *rec = g_new0 (Recording, 1);
+
+      rec->path = g_build_filename (dir, file_name, NULL);
+      rec->name = g_strndup (file_name, strlen (file_name) - strlen (".wav"));
+      if (!read_wav_info (rec->path, &rec->channels, &rec->duration_s, &local_error))
+        {
+          warn (summary, "%s: %s, skipped", file_name, local_error->message);
+          recording_free (rec);
+          continue;
+        }
+      if (rec->duration_s < 1.0)
+        {
+          warn (summary, "%s: shorter than a second, skipped", file_name);
+          recording_free (rec);
+          continue;
+        }
+      read_meta (rec->path, rec);
+      g_ptr_array_add (recordings, rec);
+    }
+
+  return g_steal_pointer (&recordings);
+}
+
+/* Copies @src to @dest (unless they are the same file) and returns the SHA-256 of the bytes. */
+static char *
+copy_with_checksum (const char  *src,
+                    const char  *dest,
+                    GError     **error)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) src_file = g_file_new_for_path (src);
+  g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autofree guint8 *buf = NULL;
+  gboolean same = g_file_equal (src_file, dest_file);
+
+  in = g_file_read (src_file, NULL, error);
+  if (in == NULL)
+    return NULL;
+  if (!same)
+    {
+      out = g_file_replace (dest_file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+      if (out == NULL)
+        return NULL;
+    }
+
+  buf = g_malloc (COPY_CHUNK);
+  for (;;)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (in), buf, COPY_CHUNK, NULL, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      g_checksum_update (sum, buf, n);
+      if (out != NULL
+          && !g_output_stream_write_all (G_OUTPUT_STREAM (out), buf, (gsize) n, NULL, NULL, error))
+        return NULL;
+    }
+  if (out != NULL && !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error))
+    return NULL;
+
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* schema helpers */
+
+static GPtrArray *
+query_strings (sqlite3     *db,
+               const char  *sql,
+               const char  *arg,
+               int          n_columns,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _assay_store_prepare (db, sql, error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (arg != NULL)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int c = 0; c < n_columns; c++)
+      g_ptr_array_add (rows, g_strdup (_assay_store_column_text (stmt, c)
+                                       ? _assay_store_column_text (stmt, c) : ""));
+  if (rc != SQLITE_DONE)
+    {
+      _assay_store_set_error (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+str_in (GPtrArray  *array,
+        const char *s)
+{
+  for (guint i = 0; i < array->len; i++)
+    if (strcmp (g_ptr_array_index (array, i), s) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+exec_printf (sqlite3     *db,
+             GError     **error,
+             const char  *format,
+             ...)
+{
+  va_list args;
+  char *sql;
+  gboolean ok;
+
+  va_start (args, format);
+  sql = sqlite3_vmprintf (format, args);
+  va_end (args);
+  ok = _assay_store_exec (db, sql, error);
+  sqlite3_free (sql);
+  return ok;
+}
+
+/* foreign keys of @table as triples: referenced table, column, "1" if the column is NOT NULL */
+#define FK_SQL "SELECT f.\"table\", f.\"from\", coalesce (i.\"notnull\", 0) OR coalesce (i.pk, 0)" \
+               " FROM pragma_foreign_key_list (?1) AS f" \
+               " LEFT JOIN pragma_table_info (?1) AS i ON i.name = f.\"from\""
+
+/*
+ * Empties the demo's tables and every table whose rows cannot exist without theirs (a NOT NULL
+ * reference, followed transitively); other references to them become NULL. Triggers that forbid
+ * deleting (append-only revisions) are lifted for the wipe and put back as they were.
+ */
+static gboolean
+wipe (sqlite3   *db,
+      gboolean   clear_outbox,
+      GError   **error)
+{
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GPtrArray) set = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
+  gboolean changed = TRUE;
+
+  tables = query_strings (db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                              " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                          NULL, 1, error);
+  if (tables == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (demo_tables); i++)
+    if (str_in (tables, demo_tables[i]))
+      g_ptr_array_add (set, g_strdup (demo_tables[i]));
+
+  while (changed)
+    {
+      changed = FALSE;
+      for (guint t = 0; t < tables->len; t++)
+        {
+          const char *table = g_ptr_array_index (tables, t);
+          g_autoptr(GPtrArray) fks = NULL;
+
+          if (str_in (set, table))
+            continue;
+          fks = query_strings (db, FK_SQL, table, 3, error);
+          if (fks == NULL)
+            return FALSE;
+          for (guint f = 0; f + 2 < fks->len; f += 3)
+            if (str_in (set, g_ptr_array_index (fks, f))
+                && strcmp (g_ptr_array_index (fks, f + 2), "1") == 0)
+              {
+                g_ptr_array_add (set, g_strdup (table));
+                changed = TRUE;
+                break;
+              }
+        }
+    }
+
+  for (guint t = 0; t < tables->len; t++)
+    {
+      const char *table = g_ptr_array_index (tables, t);
+      g_autoptr(GPtrArray) fks = NULL;
+
+      if (str_in (set, table))
+        continue;
+      fks = query_strings (db, FK_SQL, table, 3, error);
+      if (fks == NULL)
+        return FALSE;
+      for (guint f = 0; f + 2 < fks->len; f += 3)
+        if (str_in (set, g_ptr_array_index (fks, f))
+            && !exec_printf (db, error, "UPDATE \"%w\" SET \"%w\" = NULL WHERE \"%w\" IS NOT NULL",
+                             table, (const char *) g_ptr_array_index (fks, f + 1),
+                             (const char *) g_ptr_array_index (fks, f + 1)))
+          return FALSE;
+    }
+
+  for (guint t = 0; t < set->len; t++)
+    {
+      g_autoptr(GPtrArray) found = query_strings (db, "SELECT name, sql FROM sqlite_schema"
+                                                      " WHERE type = 'trigger' AND tbl_name = ?1"
+                                                      " AND sql LIKE '%BEFORE DELETE%'",
+                                                  g_ptr_array_index (set, t), 2, error);
+      if (found == NULL)
+        return FALSE;
+      for (guint i = 0; i + 1 < found->len; i += 2)
+        {
+          if (!exec_printf (db, error, "DROP TRIGGER \"%w\"",
+                            (const char *) g_ptr_array_index (found, i)))
+            return FALSE;
+          g_ptr_array_add (triggers, g_strdup (g_ptr_array_index (found, i + 1)));
+        }
+    }
+
+  for (guint t = 0; t < set->len; t++)
+    if (!exec_printf (db, error, "DELETE FROM \"%w\"", (const char *) g_ptr_array_index (set, t)))
+      return FALSE;
+
+  for (guint i = 0; i < triggers->len; i++)
+    if (!_assay_store_exec (db, g_ptr_array_index (triggers, i), error))
+      return FALSE;
+
+  /* pending sync operations on what is gone; edits of forms stay */
+  if (clear_outbox && str_in (tables, "outbox")
+      && !_assay_store_exec (db, "DELETE FROM outbox WHERE collection NOT LIKE 'form%'", error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* writing */
+
+static void
+bind_fact (sqlite3_stmt *stmt,
+           int           idx,
+           int           value)
+{
+  if (value == ASSAY_NONE)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_int (stmt, idx, value);
+}
+
+static gboolean
+step_done (sqlite3      *db,
+           sqlite3_stmt *stmt,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _assay_store_set_error (db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+insert_people (sqlite3           *db,
+               AssayDemo         *demo,
+               AssaySeedSummary  *summary,
+               GError           **error)
+{
+  g_autoptr(sqlite3_stmt) staff_stmt = NULL;
+  g_autoptr(sqlite3_stmt) team_stmt = NULL;
+  g_autoptr(sqlite3_stmt) agent_stmt = NULL;
+  g_autoptr(sqlite3_stmt) queue_stmt = NULL;
+  const AssayDemoStaff *staff = assay_demo_get_staff (demo, &summary->n_staff);
+  const AssayDemoTeam *teams = assay_demo_get_teams (demo, &summary->n_teams);
+  const AssayDemoAgent *agents = assay_demo_get_agents (demo, &summary->n_agents);
+  const AssayDemoQueue *queues = assay_demo_get_queues (demo, &summary->n_queues);
+
+  staff_stmt = _assay_store_prepare (db, "INSERT INTO staff (id, name, roles, is_me)"
+                                         " VALUES (?1, ?2, ?3, ?4)", error);
+  team_stmt = staff_stmt ? _assay_store_prepare (db, "INSERT INTO team (id, name, lead_id)"
+                                                     " VALUES (?1, ?2, ?3)", error) : NULL;
+  agent_stmt = team_stmt ? _assay_store_prepare (db, "INSERT INTO agent (id, team_id, name,"
+                                                     " employee_code, active)"
+                                                     " VALUES (?1, ?2, ?3, ?4, ?5)", error) : NULL;
+  queue_stmt = agent_stmt ? _assay_store_prepare (db, "INSERT INTO queue (name, channel,"
+                                                      " sl_threshold_s) VALUES (?1, ?2, ?3)",
+                                                  error) : NULL;
+  if (queue_stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < summary->n_staff; i++)
+    {
+      sqlite3_bind_text (staff_stmt, 1, staff[i].id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (staff_stmt, 2, staff[i].name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (staff_stmt, 3, staff[i].roles, -1, SQLITE_STATIC);
+      sqlite3_bind_int (staff_stmt, 4, staff[i].is_me ? 1 : 0);
+      if (!step_done (db, staff_stmt, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < summary->n_teams; i++)
+    {
+      sqlite3_bind_text (team_stmt, 1, teams[i].id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (team_stmt, 2, teams[i].name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (team_stmt, 3, teams[i].lead_id, -1, SQLITE_STATIC);
+      if (!step_done (db, team_stmt, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < summary->n_agents; i++)
+    {
+      sqlite3_bind_text (agent_stmt, 1, agents[i].id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (agent_stmt, 2, agents[i].team_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (agent_stmt, 3, agents[i].name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (agent_stmt, 4, agents[i].employee_code, -1, SQLITE_STATIC);
+      sqlite3_bind_int (agent_stmt, 5, agents[i].active ? 1 : 0);
+      if (!step_done (db, agent_stmt, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < summary->n_queues; i++)
+    {
+      sqlite3_bind_text (queue_stmt, 1, queues[i].name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (queue_stmt, 2, queues[i].channel, -1, SQLITE_STATIC);
+      sqlite3_bind_int (queue_stmt, 3, queues[i].sl_threshold_s);
+      if (!step_done (db, queue_stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_interactions (sqlite3           *db,
+                     AssayDemo         *demo,
+                     GPtrArray         *recordings,
+                     AssaySeedSummary  *summary,
+                     GCancellable      *cancellable,
+                     GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  AssayInteractionFacts f;
+  gboolean ok = TRUE;
+  int rec;
+
+  stmt = _assay_store_prepare (db,
+    "INSERT INTO interaction (id, channel, queue, agent_id, team_id, customer_ref, started_at,"
+    " wait_s, talk_s, hold_s, wrap_s, csat, nps, fcr, answered_in_sl, abandoned, priority,"
+    " first_response_s, first_response_target_s, resolution_s, resolution_target_s)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " ?19, ?20, ?21)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  assay_interaction_facts_init (&f);
+  while (ok && assay_demo_next (demo, &f, &rec))
+    {
+      /* the strings of @f stay alive until the next assay_demo_next(), after the step */
+      sqlite3_bind_text (stmt, 1, f.id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, f.channel, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, f.queue, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, f.agent_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, f.team_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, f.customer_ref, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 7, f.started_at);
+      bind_fact (stmt, 8, f.wait_s);
+      sqlite3_bind_int (stmt, 9, f.talk_s);
+      sqlite3_bind_int (stmt, 10, f.hold_s);
+      sqlite3_bind_int (stmt, 11, f.wrap_s);
+      bind_fact (stmt, 12, f.csat);
+      bind_fact (stmt, 13, f.nps);
+      bind_fact (stmt, 14, f.fcr);
+      bind_fact (stmt, 15, f.answered_in_sl);
+      sqlite3_bind_int (stmt, 16, f.abandoned ? 1 : 0);
+      if (f.priority != NULL)
+        sqlite3_bind_text (stmt, 17, f.priority, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 17);
+      bind_fact (stmt, 18, f.first_response_s);
+      bind_fact (stmt, 19, f.first_response_target_s);
+      bind_fact (stmt, 20, f.resolution_s);
+      bind_fact (stmt, 21, f.resolution_target_s);
+      ok = step_done (db, stmt, error);
+      if (!ok)
+        break;
+
+      if (rec >= 0 && (guint) rec < recordings->len)
+        {
+          Recording *r = g_ptr_array_index (recordings, rec);
+
+          g_free (r->interaction_id);
+          r->interaction_id = g_strdup (f.id);
+        }
+      if (summary->n_interactions == 0)
+        summary->first_ms = f.started_at;
+      summary->last_ms = f.started_at;
+      summary->n_interactions++;
+      if (strcmp (f.channel, "phone") == 0)
+        summary->n_phone++;
+      else if (strcmp (f.channel, "chat") == 0)
+        summary->n_chat++;
+      else
+        summary->n_email++;
+
+      if ((summary->n_interactions & 0xfff) == 0
+          && g_cancellable_set_error_if_cancelled (cancellable, error))
+        ok = FALSE;
+    }
+  sqlite3_clear_bindings (stmt);
+  assay_interaction_facts_clear (&f);
+  return ok;
+}
+
+static gboolean
+insert_recordings (sqlite3           *db,
+                   AssayDemo         *demo,
+                   GPtrArray         *recordings,
+                   const char        *target_dir,
+                   AssaySeedSummary  *summary,
+                   GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (recordings->len == 0)
+    return TRUE;
+
+  stmt = _assay_store_prepare (db, "INSERT INTO recording (id, interaction_id, location, format,"
+                                   " channels, agent_channel, duration_s, sha256)"
+                                   " VALUES (?1, ?2, ?3, 'wav', ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (g_mkdir_with_parents (target_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_OPEN,
+                   "Cannot create the folder %s: %s", target_dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < recordings->len; i++)
+    {
+      Recording *r = g_ptr_array_index (recordings, i);
+      g_autofree char *file_name = g_strconcat (r->name, ".wav", NULL);
+      g_autofree char *dest = g_build_filename (target_dir, file_name, NULL);
+      g_autofree char *sha256 = NULL;
+      g_autofree char *id = NULL;
+
+      if (r->interaction_id == NULL)
+        {
+          warn (summary, "%s: no phone call of the demo fits it (is the demo too small?), skipped",
+                file_name);
+          continue;
+        }
+      sha256 = copy_with_checksum (r->path, dest, error);
+      if (sha256 == NULL)
+        {
+          g_prefix_error (error, "Cannot copy %s to %s: ", r->path, target_dir);
+          return FALSE;
+        }
+
+      id = assay_demo_new_id (demo);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, r->interaction_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, dest, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 4, r->channels);
+      if (r->channels >= 2)
+        sqlite3_bind_int (stmt, 5, 0);      /* the agent on the left */
+      else
+        sqlite3_bind_null (stmt, 5);
+      sqlite3_bind_double (stmt, 6, r->duration_s);
+      sqlite3_bind_text (stmt, 7, sha256, -1, SQLITE_STATIC);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+      sqlite3_clear_bindings (stmt);
+      summary->n_recordings++;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_foreign_keys (sqlite3  *db,
+                    GError  **error)
+{
+  g_autoptr(GPtrArray) broken = query_strings (db, "SELECT \"table\", parent FROM"
+                                                   " pragma_foreign_key_check LIMIT 1",
+                                               NULL, 2, error);
+
+  if (broken == NULL)
+    return FALSE;
+  if (broken->len > 0)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                   "The demo would leave rows of %s pointing to missing rows of %s; nothing "
+                   "was written", (const char *) g_ptr_array_index (broken, 0),
+                   (const char *) g_ptr_array_index (broken, 1));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+seed_transaction (sqlite3           *db,
+                  SeedJob           *job,
+                  AssayDemo         *demo,
+                  GPtrArray         *recordings,
+                  gboolean           clear_outbox,
+                  AssaySeedSummary  *summary,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  g_autoptr(GPtrArray) indexes = NULL;
+  g_autofree char *db_dir = NULL;
+
+  if (!wipe (db, clear_outbox, error))
+    return FALSE;
+
+  indexes = query_strings (db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+                               " AND tbl_name = 'interaction' AND sql IS NOT NULL",
+                           NULL, 2, error);
+  if (indexes == NULL)
+    return FALSE;
+  for (guint i = 0; i + 1 < indexes->len; i += 2)
+    if (!exec_printf (db, error, "DROP INDEX \"%w\"", (const char *) g_ptr_array_index (indexes, i)))
+      return FALSE;
+
+  if (!insert_people (db, demo, summary, error)
+      || !insert_interactions (db, demo, recordings, summary, cancellable, error))
+    return FALSE;
+
+  for (guint i = 0; i + 1 < indexes->len; i += 2)
+    if (!_assay_store_exec (db, g_ptr_array_index (indexes, i + 1), error))
+      return FALSE;
+
+  db_dir = g_path_get_dirname (job->db_path);
+  summary->recordings_dir = g_build_filename (db_dir, "recordings", NULL);
+  if (!insert_recordings (db, demo, recordings, summary->recordings_dir, summary, error))
+    return FALSE;
+
+  return check_foreign_keys (db, error);
+}
+
+static gint64
+query_int (sqlite3     *db,
+           const char  *sql,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _assay_store_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _assay_store_set_error (db, rc, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gpointer
+seed_func (sqlite3       *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  SeedJob *job = data;
+  g_autoptr(GPtrArray) recordings = NULL;
+  g_autoptr(AssayDemo) demo = NULL;
+  g_autofree char *restore = NULL;
+  AssaySeedSummary *summary;
+  AssayDemoOptions demo_options;
+  gint64 existing, cache_size;
+  gboolean ok;
+
+  existing = query_int (db, "SELECT count(*) FROM interaction", error);
+  if (existing < 0)
+    return NULL;
+  if (existing > 0 && !job->options.force)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                   "The database already holds %" G_GINT64_FORMAT " interactions. Seeding it "
+                   "replaces them and all work done on them, so it has to be forced.", existing);
+      return NULL;
+    }
+  cache_size = query_int (db, "PRAGMA cache_size", error);
+  if (cache_size == -1 && error != NULL && *error != NULL)
+    return NULL;
+
+  summary = g_new0 (AssaySeedSummary, 1);
+  summary->warnings = g_ptr_array_new_with_free_func (g_free);
+
+  recordings = load_recordings (job->recordings_dir, summary, error);
+  if (recordings == NULL)
+    {
+      summary_free (summary);
+      return NULL;
+    }
+
+  assay_demo_options_init (&demo_options);
+  demo_options.n_interactions = job->options.n_interactions;
+  demo_options.n_days = job->options.n_days;
+  demo_options.seed = job->options.seed;
+  demo_options.end_ms = job->options.end_ms;
+  demo = assay_demo_new (&demo_options);
+  for (guint i = 0; i < recordings->len; i++)
+    {
+      Recording *r = g_ptr_array_index (recordings, i);
+      AssayDemoRecording plan = { r->name, r->queue, r->agent, r->duration_s, r->hold_s };
+
+      assay_demo_add_recording (demo, &plan);
+    }
+
+  /* a large page cache while the rows go in; foreign keys are checked once at the end */
+  restore = g_strdup_printf ("PRAGMA foreign_keys = ON; PRAGMA cache_size = %" G_GINT64_FORMAT,
+                             cache_size);
+  ok = _assay_store_exec (db, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -262144", error)
+       && _assay_store_begin (db, error);
+  if (ok)
+    {
+      ok = seed_transaction (db, job, demo, recordings, existing > 0, summary, cancellable, error);
+      if (ok)
+        ok = _assay_store_commit (db, error);
+      else
+        _assay_store_rollback (db);
+    }
+  sqlite3_exec (db, restore, NULL, NULL, NULL);
+
+  if (!ok)
+    {
+      summary_free (summary);
+      return NULL;
+    }
+
+  /* give the write-ahead log of a large seed back to the disk */
+  sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  return summary;
+}
+
+static SeedJob *
+seed_job_new (AssayStore             *self,
+              const AssaySeedOptions *options)
+{
+  SeedJob *job = g_new0 (SeedJob, 1);
+
+  job->options = *options;
+  job->recordings_dir = g_strdup (options->recordings_dir);
+  job->options.recordings_dir = NULL;
+  job->db_path = g_canonicalize_filename (assay_store_get_path (self), NULL);
+  return job;
+}
+
+void
+assay_seed_options_init (AssaySeedOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->n_interactions = ASSAY_DEMO_DEFAULT_INTERACTIONS;
+  options->n_days = ASSAY_DEMO_DEFAULT_DAYS;
+  options->seed = ASSAY_DEMO_DEFAULT_SEED;
+}
+
+void
+assay_seed_summary_clear (AssaySeedSummary *summary)
+{
+  g_return_if_fail (summary != NULL);
+
+  g_clear_pointer (&summary->recordings_dir, g_free);
+  g_clear_pointer (&summary->warnings, g_ptr_array_unref);
+}
+
+static gboolean
+check_options (const AssaySeedOptions  *options,
+               GError                 **error)
+{
+  if (options->n_days < 1 || options->n_days > ASSAY_DEMO_MAX_DAYS)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                   "The demo needs between 1 and %d days, not %u", ASSAY_DEMO_MAX_DAYS,
+                   options->n_days);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+assay_store_seed_sync (AssayStore              *self,
+                       const AssaySeedOptions  *options,
+                       AssaySeedSummary        *summary,
+                       GError                 **error)
+{
+  AssaySeedSummary *result;
+  SeedJob *job;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  if (!check_options (options, error))
+    return FALSE;
+
+  job = seed_job_new (self, options);
+  result = _assay_store_run_sync (self, seed_func, job, error);
+  seed_job_free (job);
+  if (result == NULL)
+    return FALSE;
+
+  if (summary != NULL)
+    *summary = *result;
+  else
+    assay_seed_summary_clear (result);
+  g_free (result);
+  return TRUE;
+}
+
+void
+assay_store_seed_async (AssayStore             *self,
+                        const AssaySeedOptions *options,
+                        GCancellable           *cancellable,
+                        GAsyncReadyCallback     callback,
+                        gpointer                user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (ASSAY_IS_STORE (self));
+  g_return_if_fail (options != NULL);
+
+  if (!check_options (options, &error))
+    {
+      g_task_report_error (self, callback, user_data, assay_store_seed_async,
+                           g_steal_pointer (&error));
+      return;
+    }
+  _assay_store_run_async (self, seed_func, seed_job_new (self, options), seed_job_free,
+                          summary_free, assay_store_seed_async, cancellable, callback, user_data);
+}
+
+gboolean
+assay_store_seed_finish (AssayStore        *self,
+                         GAsyncResult      *result,
+                         AssaySeedSummary  *summary,
+                         GError           **error)
+{
+  AssaySeedSummary *value;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  value = _assay_store_run_finish (self, result, error);
+  if (value == NULL)
+    return FALSE;
+  if (summary != NULL)
+    *summary = *value;
+  else
+    assay_seed_summary_clear (value);
+  g_free (value);
+  return TRUE;
+}

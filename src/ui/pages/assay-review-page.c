@@ -1,0 +1,1136 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "assay-review-page.h"
+#include "core/assay-util.h"
+#include "media/assay-analysis.h"
+#include "media/assay-peaks.h"
+#include "protocol/assay-form-json.h"
+#include "store/assay-store-evaluations.h"
+#include "store/assay-store-review.h"
+#include "widgets/assay-waveform.h"
+
+#define NARROW_WIDTH 900
+
+struct _AssayReviewPage
+{
+  GtkWidget              parent_instance;
+
+  AssayStore            *store;
+  GCancellable          *cancellable;      /* the interaction open now */
+  AssayStaffRecord      *me;
+  char                  *interaction_id;
+  char                  *form_version_id;
+  AssayReviewContext    *context;
+  AssayEvaluationRecord *record;
+  AssayForm             *form;
+  AssayPlayer           *player;
+  AssayPeaks            *peaks;
+  AssayAnalysis         *analysis;
+  GPtrArray             *revisions;
+  const char            *status;
+  guint                  pending_saves;
+  gint64                 play_until_ms;
+  gboolean               narrow;
+  guint                  relayout_id;
+
+  /* template */
+  AdwWindowTitle        *title;
+  GtkButton             *submit_button;
+  GtkButton             *amend_button;
+  GtkMenuButton         *history_button;
+  GtkListBox            *history_list;
+  GtkLabel              *saved_label;
+  GtkStack              *content_stack;
+  AdwStatusPage         *error_page;
+  GtkBox                *workspace;
+  GtkStack              *player_stack;
+  AdwStatusPage         *player_error_page;
+  GtkButton             *play_button;
+  GtkLabel              *time_label;
+  GtkLabel              *rate_label;
+  GtkToggleButton       *agent_solo;
+  GtkToggleButton       *customer_solo;
+  GtkToggleButton       *loop_button;
+  GtkScale              *agent_volume;
+  GtkScale              *customer_volume;
+  AssayWaveform         *waveform;
+  GtkLabel              *figures_label;
+  GtkLabel              *facts_label;
+  AssayScoringPanel     *panel;
+  AdwToastOverlay       *toasts;
+};
+
+enum {
+  CLOSE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (AssayReviewPage, assay_review_page, GTK_TYPE_WIDGET)
+
+static void
+toast (AssayReviewPage *self,
+       const char      *message)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+static void
+show_error (AssayReviewPage *self,
+            const char      *title,
+            const char      *message)
+{
+  self->status = "error";
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, message);
+  gtk_stack_set_visible_child_name (self->content_stack, "error");
+}
+
+static char *
+format_time (gint64 ms)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  return local ? g_date_time_format (local, "%x %H:%M") : g_strdup ("");
+}
+
+/* ---- header and buttons ---- */
+
+static void
+update_buttons (AssayReviewPage *self)
+{
+  gboolean submitted = self->record && g_strcmp0 (self->record->state, "submitted") == 0;
+  gboolean editing = assay_scoring_panel_get_editable (self->panel);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->submit_button), !submitted || editing);
+  gtk_button_set_label (self->submit_button, submitted ? _("Submit Amendment") : _("Submit"));
+  gtk_widget_set_visible (GTK_WIDGET (self->amend_button), submitted && !editing);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->history_button),
+                            self->revisions != NULL && self->revisions->len > 0);
+}
+
+static void
+update_title (AssayReviewPage *self)
+{
+  const AssayInteractionFacts *f = &self->context->facts;
+  g_autofree char *title = NULL;
+  g_autofree char *when = format_time (f->started_at);
+  g_autofree char *duration = assay_format_duration (f->talk_s + f->hold_s + f->wrap_s);
+  g_autofree char *csat = f->csat == ASSAY_NONE ? g_strdup ("—") : g_strdup_printf ("%d", f->csat);
+  g_autofree char *nps = f->nps == ASSAY_NONE ? g_strdup ("—") : g_strdup_printf ("%d", f->nps);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *facts = NULL;
+
+  title = g_strdup_printf ("%s · %s", self->context->agent_name ? self->context->agent_name : "",
+                           f->queue ? f->queue : "");
+  /* Translators: under the review title: time · duration · CSAT n · NPS n */
+  subtitle = g_strdup_printf (_("%s · %s · CSAT %s · NPS %s"), when, duration, csat, nps);
+  adw_window_title_set_title (self->title, title);
+  adw_window_title_set_subtitle (self->title, subtitle);
+
+  /* Translators: the facts under the player: team, customer, channel, scorecard and version */
+  facts = g_strdup_printf (_("Team %s · Customer %s · %s · Scorecard %s v%d"),
+                           self->context->team_name ? self->context->team_name : "—",
+                           f->customer_ref ? f->customer_ref : "—", f->channel,
+                           self->context->form_name, self->context->form_version);
+  gtk_label_set_text (self->facts_label, facts);
+}
+
+static void
+set_saved_text (AssayReviewPage *self)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->saved_label), "error");
+  if (self->record == NULL || self->record->state == NULL)
+    text = g_strdup (_("Not started"));
+  else if (g_strcmp0 (self->record->state, "submitted") == 0 && !assay_scoring_panel_get_editable (self->panel))
+    /* Translators: %d is the revision number */
+    text = g_strdup_printf (_("Submitted · revision %d"), self->record->revision);
+  else if (self->record->saved_at > 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (self->record->saved_at / 1000);
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+      g_autofree char *clock = g_date_time_format (local, "%H:%M:%S");
+
+      text = g_strdup_printf (self->record->amending ? _("Amendment saved as draft %s")
+                                                     : _("Saved as draft %s"), clock);
+    }
+  else
+    text = g_strdup (_("Draft"));
+  gtk_label_set_text (self->saved_label, text);
+}
+
+/* ---- history ---- */
+
+static void
+fill_history (AssayReviewPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+
+  for (guint i = 0; self->revisions != NULL && i < self->revisions->len; i++)
+    {
+      AssayRevisionRecord *r = g_ptr_array_index (self->revisions, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *when = NULL;
+      g_autofree char *score = NULL;
+
+      {
+        g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (r->created_at / 1000);
+        g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+        when = g_date_time_format (local, "%x %H:%M");
+      }
+      score = isnan (r->score) ? g_strdup ("—") : g_strdup_printf ("%.0f %%", r->score);
+      /* Translators: revision number, score */
+      title = g_strdup_printf (_("Revision %d · %s"), r->number, score);
+      if (r->reason != NULL)
+        /* Translators: who, when, and the reason of an amendment */
+        subtitle = g_strdup_printf (_("%s, %s: “%s”"), r->author_name ? r->author_name : "?", when, r->reason);
+      else
+        subtitle = g_strdup_printf (_("Submitted by %s, %s"), r->author_name ? r->author_name : "?", when);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->history_list, row);
+    }
+  update_buttons (self);
+}
+
+static void
+revisions_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *revisions = assay_store_list_revisions_finish (ASSAY_STORE (source), result, &error);
+  AssayReviewPage *self;
+
+  if (revisions == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Reading the history failed: %s", error->message);
+      return;
+    }
+  self = ASSAY_REVIEW_PAGE (user_data);
+  g_clear_pointer (&self->revisions, g_ptr_array_unref);
+  self->revisions = revisions;
+  fill_history (self);
+}
+
+static void
+load_history (AssayReviewPage *self)
+{
+  if (self->record == NULL || self->record->state == NULL)
+    return;
+  assay_store_list_revisions_async (self->store, self->record->id, self->cancellable, revisions_cb, self);
+}
+
+/* ---- drafts ---- */
+
+static void
+draft_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 saved = assay_store_save_draft_finish (ASSAY_STORE (source), result, &error);
+  AssayReviewPage *self;
+
+  if (saved == 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = ASSAY_REVIEW_PAGE (user_data);
+  self->pending_saves--;
+  if (saved == 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
+      gtk_label_set_text (self->saved_label, text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->saved_label), "error");
+      return;
+    }
+  if (self->record->state == NULL)
+    self->record->state = g_strdup ("draft");
+  else if (g_strcmp0 (self->record->state, "submitted") == 0)
+    self->record->amending = TRUE;
+  self->record->saved_at = saved;
+  set_saved_text (self);
+}
+
+static void
+update_marks (AssayReviewPage *self)
+{
+  const AssayAnswers *answers = assay_scoring_panel_get_answers (self->panel);
+  AssayForm *form;
+
+  if (answers == NULL || self->waveform == NULL)
+    return;
+  form = assay_answers_get_form (answers);
+  assay_waveform_clear_marks (self->waveform);
+  for (guint i = 0; i < assay_form_get_n_items (form); i++)
+    {
+      const AssayAnswer *answer = assay_answers_get (answers, i);
+      g_autofree char *label = g_strdup_printf ("%u", i + 1);
+
+      for (guint e = 0; answer->evidence != NULL && e < answer->evidence->len; e++)
+        {
+          const AssayEvidence *ev = &g_array_index (answer->evidence, AssayEvidence, e);
+          assay_waveform_add_mark (self->waveform, ev->start_ms, ev->end_ms, label);
+        }
+    }
+}
+
+static void
+panel_changed_cb (AssayReviewPage *self)
+{
+  const AssayAnswers *answers = assay_scoring_panel_get_answers (self->panel);
+  const AssayScore *score = assay_scoring_panel_get_score (self->panel);
+
+  if (self->record == NULL || !assay_scoring_panel_get_editable (self->panel))
+    return;
+
+  /* every change goes to the database at once; the worker writes them in order */
+  g_free (self->record->answers);
+  self->record->answers = assay_answers_to_json (answers);
+  g_free (self->record->results);
+  self->record->results = assay_score_to_json (score, FALSE);
+  self->record->score = score->overall;
+  self->pending_saves++;
+  assay_store_save_draft_async (self->store, self->record, self->cancellable, draft_saved_cb, self);
+  update_marks (self);
+}
+
+/* ---- submit / amend ---- */
+
+static void
+submitted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  int number = assay_store_submit_evaluation_finish (ASSAY_STORE (source), result, &error);
+  AssayReviewPage *self;
+  g_autofree char *text = NULL;
+
+  if (number == 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = ASSAY_REVIEW_PAGE (user_data);
+  if (number == 0)
+    {
+      g_autofree char *msg = g_strdup_printf (_("Not submitted: %s"), error->message);
+      toast (self, msg);
+      return;
+    }
+  g_free (self->record->state);
+  self->record->state = g_strdup ("submitted");
+  self->record->amending = FALSE;
+  self->record->revision = number;
+  assay_scoring_panel_set_editable (self->panel, FALSE);
+  set_saved_text (self);
+  update_buttons (self);
+  load_history (self);
+  text = number == 1 ? g_strdup (_("Submitted")) : g_strdup_printf (_("Amendment submitted as revision %d"), number);
+  toast (self, text);
+}
+
+void
+assay_review_page_submit (AssayReviewPage *self,
+                          const char      *reason)
+{
+  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
+
+  if (self->record == NULL || !assay_scoring_panel_get_editable (self->panel))
+    return;
+  if (!assay_scoring_panel_check_submit (self->panel))
+    {
+      toast (self, _("Answer the marked items first"));
+      return;
+    }
+  assay_store_submit_evaluation_async (self->store, self->record->id, self->me->id, reason,
+                                       self->cancellable, submitted_cb, self);
+}
+
+static void
+reason_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    AssayReviewPage  *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+
+  if (g_strcmp0 (response, "submit") == 0)
+    assay_review_page_submit (self, gtk_editable_get_text (entry));
+}
+
+static void
+reason_changed_cb (GtkEditable      *entry,
+                   AdwMessageDialog *dialog)
+{
+  const char *text = gtk_editable_get_text (entry);
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  adw_message_dialog_set_response_enabled (dialog, "submit", *trimmed != '\0');
+}
+
+static void
+submit_clicked_cb (AssayReviewPage *self)
+{
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (self->record == NULL)
+    return;
+  if (g_strcmp0 (self->record->state, "submitted") != 0)
+    {
+      assay_review_page_submit (self, NULL);
+      return;
+    }
+  if (!self->record->amending)
+    {
+      toast (self, _("Nothing has changed yet"));
+      return;
+    }
+  if (!assay_scoring_panel_check_submit (self->panel))
+    {
+      toast (self, _("Answer the marked items first"));
+      return;
+    }
+
+  /* an amendment needs a reason, kept in the history */
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Why Does the Score Change?"),
+                                   _("The reason is kept with the new revision in the evaluation's history."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason for the amendment"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "submit", _("_Submit Amendment"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "submit",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "submit");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "submit", FALSE);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reason_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+assay_review_page_amend (AssayReviewPage *self)
+{
+  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
+
+  if (self->record == NULL || g_strcmp0 (self->record->state, "submitted") != 0)
+    return;
+  assay_scoring_panel_set_editable (self->panel, TRUE);
+  assay_scoring_panel_focus_item (self->panel, 0);
+  set_saved_text (self);
+  update_buttons (self);
+}
+
+/* ---- player ---- */
+
+static void
+update_time (AssayReviewPage *self)
+{
+  g_autofree char *pos = assay_format_duration (assay_player_get_position (self->player) / 1000.0);
+  g_autofree char *dur = assay_format_duration (assay_player_get_duration (self->player) / 1000.0);
+  g_autofree char *text = g_strdup_printf ("%s / %s", pos, dur);
+
+  gtk_label_set_text (self->time_label, text);
+}
+
+static void
+player_position_cb (AssayReviewPage *self)
+{
+  gint64 position = assay_player_get_position (self->player);
+
+  update_time (self);
+  assay_waveform_set_position (self->waveform, position);
+  if (self->play_until_ms >= 0 && position >= self->play_until_ms)
+    {
+      self->play_until_ms = -1;
+      assay_player_pause (self->player);
+    }
+}
+
+static void
+player_state_cb (AssayReviewPage *self)
+{
+  AssayPlayerState state = assay_player_get_state (self->player);
+
+  gtk_button_set_icon_name (self->play_button, state == ASSAY_PLAYER_STATE_PLAYING
+                                                 ? "media-playback-pause-symbolic"
+                                                 : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
+                               state == ASSAY_PLAYER_STATE_PLAYING ? _("Pause (Space)") : _("Play (Space)"));
+  if (state == ASSAY_PLAYER_STATE_ERROR)
+    {
+      const GError *error = assay_player_get_error (self->player);
+
+      adw_status_page_set_description (self->player_error_page, error ? error->message : NULL);
+      gtk_stack_set_visible_child_name (self->player_stack, "error");
+    }
+  else if (state != ASSAY_PLAYER_STATE_EMPTY && self->context && self->context->recording_location)
+    gtk_stack_set_visible_child_name (self->player_stack, "player");
+}
+
+static void
+player_duration_cb (AssayReviewPage *self)
+{
+  assay_waveform_set_duration (self->waveform, assay_player_get_duration (self->player));
+  update_time (self);
+}
+
+static void
+player_rate_cb (AssayReviewPage *self)
+{
+  g_autofree char *text = g_strdup_printf ("%.2g×", assay_player_get_rate (self->player));
+
+  gtk_label_set_text (self->rate_label, text);
+}
+
+static void
+update_solo (AssayReviewPage *self)
+{
+  AssayPlayerSolo solo = assay_player_get_solo (self->player);
+
+  gtk_toggle_button_set_active (self->agent_solo, solo == ASSAY_PLAYER_SOLO_AGENT);
+  gtk_toggle_button_set_active (self->customer_solo, solo == ASSAY_PLAYER_SOLO_CUSTOMER);
+}
+
+static void
+agent_solo_toggled_cb (AssayReviewPage *self)
+{
+  if (gtk_toggle_button_get_active (self->agent_solo))
+    assay_player_set_solo (self->player, ASSAY_PLAYER_SOLO_AGENT);
+  else if (assay_player_get_solo (self->player) == ASSAY_PLAYER_SOLO_AGENT)
+    assay_player_set_solo (self->player, ASSAY_PLAYER_SOLO_NONE);
+}
+
+static void
+customer_solo_toggled_cb (AssayReviewPage *self)
+{
+  if (gtk_toggle_button_get_active (self->customer_solo))
+    assay_player_set_solo (self->player, ASSAY_PLAYER_SOLO_CUSTOMER);
+  else if (assay_player_get_solo (self->player) == ASSAY_PLAYER_SOLO_CUSTOMER)
+    assay_player_set_solo (self->player, ASSAY_PLAYER_SOLO_NONE);
+}
+
+static void
+loop_toggled_cb (AssayReviewPage *self)
+{
+  gint64 start, end;
+
+  if (gtk_toggle_button_get_active (self->loop_button))
+    {
+      if (assay_waveform_get_selection (self->waveform, &start, &end))
+        assay_player_set_loop (self->player, start, end);
+      else
+        {
+          toast (self, _("Select a span on the waveform to loop it"));
+          gtk_toggle_button_set_active (self->loop_button, FALSE);
+        }
+    }
+  else
+    assay_player_clear_loop (self->player);
+}
+
+static void
+waveform_seek_cb (AssayReviewPage *self,
+                  gint64           position)
+{
+  self->play_until_ms = -1;
+  assay_player_seek (self->player, position);
+}
+
+static void
+play_span_cb (AssayReviewPage *self,
+              gint64           start,
+              gint64           end)
+{
+  if (self->context == NULL || self->context->recording_location == NULL)
+    return;
+  assay_waveform_set_selection (self->waveform, start, end);
+  assay_player_seek (self->player, start);
+  self->play_until_ms = end;
+  assay_player_play (self->player);
+}
+
+static void
+mark_requested_cb (AssayReviewPage *self,
+                   guint            item)
+{
+  gint64 start, end;
+
+  if (!assay_waveform_get_selection (self->waveform, &start, &end))
+    {
+      /* no selection: the last five seconds heard */
+      end = assay_player_get_position (self->player);
+      start = MAX (0, end - 5000);
+      if (end <= start)
+        {
+          toast (self, _("Select a span on the waveform, then press M"));
+          return;
+        }
+    }
+  assay_scoring_panel_add_evidence (self->panel, item, start, end);
+}
+
+static void
+update_figures (AssayReviewPage *self)
+{
+  AssayAnalysis *a = self->analysis;
+  g_autofree char *silence = NULL;
+  g_autofree char *overtalk = NULL;
+  g_autofree char *monologue = NULL;
+  g_autofree char *text = NULL;
+  guint n_silence = 0, n_overtalk = 0;
+
+  if (a == NULL)
+    return;
+  assay_analysis_get_silence_segments (a, &n_silence);
+  assay_analysis_get_overtalk_segments (a, &n_overtalk);
+  silence = assay_format_duration (assay_analysis_get_silence (a));
+  overtalk = assay_format_duration (assay_analysis_get_overtalk (a));
+  monologue = assay_format_duration (assay_analysis_get_longest_monologue (a, NULL));
+  if (assay_analysis_get_has_talk_split (a))
+    /* Translators: speech figures of a stereo call */
+    text = g_strdup_printf (_("Agent talks %.0f %% · silence %s (%u) · over-talk %s (%u) · longest monologue %s"),
+                            assay_analysis_get_talk_ratio (a) * 100.0, silence, n_silence, overtalk,
+                            n_overtalk, monologue);
+  else
+    /* Translators: speech figures of a mono recording */
+    text = g_strdup_printf (_("Mono recording: talk split unavailable · silence %s (%u)"), silence, n_silence);
+  gtk_label_set_text (self->figures_label, text);
+
+  {
+    const AssaySegment *segs;
+    guint n = 0;
+
+    segs = assay_analysis_get_silence_segments (a, &n);
+    assay_waveform_set_lane (self->waveform, ASSAY_WAVEFORM_LANE_SILENCE, segs, n);
+    segs = assay_analysis_get_overtalk_segments (a, &n);
+    assay_waveform_set_lane (self->waveform, ASSAY_WAVEFORM_LANE_OVERTALK, segs, n);
+    if (assay_analysis_get_has_talk_split (a))
+      {
+        guint agent = assay_analysis_get_agent_channel (a);
+
+        segs = assay_analysis_get_voice_segments (a, agent, &n);
+        assay_waveform_set_lane (self->waveform, ASSAY_WAVEFORM_LANE_AGENT, segs, n);
+        segs = assay_analysis_get_voice_segments (a, 1 - agent, &n);
+        assay_waveform_set_lane (self->waveform, ASSAY_WAVEFORM_LANE_CUSTOMER, segs, n);
+      }
+  }
+}
+
+static void
+peaks_progress_cb (AssayPeaks *peaks,
+                   gsize       first,
+                   gsize       n_new,
+                   gpointer    user_data)
+{
+  AssayReviewPage *self = user_data;
+
+  if (self->peaks != peaks)
+    {
+      g_set_object (&self->peaks, peaks);
+      assay_waveform_set_peaks (self->waveform, peaks);
+    }
+  else
+    assay_waveform_peaks_updated (self->waveform);
+}
+
+static void
+peaks_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayPeaks) peaks = assay_peaks_load_finish (result, &error);
+  AssayReviewPage *self;
+
+  if (peaks == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self = ASSAY_REVIEW_PAGE (user_data);
+      gtk_label_set_text (self->figures_label, error->message);
+      return;
+    }
+  self = ASSAY_REVIEW_PAGE (user_data);
+  g_set_object (&self->peaks, peaks);
+  assay_waveform_set_peaks (self->waveform, peaks);
+  g_clear_object (&self->analysis);
+  self->analysis = assay_analysis_new_for_peaks (self->context->recording_location, peaks, NULL);
+  update_figures (self);
+}
+
+static void
+open_media (AssayReviewPage *self)
+{
+  const char *path = self->context->recording_location;
+
+  g_clear_object (&self->peaks);
+  g_clear_object (&self->analysis);
+  gtk_label_set_text (self->figures_label, "");
+  assay_waveform_set_peaks (self->waveform, NULL);
+  assay_waveform_clear_selection (self->waveform);
+  for (int lane = 0; lane < ASSAY_WAVEFORM_N_LANES; lane++)
+    assay_waveform_set_lane (self->waveform, lane, NULL, 0);
+
+  if (path == NULL)
+    {
+      assay_player_close (self->player);
+      gtk_stack_set_visible_child_name (self->player_stack, "none");
+      return;
+    }
+  if (self->context->recording_agent_channel >= 0)
+    {
+      assay_player_set_agent_channel (self->player, (guint) self->context->recording_agent_channel);
+      assay_waveform_set_agent_channel (self->waveform, (guint) self->context->recording_agent_channel);
+    }
+  gtk_stack_set_visible_child_name (self->player_stack, "player");
+  assay_player_open (self->player, path);
+  assay_peaks_load_async (path, ASSAY_PEAKS_FLAGS_NONE, self->cancellable, peaks_progress_cb, self,
+                          NULL, peaks_loaded_cb, self);
+}
+
+/* ---- opening ---- */
+
+static void
+evaluation_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  AssayEvaluationRecord *record = assay_store_open_evaluation_finish (ASSAY_STORE (source), result, &error);
+  g_autoptr(AssayAnswers) answers = NULL;
+  AssayReviewPage *self;
+  gboolean editable;
+
+  if (record == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = ASSAY_REVIEW_PAGE (user_data);
+  if (record == NULL)
+    {
+      show_error (self, _("The Evaluation Could Not Be Opened"), error->message);
+      return;
+    }
+  g_clear_pointer (&self->record, assay_evaluation_record_free);
+  self->record = record;
+
+  if (record->answers != NULL)
+    {
+      answers = assay_answers_from_json (self->form, record->answers, -1, &error);
+      if (answers == NULL)
+        {
+          show_error (self, _("The Saved Answers Could Not Be Read"), error->message);
+          return;
+        }
+    }
+  else
+    answers = assay_answers_new (self->form);
+
+  editable = g_strcmp0 (record->state, "submitted") != 0 || record->amending;
+  assay_scoring_panel_set_editable (self->panel, editable);
+  assay_scoring_panel_set_answers (self->panel, answers);
+  update_marks (self);
+  set_saved_text (self);
+  update_buttons (self);
+  load_history (self);
+
+  self->status = "ready";
+  gtk_stack_set_visible_child_name (self->content_stack, "ready");
+  assay_scoring_panel_focus_item (self->panel, 0);
+  open_media (self);
+}
+
+static void
+context_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  AssayReviewContext *context = assay_store_get_review_context_finish (ASSAY_STORE (source), result, &error);
+  AssayReviewPage *self;
+
+  if (context == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = ASSAY_REVIEW_PAGE (user_data);
+  if (context == NULL)
+    {
+      show_error (self, _("This Interaction Cannot Be Reviewed"), error->message);
+      return;
+    }
+  g_clear_pointer (&self->context, assay_review_context_free);
+  self->context = context;
+
+  g_clear_pointer (&self->form, assay_form_unref);
+  self->form = assay_form_from_json (context->form_definition, -1, &error);
+  if (self->form == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("The scorecard “%s” is damaged: %s"), context->form_name,
+                                              error->message);
+      show_error (self, _("The Scorecard Could Not Be Read"), msg);
+      return;
+    }
+  update_title (self);
+  assay_store_open_evaluation_async (self->store, context->facts.id, context->form_version_id,
+                                     self->me->id, context->assignment_id, self->cancellable,
+                                     evaluation_cb, self);
+}
+
+static void
+load_context (AssayReviewPage *self)
+{
+  assay_store_get_review_context_async (self->store, self->interaction_id, self->form_version_id,
+                                        self->me->id, self->cancellable, context_cb, self);
+}
+
+static void
+me_cb (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  AssayStaffRecord *me = assay_store_get_me_finish (ASSAY_STORE (source), result, &error);
+  AssayReviewPage *self;
+
+  if (me == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = ASSAY_REVIEW_PAGE (user_data);
+  if (me == NULL)
+    {
+      show_error (self, _("The Evaluation Could Not Be Opened"), error->message);
+      return;
+    }
+  self->me = me;
+  load_context (self);
+}
+
+/* ---- actions ---- */
+
+static void
+toggle_play_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+
+  self->play_until_ms = -1;
+  assay_player_toggle (self->player);
+}
+
+static void
+skip_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+
+  assay_player_skip (self->player, g_variant_get_int32 (parameter));
+}
+
+static void
+speed_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+  double rate = assay_player_get_rate (self->player) + g_variant_get_double (parameter);
+
+  assay_player_set_rate (self->player, CLAMP (rate, ASSAY_PLAYER_MIN_RATE, ASSAY_PLAYER_MAX_RATE));
+}
+
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  submit_clicked_cb (ASSAY_REVIEW_PAGE (widget));
+}
+
+static void
+amend_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  assay_review_page_amend (ASSAY_REVIEW_PAGE (widget));
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+
+  assay_player_pause (self->player);
+  g_signal_emit (self, signals[CLOSE], 0);
+}
+
+/* ---- layout: side by side, or the form under the player when narrow ---- */
+
+static gboolean
+relayout_cb (gpointer data)
+{
+  AssayReviewPage *self = data;
+
+  self->relayout_id = 0;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->workspace),
+                                  self->narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+assay_review_page_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  GTK_WIDGET_CLASS (assay_review_page_parent_class)->size_allocate (widget, width, height, baseline);
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->relayout_id == 0)
+        self->relayout_id = g_idle_add (relayout_cb, self);
+    }
+}
+
+/* ---- GObject ---- */
+
+static void
+assay_review_page_dispose (GObject *object)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->relayout_id, g_source_remove);
+  if (self->player != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->player, self);
+      assay_player_close (self->player);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_REVIEW_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->player);
+  g_clear_object (&self->peaks);
+  g_clear_object (&self->analysis);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (assay_review_page_parent_class)->dispose (object);
+}
+
+static void
+assay_review_page_finalize (GObject *object)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (object);
+
+  g_clear_pointer (&self->me, assay_staff_record_free);
+  g_clear_pointer (&self->context, assay_review_context_free);
+  g_clear_pointer (&self->record, assay_evaluation_record_free);
+  g_clear_pointer (&self->form, assay_form_unref);
+  g_clear_pointer (&self->revisions, g_ptr_array_unref);
+  g_free (self->interaction_id);
+  g_free (self->form_version_id);
+
+  G_OBJECT_CLASS (assay_review_page_parent_class)->finalize (object);
+}
+
+static void
+assay_review_page_class_init (AssayReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = assay_review_page_dispose;
+  object_class->finalize = assay_review_page_finalize;
+  widget_class->size_allocate = assay_review_page_size_allocate;
+
+  /* the user goes back to where the review was opened from */
+  signals[CLOSE] = g_signal_new ("close", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (ASSAY_TYPE_SCORING_PANEL);
+  g_type_ensure (ASSAY_TYPE_WAVEFORM);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/assayqa/Assay/ui/assay-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, title);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, amend_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, history_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, history_list);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, saved_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, workspace);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, player_stack);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, player_error_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, play_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, time_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, rate_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, agent_solo);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, customer_solo);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, loop_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, agent_volume);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, customer_volume);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, waveform);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, figures_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, facts_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, panel);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, toasts);
+  gtk_widget_class_bind_template_callback (widget_class, panel_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, play_span_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mark_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, submit_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, agent_solo_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, customer_solo_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, loop_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, waveform_seek_cb);
+
+  gtk_widget_class_install_action (widget_class, "review.toggle-play", NULL, toggle_play_action);
+  gtk_widget_class_install_action (widget_class, "review.skip", "i", skip_action);
+  gtk_widget_class_install_action (widget_class, "review.speed", "d", speed_action);
+  gtk_widget_class_install_action (widget_class, "review.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "review.amend", NULL, amend_action);
+  gtk_widget_class_install_action (widget_class, "review.close", NULL, close_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "review.toggle-play", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "review.skip", "i", -5000);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "review.skip", "i", 5000);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketleft, 0, "review.speed", "d", -0.25);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketright, 0, "review.speed", "d", 0.25);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "review.submit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "review.close", NULL);
+}
+
+static void
+assay_review_page_init (AssayReviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->status = "loading";
+  self->play_until_ms = -1;
+  self->player = assay_player_new ();
+  g_signal_connect_swapped (self->player, "notify::position", G_CALLBACK (player_position_cb), self);
+  g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (player_state_cb), self);
+  g_signal_connect_swapped (self->player, "notify::duration", G_CALLBACK (player_duration_cb), self);
+  g_signal_connect_swapped (self->player, "notify::rate", G_CALLBACK (player_rate_cb), self);
+  g_signal_connect_swapped (self->player, "notify::solo", G_CALLBACK (update_solo), self);
+  g_object_bind_property (gtk_range_get_adjustment (GTK_RANGE (self->agent_volume)), "value",
+                          self->player, "agent-volume", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (gtk_range_get_adjustment (GTK_RANGE (self->customer_volume)), "value",
+                          self->player, "customer-volume", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  player_rate_cb (self);
+  update_time (self);
+}
+
+void
+assay_review_page_set_store (AssayReviewPage *self,
+                             AssayStore      *store)
+{
+  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
+  g_set_object (&self->store, store);
+}
+
+void
+assay_review_page_open (AssayReviewPage *self,
+                        const char      *interaction_id,
+                        const char      *form_version_id)
+{
+  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
+  g_return_if_fail (interaction_id != NULL);
+  g_return_if_fail (self->store != NULL);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->pending_saves = 0;
+  assay_player_close (self->player);
+
+  assay_set_str (&self->interaction_id, interaction_id);
+  assay_set_str (&self->form_version_id, form_version_id);
+  g_clear_pointer (&self->record, assay_evaluation_record_free);
+  g_clear_pointer (&self->revisions, g_ptr_array_unref);
+  fill_history (self);
+  self->status = "loading";
+  gtk_stack_set_visible_child_name (self->content_stack, "loading");
+  adw_window_title_set_title (self->title, _("Review"));
+  adw_window_title_set_subtitle (self->title, NULL);
+
+  if (self->me == NULL)
+    assay_store_get_me_async (self->store, self->cancellable, me_cb, self);
+  else
+    load_context (self);
+}
+
+const char *
+assay_review_page_get_status (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), NULL);
+  return self->status;
+}
+
+AssayScoringPanel *
+assay_review_page_get_panel (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), NULL);
+  return self->panel;
+}
+
+AssayPlayer *
+assay_review_page_get_player (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), NULL);
+  return self->player;
+}
+
+const char *
+assay_review_page_get_state (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), NULL);
+  return self->record ? self->record->state : NULL;
+}
+
+gboolean
+assay_review_page_get_amending (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), FALSE);
+  return self->record ? self->record->amending : FALSE;
+}
+
+guint
+assay_review_page_get_pending_saves (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), 0);
+  return self->pending_saves;
+}
+
+guint
+assay_review_page_get_n_revisions (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), 0);
+  return self->revisions ? self->revisions->len : 0;
+}
+
+const char *
+assay_review_page_get_evaluation_id (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), NULL);
+  return self->record ? self->record->id : NULL;
+}

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The review flow a QA inspector goes through: open an interaction with its recording, score it
+ * with the keyboard (every change saved as a draft), submit, amend with a reason, and see both
+ * revisions in the history.
+ */
+#include <math.h>
+
+#include "assay-window.h"
+#include "pages/assay-evaluations-page.h"
+#include "pages/assay-review-page.h"
+#include "test-db.h"
+
+#define INTERACTION "20000000-0000-4000-8000-000000000007"
+
+static const char *form_json =
+  "{\"format\": 1, \"id\": \"ui-test\", \"name\": \"UI test form\", \"version\": 1,"
+  " \"published\": true, \"mode\": \"points\", \"comment_on_deduction\": true,"
+  " \"bands\": [{\"name\": \"Needs improvement\", \"min\": 0}, {\"name\": \"Meets\", \"min\": 70}],"
+  " \"sections\": ["
+  "  {\"id\": \"opening\", \"title\": \"Opening\", \"weight\": 1, \"items\": ["
+  "    {\"id\": \"greeting\", \"kind\": \"yes_no\", \"text\": \"Greeting used\", \"weight\": 1},"
+  "    {\"id\": \"disclosure\", \"kind\": \"yes_no\", \"text\": \"Read the disclosure\", \"weight\": 1,"
+  "     \"fatal\": true}]},"
+  "  {\"id\": \"resolution\", \"title\": \"Resolution\", \"weight\": 1, \"items\": ["
+  "    {\"id\": \"fix\", \"kind\": \"scale\", \"text\": \"Correct fix\", \"weight\": 2, \"min\": 1, \"max\": 5}]}"
+  " ]}";
+
+static void
+write_stereo_wav (const char *path,
+                  guint       seconds)
+{
+  const guint rate = 8000;
+  guint frames = rate * seconds;
+  guint data_size = frames * 4;
+  g_autofree guint8 *buf = g_malloc0 (44 + data_size);
+  gint16 *samples = (gint16 *) (buf + 44);
+
+  memcpy (buf, "RIFF", 4);
+  *(guint32 *) (buf + 4) = GUINT32_TO_LE (36 + data_size);
+  memcpy (buf + 8, "WAVEfmt ", 8);
+  *(guint32 *) (buf + 16) = GUINT32_TO_LE (16);
+  *(guint16 *) (buf + 20) = GUINT16_TO_LE (1);
+  *(guint16 *) (buf + 22) = GUINT16_TO_LE (2);
+  *(guint32 *) (buf + 24) = GUINT32_TO_LE (rate);
+  *(guint32 *) (buf + 28) = GUINT32_TO_LE (rate * 4);
+  *(guint16 *) (buf + 32) = GUINT16_TO_LE (4);
+  *(guint16 *) (buf + 34) = GUINT16_TO_LE (16);
+  memcpy (buf + 36, "data", 4);
+  *(guint32 *) (buf + 40) = GUINT32_TO_LE (data_size);
+  /* agent speaks in the first half, customer in the second */
+  for (guint i = 0; i < frames; i++)
+    {
+      gint16 tone = (gint16) (8000 * sin (2 * G_PI * 440 * i / rate));
+      samples[2 * i] = i < frames / 2 ? tone : 0;
+      samples[2 * i + 1] = i >= frames / 2 ? tone : 0;
+    }
+  g_assert_true (g_file_set_contents (path, (char *) buf, 44 + data_size, NULL));
+}
+
+static AssayStore *
+review_db (void)
+{
+  AssayStore *store = test_db_new (10);
+  g_autofree char *dir = g_dir_make_tmp ("assay-review-XXXXXX", NULL);
+  g_autofree char *wav = g_build_filename (dir, "call.wav", NULL);
+  g_autofree char *escaped = NULL;
+  g_autofree char *sql = NULL;
+  GString *form = g_string_new (NULL);
+
+  write_stereo_wav (wav, 4);
+  /* the form's JSON goes in as an SQL string literal: double its quotes */
+  for (const char *p = form_json; *p; p++)
+    {
+      if (*p == '\'')
+        g_string_append_c (form, '\'');
+      g_string_append_c (form, *p);
+    }
+  escaped = g_string_free (form, FALSE);
+  sql = g_strdup_printf (
+    "INSERT INTO form (id, name, created_at) VALUES ('40000000-0000-4000-8000-000000000001', 'UI test form', 0);"
+    "INSERT INTO form_version (id, form_id, version, definition, published_at)"
+    "  VALUES ('41000000-0000-4000-8000-000000000001', '40000000-0000-4000-8000-000000000001', 1, '%s', 1);"
+    "INSERT INTO recording (id, interaction_id, location, format, channels, agent_channel, duration_s)"
+    "  VALUES ('60000000-0000-4000-8000-000000000001', '" INTERACTION "', '%s', 'wav', 2, 0, 4);",
+    escaped, wav);
+  test_db_exec (store, sql);
+  return store;
+}
+
+static gboolean
+page_ready (gpointer data)
+{
+  return g_strcmp0 (assay_review_page_get_status (data), "loading") != 0;
+}
+
+static gboolean
+saves_done (gpointer data)
+{
+  return assay_review_page_get_pending_saves (data) == 0;
+}
+
+static gboolean
+is_submitted (gpointer data)
+{
+  return g_strcmp0 (assay_review_page_get_state (data), "submitted") == 0
+         && !assay_scoring_panel_get_editable (assay_review_page_get_panel (data));
+}
+
+static gboolean
+two_revisions (gpointer data)
+{
+  return assay_review_page_get_n_revisions (data) == 2;
+}
+
+static gboolean
+one_revision (gpointer data)
+{
+  return assay_review_page_get_n_revisions (data) == 1;
+}
+
+static gboolean
+player_ready (gpointer data)
+{
+  AssayPlayerState state = assay_player_get_state (data);
+  return state == ASSAY_PLAYER_STATE_PAUSED || state == ASSAY_PLAYER_STATE_ERROR;
+}
+
+static gboolean
+one_row (gpointer data)
+{
+  return assay_evaluations_page_get_n_rows (data) == 1;
+}
+
+static void
+press (AssayScoringPanel *panel,
+       guint              keyval)
+{
+  /* what the panel's key controller does with a key press */
+  g_assert_true (assay_scoring_panel_press_key (panel, keyval));
+}
+
+static void
+test_score_submit_amend (void)
+{
+  g_autoptr(AssayStore) store = review_db ();
+  AssayWindow *window = assay_window_new (NULL, store);
+  AssayReviewPage *page;
+  AssayScoringPanel *panel;
+  const AssayScore *score;
+  g_autofree char *count_sql = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (assay_window_get_view (window), "pages") != 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  assay_window_review (window, INTERACTION, NULL);
+  g_assert_cmpstr (assay_window_get_page (window), ==, "review");
+  page = ASSAY_REVIEW_PAGE (assay_window_get_page_widget (window, "review"));
+  test_wait_until (page_ready, page, 30);
+  g_assert_cmpstr (assay_review_page_get_status (page), ==, "ready");
+  g_assert_null (assay_review_page_get_state (page));
+  test_wait_until (player_ready, assay_review_page_get_player (page), 30);
+  g_assert_cmpint (assay_player_get_state (assay_review_page_get_player (page)), ==, ASSAY_PLAYER_STATE_PAUSED);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  panel = assay_review_page_get_panel (page);
+  g_assert_true (assay_scoring_panel_get_editable (panel));
+  g_assert_cmpuint (assay_scoring_panel_get_focused_item (panel), ==, 0);
+
+  /* 1 = Yes on the greeting, Down, 2 = No on the fatal disclosure */
+  press (panel, GDK_KEY_1);
+  press (panel, GDK_KEY_Down);
+  press (panel, GDK_KEY_2);
+  score = assay_scoring_panel_get_score (panel);
+  g_assert_cmpfloat (score->overall, ==, 0.0);
+  g_assert_cmpuint (score->fatal_failed->len, ==, 1);
+  g_assert_cmpfloat (score->without_fatal, ==, 50.0);
+
+  /* the disclosure was read after all; then 5 on the scale */
+  press (panel, GDK_KEY_1);
+  press (panel, GDK_KEY_Down);
+  press (panel, GDK_KEY_5);
+  score = assay_scoring_panel_get_score (panel);
+  g_assert_cmpfloat (score->overall, ==, 100.0);
+  g_assert_cmpstr (score->band, ==, "Meets");
+
+  /* every change is in the database as a draft */
+  test_wait_until (saves_done, page, 30);
+  g_assert_cmpstr (assay_review_page_get_state (page), ==, "draft");
+  g_assert_cmpint (test_db_query_int (store, "SELECT changes FROM evaluation_draft"), ==, 4);
+  g_assert_cmpint (test_db_query_int (store, "SELECT CAST(score AS INTEGER) FROM evaluation_draft"), ==, 100);
+
+  assay_review_page_submit (page, NULL);
+  test_wait_until (is_submitted, page, 30);
+  test_wait_until (one_revision, page, 30);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM evaluation_revision"), ==, 1);
+
+  /* a submitted evaluation takes no keys until it is amended */
+  g_assert_false (assay_scoring_panel_press_key (panel, GDK_KEY_1));
+  assay_review_page_amend (page);
+  g_assert_true (assay_scoring_panel_get_editable (panel));
+  press (panel, GDK_KEY_Down);
+  press (panel, GDK_KEY_Down);
+  press (panel, GDK_KEY_3);       /* 3 of 1..5 loses points: a comment is required */
+  test_wait_until (saves_done, page, 30);
+  g_assert_true (assay_review_page_get_amending (page));
+  g_assert_false (assay_scoring_panel_check_submit (panel));
+  assay_review_page_submit (page, "Replayed: the fix was only partly right");
+  /* refused: the deduction has no comment yet */
+  g_assert_true (assay_scoring_panel_get_editable (panel));
+
+  assay_scoring_panel_set_comment (panel, 2, "Sent the wrong form first");
+  test_wait_until (saves_done, page, 30);
+  assay_review_page_submit (page, "Replayed: the fix was only partly right");
+  test_wait_until (is_submitted, page, 30);
+  test_wait_until (two_revisions, page, 30);
+
+  count_sql = g_strdup ("SELECT count(*) FROM evaluation_revision WHERE number = 2"
+                        " AND reason = 'Replayed: the fix was only partly right' AND score < 100");
+  g_assert_cmpint (test_db_query_int (store, count_sql), ==, 1);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM evaluation_draft"), ==, 0);
+
+  /* back to where the review was opened from */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.close", NULL));
+  g_assert_cmpstr (assay_window_get_page (window), ==, "interactions");
+
+  /* My evaluations lists it, as submitted */
+  assay_window_show_page (window, "evaluations");
+  {
+    AssayEvaluationsPage *evaluations =
+      ASSAY_EVALUATIONS_PAGE (assay_window_get_page_widget (window, "evaluations"));
+    test_wait_until (one_row, evaluations, 30);
+    g_assert_cmpuint (assay_evaluations_page_get_n_drafts (evaluations), ==, 0);
+    assay_evaluations_page_set_filter (evaluations, "draft");
+    g_assert_cmpuint (assay_evaluations_page_get_n_rows (evaluations), ==, 0);
+    assay_evaluations_page_set_filter (evaluations, "submitted");
+    g_assert_cmpuint (assay_evaluations_page_get_n_rows (evaluations), ==, 1);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_reopen_keeps_draft (void)
+{
+  g_autoptr(AssayStore) store = review_db ();
+  AssayWindow *window = assay_window_new (NULL, store);
+  AssayReviewPage *page;
+  AssayScoringPanel *panel;
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (assay_window_get_view (window), "pages") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  page = ASSAY_REVIEW_PAGE (assay_window_get_page_widget (window, "review"));
+
+  assay_window_review (window, INTERACTION, NULL);
+  test_wait_until (page_ready, page, 30);
+  panel = assay_review_page_get_panel (page);
+  press (panel, GDK_KEY_2);
+  assay_scoring_panel_set_comment (panel, 0, "No greeting at all");
+  test_wait_until (saves_done, page, 30);
+
+  /* open it again: the draft comes back as it was */
+  assay_window_review (window, INTERACTION, NULL);
+  test_wait_until (page_ready, page, 30);
+  panel = assay_review_page_get_panel (page);
+  {
+    const AssayAnswer *a = assay_answers_get (assay_scoring_panel_get_answers (panel), 0);
+    g_assert_cmpint (a->state, ==, ASSAY_ANSWER_VALUE);
+    g_assert_cmpint (a->choice, ==, 1);
+    g_assert_cmpstr (a->comment, ==, "No greeting at all");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_unknown_interaction (void)
+{
+  g_autoptr(AssayStore) store = review_db ();
+  AssayWindow *window = assay_window_new (NULL, store);
+  AssayReviewPage *page;
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (assay_window_get_view (window), "pages") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  page = ASSAY_REVIEW_PAGE (assay_window_get_page_widget (window, "review"));
+  assay_window_review (window, "no-such-interaction", NULL);
+  test_wait_until (page_ready, page, 30);
+  g_assert_cmpstr (assay_review_page_get_status (page), ==, "error");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("ASSAY_AUDIO_SINK", "fakesink", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/review/score-submit-amend", test_score_submit_amend);
+  g_test_add_func ("/ui/review/reopen-keeps-draft", test_reopen_keeps_draft);
+  g_test_add_func ("/ui/review/unknown-interaction", test_unknown_interaction);
+  return g_test_run ();
+}
