@@ -5,7 +5,7 @@ ASAN_BUILD ?= _build-asan
 XDG_DATA_HOME ?= $(HOME)/.local/share
 DATABASE   ?= $(XDG_DATA_HOME)/assay/assay.db
 MESON_OPTS := -Dwerror=true
-RUN_ENV    := GSETTINGS_SCHEMA_DIR=$(CURDIR)/$(BUILD)/data ASSAY_LOCALEDIR=$(CURDIR)/$(BUILD)/po/locale \
+RUN_ENV    := GSETTINGS_SCHEMA_DIR=$(CURDIR)/$(BUILD)/data ASSAY_LOCALEDIR=$(CURDIR)/$(BUILD)/po \
               ASSAY_DEMO_DIR=$(CURDIR)/$(BUILD)/data/demo
 
 .PHONY: all deps build run test bench demo clean

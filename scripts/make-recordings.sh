@@ -181,7 +181,7 @@ render_one () {
   if [[ -f $tmp/holds ]]; then
     while read -r idx len; do
       # a 0.2 s beep at about -34 dBFS every 4 s: the hold reminder tone many switches play
-      sox -n -r "$rate" -c 1 -b 16 "$tmp/beep.wav" synth 0.2 sine 440 vol 0.02 pad 0 3.8
+      sox -r "$rate" -c 1 -n -b 16 "$tmp/beep.wav" synth 0.2 sine 440 vol 0.02 pad 0 3.8
       sox "$tmp/beep.wav" "$tmp/HOLD$idx.wav" repeat $((len / (4 * rate) + 1)) trim 0 "${len}s"
     done < "$tmp/holds"
   fi
@@ -196,13 +196,13 @@ render_one () {
       read -r -a pad_args < "$tmp/$ch.pad"
       sox "${files[@]}" -r "$rate" -c 1 -b 16 "$tmp/$ch.wav" pad "${pad_args[@]}" vol 0.7
     else
-      sox -n -r "$rate" -c 1 -b 16 "$tmp/$ch.wav" trim 0 "${total}s"
+      sox -r "$rate" -c 1 -n -b 16 "$tmp/$ch.wav" trim 0 "${total}s"
     fi
   done
 
   # stereo (sox -M pads the shorter channel), a second of tail, then the noise floor
   sox -M "$tmp/A.wav" "$tmp/C.wav" -c 2 "$tmp/timed.wav" pad 0 "${tail}s"
-  sox -n -r "$rate" -c 2 -b 16 "$tmp/noise.wav" synth "${total}s" whitenoise vol 0.0015
+  sox -r "$rate" -c 2 -n -b 16 "$tmp/noise.wav" synth "${total}s" whitenoise vol 0.0015
   sox -m -v 1 "$tmp/timed.wav" -v 1 "$tmp/noise.wav" -r "$out_rate" -b 16 -c 2 "$tmp/out.wav"
 
   local duration

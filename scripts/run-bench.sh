@@ -6,15 +6,16 @@
 set -euo pipefail
 build=${1:-_build}
 root=$(cd "$(dirname "$0")/.." && pwd)
-benchdir="$root/$build/bench"
+[[ $build = /* ]] || build="$root/$build"
+benchdir="$build/bench"
 mkdir -p "$benchdir"
 
 export ASSAY_BENCH_DB="$benchdir/bench-1m.db"
-export ASSAY_BIN="$root/$build/src/assay"
+export ASSAY_BIN="$build/src/assay"
 export ASSAY_BENCH_DIR="$benchdir"
 if [[ ! -f $ASSAY_BENCH_DB ]]; then
   echo "Making the 1,000,000-interaction benchmark database (once)…"
-  "$root/$build/src/cli/assayctl" --database "$ASSAY_BENCH_DB.tmp" seed --interactions 1000000 --force
+  "$build/src/cli/assayctl" --database "$ASSAY_BENCH_DB.tmp" seed --interactions 1000000 --force
   mv "$ASSAY_BENCH_DB.tmp" "$ASSAY_BENCH_DB"
   rm -f "$ASSAY_BENCH_DB.tmp-wal" "$ASSAY_BENCH_DB.tmp-shm"
 fi

@@ -125,23 +125,27 @@ print_summary (AssayAnalysis *a)
       g_autofree char *agent = assay_format_duration (assay_analysis_get_agent_talk (a));
       g_autofree char *customer = assay_format_duration (assay_analysis_get_customer_talk (a));
       g_autofree char *overtalk = assay_format_duration (assay_analysis_get_overtalk (a));
-      g_autofree char *mono = assay_format_duration (assay_analysis_get_longest_monologue (a, NULL));
+      g_autofree char *mono =
+        assay_format_duration (assay_analysis_get_longest_monologue (a, NULL));
       double ratio = assay_analysis_get_talk_ratio (a);
 
       printf ("  agent talk      %s (channel %u)\n", agent, params->agent_channel);
       printf ("  customer talk   %s\n", customer);
       if (isfinite (ratio))
-        printf ("  talk ratio      %.0f%% agent / %.0f%% customer\n", ratio * 100, (1 - ratio) * 100);
+        printf ("  talk ratio      %.0f%% agent / %.0f%% customer\n", ratio * 100,
+                (1 - ratio) * 100);
       else
         printf ("  talk ratio      nobody speaks\n");
       printf ("  dead air        %s in %u stretch%s of %.0f s or more\n", silence, n_silence,
               n_silence == 1 ? "" : "es", params->silence_min_s);
-      printf ("  over-talk       %s in %u stretch%s\n", overtalk, n_overtalk, n_overtalk == 1 ? "" : "es");
+      printf ("  over-talk       %s in %u stretch%s\n", overtalk, n_overtalk,
+              n_overtalk == 1 ? "" : "es");
       printf ("  longest agent monologue  %s\n", mono);
     }
   else
     {
-      printf ("  talk split      unavailable (mono recording: agent and customer share one channel)\n");
+      printf (
+        "  talk split      unavailable (mono recording: agent and customer share one channel)\n");
       printf ("  dead air        %s in %u stretch%s of %.0f s or more\n", silence, n_silence,
               n_silence == 1 ? "" : "es", params->silence_min_s);
     }
@@ -157,15 +161,21 @@ assayctl_analyze (int          argc,
   int agent_channel = 0;
   g_auto(GStrv) files = NULL;
   GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per file, one per line", NULL },
-    { "agent-channel", 0, 0, G_OPTION_ARG_INT, &agent_channel, "Channel of the agent in stereo recordings: 0 (left, default) or 1", "N" },
-    { "silence-min", 0, 0, G_OPTION_ARG_DOUBLE, &silence_min, "Shortest dead air counted, in seconds (default 3)", "S" },
-    { "overtalk-min", 0, 0, G_OPTION_ARG_DOUBLE, &overtalk_min, "Shortest over-talk counted, in seconds (default 0.5)", "S" },
-    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache, "Decode again even if the waveform cache has the file", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per file, one per line",
+      NULL },
+    { "agent-channel", 0, 0, G_OPTION_ARG_INT, &agent_channel,
+      "Channel of the agent in stereo recordings: 0 (left, default) or 1", "N" },
+    { "silence-min", 0, 0, G_OPTION_ARG_DOUBLE, &silence_min,
+      "Shortest dead air counted, in seconds (default 3)", "S" },
+    { "overtalk-min", 0, 0, G_OPTION_ARG_DOUBLE, &overtalk_min,
+      "Shortest over-talk counted, in seconds (default 0.5)", "S" },
+    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache,
+      "Decode again even if the waveform cache has the file", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE..." },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... - speech analytics of recordings");
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("FILE... - speech analytics of recordings");
   g_autoptr(GError) error = NULL;
   AssaySpeechParams params;
   int status = 0;
@@ -207,7 +217,8 @@ assayctl_analyze (int          argc,
     {
       if (!(overtalk_min >= 0 && overtalk_min < 86400))
         {
-          assayctl_error ("--overtalk-min must be a number of seconds (0 or more), not %g", overtalk_min);
+          assayctl_error ("--overtalk-min must be a number of seconds (0 or more), not %g",
+                          overtalk_min);
           return 2;
         }
       params.overtalk_min_s = overtalk_min;
@@ -218,9 +229,9 @@ assayctl_analyze (int          argc,
       g_autoptr(GError) file_error = NULL;
       g_autoptr(AssayAnalysis) analysis = NULL;
 
-      analysis = assay_analysis_run_sync (files[i], &params,
-                                          no_cache ? ASSAY_PEAKS_FLAGS_NO_CACHE : ASSAY_PEAKS_FLAGS_NONE,
-                                          NULL, &file_error);
+      analysis = assay_analysis_run_sync (
+        files[i], &params, no_cache ? ASSAY_PEAKS_FLAGS_NO_CACHE : ASSAY_PEAKS_FLAGS_NONE, NULL,
+        &file_error);
       if (analysis == NULL)
         {
           g_autofree char *name = g_filename_display_basename (files[i]);

@@ -61,6 +61,23 @@ assayctl_stdout_stream_init (AssayctlStdoutStream *self)
 {
 }
 
+/* 1234567 -> "1,234,567", as the import's summary writes it */
+static char *
+format_count (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /*
  * A day (YYYY-MM-DD, in the local time zone) or a time with an offset. For --to a day means
  * up to the end of that day.
@@ -119,6 +136,7 @@ assayctl_export (int argc, char **argv, const char *database)
   gint64 from_ms = G_MININT64;
   gint64 to_ms = G_MAXINT64;
   guint64 n_rows = 0;
+  g_autofree char *count = NULL;
 
   g_option_context_set_summary (context,
                                 "Writes interactions as CSV (docs/csv.md), oldest first, in the "
@@ -191,7 +209,8 @@ assayctl_export (int argc, char **argv, const char *database)
     }
   assay_store_close (store);
 
-  fprintf (output_path ? stdout : stderr, "Exported %" G_GUINT64_FORMAT " interaction%s\n",
-           n_rows, n_rows == 1 ? "" : "s");
+  count = format_count (n_rows);
+  fprintf (output_path ? stdout : stderr, "Exported %s interaction%s\n", count,
+           n_rows == 1 ? "" : "s");
   return 0;
 }

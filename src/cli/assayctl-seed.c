@@ -7,6 +7,9 @@
 #include "store/assay-store.h"
 #include "store/assay-store-seed.h"
 
+/* the --help text names the default seed */
+G_STATIC_ASSERT (ASSAY_DEMO_DEFAULT_SEED == 20240611u);
+
 static gboolean
 parse_number (const char *option,
               const char *text,
@@ -61,7 +64,7 @@ assayctl_seed (int          argc,
     { "days", 0, 0, G_OPTION_ARG_STRING, &days_text,
       "Over how many days, the last one today (default 90)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
-      "Seed of the random centre: the same seed gives the same centre", "N" },
+      "Seed of the random centre: the same seed gives the same centre (default 20240611)", "N" },
     { "recordings", 0, 0, G_OPTION_ARG_FILENAME, &recordings,
       "Folder of demo recordings (default: $ASSAY_DEMO_DIR/recordings, else the installed ones)",
       "DIR" },

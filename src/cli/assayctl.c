@@ -19,6 +19,7 @@ static const struct {
   { "export",  assayctl_export,  "write interactions as CSV" },
   { "score",   assayctl_score,   "score answers on a form: assayctl score FORM.json ANSWERS.json" },
   { "analyze", assayctl_analyze, "speech analytics of recordings: assayctl analyze FILE... --json" },
+  { "draw",    assayctl_draw,    "draw contacts to review by a seeded sampling rule, or --verify a draw" },
 };
 
 void

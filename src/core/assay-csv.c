@@ -64,6 +64,8 @@ data_source_read (gpointer   user_data,
   DataSource *source = user_data;
   gsize n = MIN (size, source->len - source->pos);
 
+  if (n == 0)
+    return 0;
   memcpy (buffer, source->data + source->pos, n);
   source->pos += n;
   return (gssize) n;
@@ -255,6 +257,16 @@ assay_csv_reader_next (AssayCsvReader  *self,
         self->pos += 3;
       if (self->read_error != NULL)
         return fail_read (self, error);
+      if (self->len - self->pos >= 2
+          && (memcmp (self->buffer + self->pos, "\xFF\xFE", 2) == 0
+              || memcmp (self->buffer + self->pos, "\xFE\xFF", 2) == 0))
+        {
+          g_set_error_literal (error, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_ENCODING,
+                               "the file is UTF-16 (\"Unicode text\"); save it as CSV in UTF-8");
+          self->record_line = 1;
+          self->done = TRUE;
+          return FALSE;
+        }
     }
 
   if (self->skip_line)
@@ -294,6 +306,17 @@ assay_csv_reader_next (AssayCsvReader  *self,
 
       if (c == READ_ERROR)
         return fail_read (self, error);
+
+      if (G_UNLIKELY (c == '\0'))
+        {
+          g_set_error_literal (error, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_SYNTAX,
+                               "a NUL byte, which a text file does not have; save the file as "
+                               "CSV in UTF-8");
+          self->record_line = self->line;
+          self->skip_line = TRUE;
+          reset_record (self);
+          return FALSE;
+        }
 
       if (G_UNLIKELY (self->data->len > ASSAY_CSV_MAX_RECORD))
         {

@@ -12,6 +12,7 @@ typedef enum {
   ASSAY_CSV_ERROR_TOO_LONG,   /* a record longer than the limit (an unclosed quote?); fatal */
   ASSAY_CSV_ERROR_HEADER,     /* the header row names unknown, doubled or missing columns */
   ASSAY_CSV_ERROR_EMPTY,      /* no header row at all */
+  ASSAY_CSV_ERROR_ENCODING,   /* UTF-16 or another encoding that is not UTF-8; fatal */
 } AssayCsvError;
 
 GQuark assay_csv_error_quark (void);
@@ -33,9 +34,10 @@ typedef struct _AssayCsvReader AssayCsvReader;
 /**
  * assay_csv_reader_new:
  * A streaming RFC 4180 reader pulling bytes from @read_func. A UTF-8 byte order mark at the
- * start is skipped. Records end at CR LF, LF or CR outside quotes; quoted fields may hold commas,
- * doubled quotes and line breaks. Empty lines are skipped. The reader does not check the
- * encoding: fields are bytes.
+ * start is skipped; a UTF-16 one is an %ASSAY_CSV_ERROR_ENCODING error. Records end at CR LF, LF
+ * or CR outside quotes; quoted fields may hold commas, doubled quotes and line breaks. Empty lines
+ * are skipped. A NUL byte is a syntax error. Otherwise the reader does not check the encoding:
+ * fields are bytes.
  */
 AssayCsvReader *assay_csv_reader_new          (AssayCsvReadFunc   read_func,
                                                gpointer           user_data,
@@ -73,7 +75,11 @@ guint64         assay_csv_reader_get_field_line (AssayCsvReader  *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCsvReader, assay_csv_reader_free)
 
-/** assay_csv_field_needs_quotes: whether @field must be quoted (comma, quote, line break, edge space). */
+/**
+ * assay_csv_field_needs_quotes:
+ * Whether @field must be quoted: it holds a comma, a quote or a line break, or starts or ends
+ * with a space.
+ */
 gboolean assay_csv_field_needs_quotes (const char *field);
 /**
  * assay_csv_append_field:

@@ -3,6 +3,28 @@
 
 #include <string.h>
 
+/*
+ * Whether @needle starts a word of @haystack (both folded): "wei" finds "Zhang Wei" but "ei"
+ * does not, so a short search is not drowned in chance matches. Chinese is written without
+ * spaces, so every wide character starts a word: "芳" finds "王芳".
+ */
+static gboolean
+word_match (const char *haystack,
+            const char *needle)
+{
+  for (const char *hit = strstr (haystack, needle); hit != NULL; hit = strstr (hit + 1, needle))
+    {
+      const char *before;
+
+      if (hit == haystack || g_unichar_iswide (g_utf8_get_char (hit)))
+        return TRUE;
+      before = g_utf8_find_prev_char (haystack, hit);
+      if (before != NULL && !g_unichar_isalnum (g_utf8_get_char (before)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* team */
 
 struct _AssayTeam
@@ -376,7 +398,8 @@ assay_agent_matches (AssayAgent *self,
 
   if (folded_needle == NULL || *folded_needle == '\0')
     return TRUE;
-  return strstr (self->folded_name, folded_needle) != NULL
+  /* codes match anywhere: people remember "the one ending in 42" */
+  return word_match (self->folded_name, folded_needle)
          || strstr (self->folded_code, folded_needle) != NULL;
 }
 
@@ -402,5 +425,5 @@ assay_directory_text_matches (const char *text,
   if (folded_needle == NULL || *folded_needle == '\0')
     return TRUE;
   folded = assay_directory_fold_text (text);
-  return strstr (folded, folded_needle) != NULL;
+  return word_match (folded, folded_needle);
 }

@@ -59,8 +59,9 @@ guint       assay_agent_get_recent_contacts (AssayAgent *self);
 
 /**
  * assay_agent_matches:
- * Whether @self matches the search @folded_needle (already g_utf8_casefold()ed and normalised):
- * a substring of the name or of the employee code. An empty needle matches everything.
+ * Whether @self matches the search @folded_needle (from assay_directory_fold_text()): the start
+ * of a word of the name (any character of Chinese text), or any part of the employee code. An
+ * empty needle matches everything.
  */
 gboolean    assay_agent_matches             (AssayAgent *self,
                                              const char *folded_needle);
@@ -74,7 +75,8 @@ char       *assay_directory_fold_text       (const char *text);
 
 /**
  * assay_directory_text_matches:
- * Whether @folded_needle (from assay_directory_fold_text()) occurs in @text.
+ * Whether @folded_needle (from assay_directory_fold_text()) starts a word of @text, as
+ * assay_agent_matches() does for names.
  */
 gboolean    assay_directory_text_matches    (const char *text,
                                              const char *folded_needle);

@@ -646,14 +646,13 @@ assay_form_is_published (const AssayForm *form)
   return form->published;
 }
 
-AssayForm *
-assay_form_new_version (const AssayForm *src)
+static AssayForm *
+form_copy (const AssayForm *src,
+           guint            version)
 {
   AssayForm *form;
 
-  g_return_val_if_fail (src != NULL, NULL);
-
-  form = assay_form_new (src->id, src->name, src->version + 1, src->mode);
+  form = assay_form_new (src->id, src->name, version, src->mode);
   form->description = g_strdup (src->description);
   form->na_redistribution = src->na_redistribution;
   form->minimum = src->minimum;
@@ -677,6 +676,20 @@ assay_form_new_version (const AssayForm *src)
   if (src->validated)
     assay_form_validate (form, NULL);
   return form;
+}
+
+AssayForm *
+assay_form_new_version (const AssayForm *src)
+{
+  g_return_val_if_fail (src != NULL, NULL);
+  return form_copy (src, src->version + 1);
+}
+
+AssayForm *
+assay_form_copy (const AssayForm *src)
+{
+  g_return_val_if_fail (src != NULL, NULL);
+  return form_copy (src, src->version);
 }
 
 guint

@@ -210,6 +210,14 @@ gboolean      assay_form_is_published   (const AssayForm *form);
  */
 AssayForm    *assay_form_new_version    (const AssayForm *form);
 
+/**
+ * assay_form_copy:
+ * A deep copy of @form with the same id and version, as an unpublished draft (validated when
+ * @form was). For a scorecard editor: answers are made on a copy, so that the draft being edited
+ * may keep changing under them.
+ */
+AssayForm    *assay_form_copy           (const AssayForm *form);
+
 /** assay_form_get_n_items: the number of items of a validated form. */
 guint            assay_form_get_n_items (const AssayForm *form);
 /** assay_form_get_item: the item at @index (form order) of a validated form. */

@@ -122,7 +122,8 @@ assay_interaction_csv_header_parse (AssayInteractionCsvHeader *header,
         {
           g_autofree char *quoted = quote_value (name);
 
-          g_string_append_printf (unknown, "%s%s", unknown->len ? ", " : "", quoted);
+          g_string_append_printf (unknown, "%s%s%s", unknown->len ? ", " : "", quoted,
+                                  *name == '\0' ? " (an empty name: a comma too many?)" : "");
           n_unknown++;
         }
       else if (header->position[column] >= 0)

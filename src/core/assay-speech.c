@@ -140,8 +140,13 @@ assay_speech_noise_floor (const float             *energy,
           gboolean use_future = future->count >= least;
 
           if (use_past && use_future)
-            current = MAX (histogram_percentile (past->hist, past->count, params->floor_percentile),
-                           histogram_percentile (future->hist, future->count, params->floor_percentile));
+            {
+              double p = params->floor_percentile;
+              double before = histogram_percentile (past->hist, past->count, p);
+              double after = histogram_percentile (future->hist, future->count, p);
+
+              current = MAX (before, after);
+            }
           else if (use_past)
             current = histogram_percentile (past->hist, past->count, params->floor_percentile);
           else if (use_future)
@@ -300,8 +305,10 @@ assay_segments_union (GArray *a,
     {
       const AssaySegment *next;
 
-      if (j >= b->len ||
-          (i < a->len && g_array_index (a, AssaySegment, i).start <= g_array_index (b, AssaySegment, j).start))
+      if (j >= b->len
+          || (i < a->len
+              && g_array_index (a, AssaySegment, i).start
+                   <= g_array_index (b, AssaySegment, j).start))
         next = &g_array_index (a, AssaySegment, i++);
       else
         next = &g_array_index (b, AssaySegment, j++);

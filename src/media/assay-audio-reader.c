@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <gst/app/gstappsink.h>
@@ -64,16 +65,24 @@ struct _AssayAudioReader
   gint64          file_size;
   gint16         *out;           /* BLOCK_FRAMES * channels */
   guint8         *raw;
-  gint64          frames_out;
+  gint64          frames_out;    /* position of the next frame read */
+  gint64          end_frame;     /* read nothing from here on; -1: to the end */
   gboolean        done;
 
   /* wav */
   WavEncoding     wav_encoding;
   guint           block_align;
+  gint64          data_offset;
+  gint64          data_size;
   gint64          data_left;
 
 #ifdef ASSAY_HAVE_MPG123
   mpg123_handle  *mh;
+  /* libmpg123 reads one frame (a hundred bytes) at a time: it reads through this buffer */
+  guint8         *io_buf;
+  gsize           io_pos;
+  gsize           io_len;
+  gint64          io_start;      /* file offset of io_buf[0] */
 #endif
 
 #ifdef ASSAY_HAVE_OPUS
@@ -82,6 +91,8 @@ struct _AssayAudioReader
   gboolean          os_ready;
   gboolean          eos_page;
   gboolean          file_eof;
+  gint64            data_start;   /* first byte after the header pages */
+  guint             pre_skip;     /* in 48 kHz samples */
   OpusDecoder      *dec;
   gint64            skip;         /* frames still to drop (pre-skip) */
   gint64            end_frames;   /* from the last granule position, -1 if unknown */
@@ -105,7 +116,8 @@ set_corrupt (AssayAudioReader  *self,
              const char        *detail)
 {
   g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_CORRUPT,
-               "%s is damaged or is not a recording: %s", self->name, detail);
+               _("The recording “%s” is damaged or is not a recording: %s."),
+               self->name, detail);
 }
 
 static void
@@ -115,8 +127,9 @@ set_truncated (AssayAudioReader  *self,
                double             found_s)
 {
   g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_CORRUPT,
-               "%s is truncated: its header announces %.1f s of audio but the file holds "
-               "%.1f s. It was probably cut off while recording or copying; fetch it again.",
+               _("The recording “%s” is incomplete: its header announces %.1f s of audio "
+                 "but the file holds %.1f s. It was probably cut off while recording or "
+                 "copying; fetch it again."),
                self->name, expected_s, found_s);
 }
 
@@ -212,8 +225,9 @@ wav_open (AssayAudioReader  *self,
 
       if (pos + 8 > self->file_size || pread (self->fd, hdr, 8, pos) != 8)
         {
-          set_corrupt (self, error, have_fmt ? "the WAV file has no audio data chunk (it may be truncated)"
-                                             : "the WAV header is incomplete");
+          set_corrupt (self, error,
+                       have_fmt ? _("the WAV file has no audio data (it may be cut off)")
+                                : _("the WAV header is incomplete"));
           return OPEN_ERROR;
         }
       size = le32 (hdr + 4);
@@ -224,7 +238,7 @@ wav_open (AssayAudioReader  *self,
 
           if (size < 16 || pread (self->fd, fmt, want, pos + 8) != (gssize) want)
             {
-              set_corrupt (self, error, "the WAV format header is damaged");
+              set_corrupt (self, error, _("the WAV format header is damaged"));
               return OPEN_ERROR;
             }
           tag = le16 (fmt);
@@ -233,7 +247,8 @@ wav_open (AssayAudioReader  *self,
           block_align = le16 (fmt + 12);
           bits = le16 (fmt + 14);
           if (tag == 0xFFFE && size >= 40)
-            tag = le16 (fmt + 24);   /* WAVE_FORMAT_EXTENSIBLE: the sub-format GUID starts with the tag */
+            tag =
+              le16 (fmt + 24); /* WAVE_FORMAT_EXTENSIBLE: the sub-format GUID starts with the tag */
           have_fmt = TRUE;
         }
       else if (memcmp (hdr, "data", 4) == 0)
@@ -244,7 +259,7 @@ wav_open (AssayAudioReader  *self,
 
           if (!have_fmt)
             {
-              set_corrupt (self, error, "the WAV file has audio data before its format header");
+              set_corrupt (self, error, _("the WAV file has audio data before its format header"));
               return OPEN_ERROR;
             }
 
@@ -275,13 +290,14 @@ wav_open (AssayAudioReader  *self,
 
           if (channels == 0 || rate == 0 || rate > 768000 || block_align != channels * (bits / 8))
             {
-              set_corrupt (self, error, "the WAV format header is damaged");
+              set_corrupt (self, error, _("the WAV format header is damaged"));
               return OPEN_ERROR;
             }
           if (channels > ASSAY_AUDIO_MAX_CHANNELS)
             {
               g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_UNSUPPORTED,
-                           "%s has %u channels; Assay analyses recordings of up to %d channels",
+                           _("The recording “%s” has %u channels; Assay analyses "
+                             "recordings of up to %d channels."),
                            self->name, channels, ASSAY_AUDIO_MAX_CHANNELS);
               return OPEN_ERROR;
             }
@@ -304,6 +320,8 @@ wav_open (AssayAudioReader  *self,
             }
 
           self->block_align = block_align;
+          self->data_offset = offset;
+          self->data_size = data_size;
           self->data_left = data_size;
           self->info.rate = self->info.source_rate = rate;
           self->info.channels = self->info.source_channels = channels;
@@ -351,14 +369,15 @@ wav_read (AssayAudioReader  *self,
   if (!read_full (self->fd, dest, want, &got))
     {
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_NOT_FOUND,
-                   "Cannot read %s: %s", self->name, g_strerror (errno));
+                   _("The recording “%s” cannot be read: %s."), self->name, g_strerror (errno));
       return FALSE;
     }
   if (got < want)
     {
       /* the file shrank under us */
       set_truncated (self, error, (double) self->info.n_frames / self->info.rate,
-                     (double) (self->frames_out + (gint64) (got / self->block_align)) / self->info.rate);
+                     (double) (self->frames_out + (gint64) (got / self->block_align))
+                       / self->info.rate);
       return FALSE;
     }
   self->data_left -= (gint64) want;
@@ -420,6 +439,23 @@ wav_read (AssayAudioReader  *self,
   return TRUE;
 }
 
+static gboolean
+wav_seek (AssayAudioReader  *self,
+          gint64             frame,
+          GError           **error)
+{
+  gint64 offset = MIN (frame * self->block_align, self->data_size);
+
+  if (lseek (self->fd, self->data_offset + offset, SEEK_SET) < 0)
+    {
+      g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_NOT_FOUND,
+                   _("The recording “%s” cannot be read: %s."), self->name, g_strerror (errno));
+      return FALSE;
+    }
+  self->data_left = self->data_size - offset;
+  return TRUE;
+}
+
 /* ---------- Ogg, whatever the codec ---------- */
 
 /*
@@ -471,6 +507,82 @@ mpg123_setup_formats (mpg123_handle *mh)
     mpg123_format (mh, rates[i], MPG123_MONO | MPG123_STEREO, MPG123_ENC_SIGNED_16);
 }
 
+#define IO_BUF_SIZE (64 * 1024)
+
+static ssize_t
+mp3_io_read (void   *handle,
+             void   *buf,
+             size_t  len)
+{
+  AssayAudioReader *self = handle;
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gsize avail = self->io_len - self->io_pos;
+
+      if (avail == 0)
+        {
+          gsize got = 0;
+
+          self->io_start += (gint64) self->io_len;
+          self->io_pos = self->io_len = 0;
+          if (!read_full (self->fd, self->io_buf, IO_BUF_SIZE, &got))
+            return done > 0 ? (ssize_t) done : -1;
+          if (got == 0)
+            break;
+          self->io_len = got;
+          continue;
+        }
+      avail = MIN (avail, len - done);
+      memcpy ((guint8 *) buf + done, self->io_buf + self->io_pos, avail);
+      self->io_pos += avail;
+      done += avail;
+    }
+  return (ssize_t) done;
+}
+
+static off_t
+mp3_io_lseek (void  *handle,
+              off_t  offset,
+              int    whence)
+{
+  AssayAudioReader *self = handle;
+  gint64 target;
+
+  if (whence == SEEK_SET)
+    target = offset;
+  else if (whence == SEEK_CUR)
+    target = self->io_start + (gint64) self->io_pos + offset;
+  else if (whence == SEEK_END)
+    target = self->file_size + offset;
+  else
+    return -1;
+  if (target < 0)
+    return -1;
+
+  if (target >= self->io_start && target <= self->io_start + (gint64) self->io_len)
+    {
+      self->io_pos = (gsize) (target - self->io_start);
+      return (off_t) target;
+    }
+  if (lseek (self->fd, target, SEEK_SET) < 0)
+    return -1;
+  self->io_start = target;
+  self->io_pos = self->io_len = 0;
+  return (off_t) target;
+}
+
+static int
+mp3_io_open (AssayAudioReader *self)
+{
+  self->io_start = 0;
+  self->io_pos = self->io_len = 0;
+  if (lseek (self->fd, 0, SEEK_SET) < 0)
+    return MPG123_ERR;
+  return mpg123_open_handle (self->mh, self);
+}
+
 static OpenResult
 mp3_open (AssayAudioReader  *self,
           GError           **error)
@@ -493,8 +605,10 @@ mp3_open (AssayAudioReader  *self,
     return OPEN_PASS;
   mpg123_param (self->mh, MPG123_ADD_FLAGS, MPG123_QUIET, 0);
   mpg123_setup_formats (self->mh);
+  self->io_buf = g_malloc (IO_BUF_SIZE);
+  mpg123_replace_reader_handle (self->mh, mp3_io_read, mp3_io_lseek, NULL);
 
-  if (mpg123_open_fd (self->mh, self->fd) != MPG123_OK ||
+  if (mp3_io_open (self) != MPG123_OK ||
       mpg123_getformat (self->mh, &rate, &channels, &encoding) != MPG123_OK ||
       rate <= 0 || channels < 1 || channels > 2)
     goto pass;
@@ -508,10 +622,8 @@ mp3_open (AssayAudioReader  *self,
   if (down > 0)
     {
       mpg123_close (self->mh);
-      if (lseek (self->fd, 0, SEEK_SET) < 0)
-        goto pass;
       mpg123_param (self->mh, MPG123_DOWN_SAMPLE, down, 0);
-      if (mpg123_open_fd (self->mh, self->fd) != MPG123_OK ||
+      if (mp3_io_open (self) != MPG123_OK ||
           mpg123_getformat (self->mh, &rate, &channels, &encoding) != MPG123_OK)
         goto pass;
     }
@@ -529,6 +641,7 @@ mp3_open (AssayAudioReader  *self,
 
 pass:
   g_clear_pointer (&self->mh, mpg123_delete);
+  g_clear_pointer (&self->io_buf, g_free);
   lseek (self->fd, 0, SEEK_SET);
   return OPEN_PASS;
 }
@@ -559,7 +672,7 @@ mp3_read (AssayAudioReader  *self,
         {
           if (self->frames_out == 0)
             {
-              set_corrupt (self, error, "no MPEG audio frames were found");
+              set_corrupt (self, error, _("no MPEG audio frames were found"));
               return FALSE;
             }
           return TRUE;
@@ -572,7 +685,7 @@ mp3_read (AssayAudioReader  *self,
           mpg123_getformat (self->mh, &rate, &channels, &encoding);
           if ((guint) channels != self->info.channels || (guint) rate != self->info.rate)
             {
-              set_corrupt (self, error, "the MP3 stream changes its format midway");
+              set_corrupt (self, error, _("the MP3 stream changes its format midway"));
               return FALSE;
             }
           continue;
@@ -583,6 +696,29 @@ mp3_read (AssayAudioReader  *self,
           return FALSE;
         }
     }
+}
+
+static gboolean
+mp3_seek (AssayAudioReader  *self,
+          gint64             frame,
+          GError           **error)
+{
+  /* sample-exact: libmpg123 decodes the frames before the target for the bit reservoir */
+  off_t got = mpg123_seek (self->mh, (off_t) frame, SEEK_SET);
+
+  if (got < 0)
+    {
+      set_corrupt (self, error, mpg123_strerror (self->mh));
+      return FALSE;
+    }
+  if ((gint64) got != frame)
+    {
+      g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_UNSUPPORTED,
+                   _("The recording “%s” cannot be read from %.2f s exactly."), self->name,
+                   (double) frame / self->info.rate);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 #endif /* ASSAY_HAVE_MPG123 */
@@ -614,7 +750,8 @@ ogg_last_granule (AssayAudioReader *self,
     {
       if (memcmp (buf + i, "OggS", 4) == 0 && (int) le32 (buf + i + 14) == serial)
         {
-          gint64 g = (gint64) ((guint64) le32 (buf + i + 6) | ((guint64) le32 (buf + i + 10) << 32));
+          gint64 g =
+            (gint64) ((guint64) le32 (buf + i + 6) | ((guint64) le32 (buf + i + 10) << 32));
 
           if (g >= 0)
             granule = g;
@@ -642,7 +779,7 @@ ogg_next_packet (AssayAudioReader  *self,
             return PACKET_OK;
           if (r < 0)
             {
-              set_corrupt (self, error, "a part of the Ogg stream is missing");
+              set_corrupt (self, error, _("a part of the Ogg stream is missing"));
               return PACKET_ERROR;
             }
           if (self->eos_page)
@@ -663,7 +800,7 @@ ogg_next_packet (AssayAudioReader  *self,
             continue;   /* another logical stream: not ours */
           if (ogg_stream_pagein (&self->os, &og) != 0)
             {
-              set_corrupt (self, error, "an Ogg page is damaged");
+              set_corrupt (self, error, _("an Ogg page is damaged"));
               return PACKET_ERROR;
             }
           if (ogg_page_eos (&og))
@@ -672,7 +809,7 @@ ogg_next_packet (AssayAudioReader  *self,
         }
       if (r < 0)
         {
-          set_corrupt (self, error, "the Ogg stream is damaged (a page failed its checksum)");
+          set_corrupt (self, error, _("the Ogg stream is damaged (a page failed its checksum)"));
           return PACKET_ERROR;
         }
 
@@ -681,8 +818,9 @@ ogg_next_packet (AssayAudioReader  *self,
           if (self->oy.fill > self->oy.returned)
             {
               g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_CORRUPT,
-                           "%s is truncated: it ends in the middle of an Ogg page. It was "
-                           "probably cut off while recording or copying; fetch it again.",
+                           _("The recording “%s” is incomplete: it ends in the middle of "
+                             "an Ogg page. It was probably cut off while recording or "
+                             "copying; fetch it again."),
                            self->name);
               return PACKET_ERROR;
             }
@@ -693,7 +831,8 @@ ogg_next_packet (AssayAudioReader  *self,
       if (!read_full (self->fd, buffer, 65536, &got))
         {
           g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_NOT_FOUND,
-                       "Cannot read %s: %s", self->name, g_strerror (errno));
+                       _("The recording “%s” cannot be read: %s."), self->name,
+                       g_strerror (errno));
           return PACKET_ERROR;
         }
       ogg_sync_wrote (&self->oy, (long) got);
@@ -762,6 +901,8 @@ opus_open (AssayAudioReader  *self,
     }
 
   /* granule positions count 48 kHz samples whatever the decoding rate */
+  self->pre_skip = pre_skip;
+  self->data_start = lseek (self->fd, 0, SEEK_CUR) - (self->oy.fill - self->oy.returned);
   self->skip = (gint64) pre_skip * OPUS_RATE / 48000;
   granule = ogg_last_granule (self, self->os.serialno);
   self->end_frames = granule > (gint64) pre_skip ? (granule - pre_skip) * OPUS_RATE / 48000 : -1;
@@ -821,10 +962,122 @@ opus_read (AssayAudioReader  *self,
     }
 
   /* the last page's granule position trims the padding of the last packet */
-  if (self->end_frames >= 0 && self->frames_out + (gint64) fill > self->end_frames && self->done)
-    fill = (gsize) MAX (self->end_frames - self->frames_out, 0);
+  if (self->end_frames >= 0 && self->frames_out + (gint64) fill > self->end_frames)
+    {
+      fill = (gsize) MAX (self->end_frames - self->frames_out, 0);
+      self->done = TRUE;
+    }
 
   *n_frames = fill;
+  return TRUE;
+}
+
+/*
+ * Positions the stream so that the next frame read is @frame: decoding starts at the last page
+ * that begins on a packet boundary at least 80 ms (Opus's convergence time) before @frame, with
+ * a fresh decoder, and what comes before @frame is dropped like the pre-skip.
+ */
+static gboolean
+opus_seek (AssayAudioReader  *self,
+           gint64             frame,
+           GError           **error)
+{
+  const gint64 preroll = OPUS_RATE * 80 / 1000;
+  gint64 want = frame - preroll;          /* latest start allowed, in frames */
+  gint64 back = 256 * 1024;
+
+  if (want <= 0 || self->data_start <= 0)
+    {
+      self->skip += frame;
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      gint64   guess = self->info.n_frames > 0 ? self->data_start
+                                                 + (gint64) ((double) want / self->info.n_frames
+                                                             * (self->file_size - self->data_start))
+                                               : self->data_start;
+      gint64 from = MAX (self->data_start, guess - back);
+      gint64 prev_granule = -1, best_offset = -1, best_start = -1, page_offset = from;
+      gboolean past = FALSE;
+
+      ogg_sync_reset (&self->oy);
+      if (lseek (self->fd, from, SEEK_SET) < 0)
+        break;
+
+      while (!past)
+        {
+          ogg_page og;
+          int r = ogg_sync_pageseek (&self->oy, &og);
+
+          if (r == 0)
+            {
+              char *buffer = ogg_sync_buffer (&self->oy, 65536);
+              gssize got = read (self->fd, buffer, 65536);
+
+              if (got <= 0)
+                break;
+              ogg_sync_wrote (&self->oy, (long) got);
+              continue;
+            }
+          if (r < 0)
+            {
+              page_offset += -r;   /* skipped bytes while looking for a page */
+              continue;
+            }
+
+          if (ogg_page_serialno (&og) == self->os.serialno)
+            {
+              /* a page that starts a packet, after a page whose granule position is known */
+              if (prev_granule >= 0 && !ogg_page_continued (&og))
+                {
+                  gint64 start = (prev_granule - (gint64) self->pre_skip) * OPUS_RATE / 48000;
+
+                  if (start > want)
+                    past = TRUE;
+                  else if (start >= 0)
+                    {
+                      best_offset = page_offset;
+                      best_start = start;
+                    }
+                }
+              if (ogg_page_granulepos (&og) >= 0)
+                prev_granule = ogg_page_granulepos (&og);
+            }
+          page_offset += r;
+        }
+
+      if (best_offset >= 0)
+        {
+          ogg_sync_reset (&self->oy);
+          ogg_stream_reset (&self->os);
+          opus_decoder_ctl (self->dec, OPUS_RESET_STATE);
+          if (lseek (self->fd, best_offset, SEEK_SET) < 0)
+            break;
+          self->eos_page = FALSE;
+          self->file_eof = FALSE;
+          self->skip = frame - best_start;
+          return TRUE;
+        }
+      if (from <= self->data_start)
+        break;
+      back *= 4;
+    }
+
+  /* no page to start from: decode from the beginning and drop what comes before */
+  ogg_sync_reset (&self->oy);
+  ogg_stream_reset (&self->os);
+  opus_decoder_ctl (self->dec, OPUS_RESET_STATE);
+  if (lseek (self->fd, self->data_start, SEEK_SET) < 0)
+    {
+      g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_NOT_FOUND,
+                   _("The recording “%s” cannot be read: %s."), self->name, g_strerror (errno));
+      return FALSE;
+    }
+  self->eos_page = FALSE;
+  self->file_eof = FALSE;
+  self->skip = frame + (gint64) self->pre_skip * OPUS_RATE / 48000;
   return TRUE;
 }
 
@@ -863,11 +1116,16 @@ gst_set_error_from_message (AssayAudioReader  *self,
 
       if (detail == NULL || !assay_codec_hint_lookup (detail, &hint))
         hint.package = "gstreamer1.0-libav";
-      g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_MISSING_DECODER,
-                   "No %s for the %s in %s is installed. Install the Debian package %s "
-                   "(sudo apt install %s) and try again.",
-                   hint.kind == ASSAY_CODEC_HINT_CONTAINER ? "reader" : "decoder",
-                   hint.name ? hint.name : "audio format", self->name, hint.package, hint.package);
+      if (hint.kind == ASSAY_CODEC_HINT_CONTAINER)
+        g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_MISSING_DECODER,
+                     _("Assay cannot read “%s”: the reader for %s files is not installed. "
+                       "Install the Debian package %s (sudo apt install %s) and try again."),
+                     self->name, hint.name ? hint.name : _("these"), hint.package, hint.package);
+      else
+        g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_MISSING_DECODER,
+                     _("Assay cannot read “%s”: the %s audio decoder is not installed. "
+                       "Install the Debian package %s (sudo apt install %s) and try again."),
+                     self->name, hint.name ? hint.name : _("needed"), hint.package, hint.package);
       return;
     }
 
@@ -876,21 +1134,21 @@ gst_set_error_from_message (AssayAudioReader  *self,
        gerr->code == GST_RESOURCE_ERROR_READ))
     {
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_NOT_FOUND,
-                   "Cannot read %s: %s", self->name, gerr->message);
+                   _("The recording “%s” cannot be read: %s."), self->name, gerr->message);
       return;
     }
 
   if (gerr->domain == GST_STREAM_ERROR)
     {
       if (gerr->code == GST_STREAM_ERROR_TYPE_NOT_FOUND)
-        set_corrupt (self, error, "it is not in an audio format Assay knows");
+        set_corrupt (self, error, _("it is not in an audio format Assay knows"));
       else
         set_corrupt (self, error, gerr->message);
       return;
     }
 
   g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_FAILED,
-               "Cannot decode %s: %s", self->name, gerr->message);
+               _("The recording “%s” cannot be decoded: %s"), self->name, gerr->message);
 }
 
 static OpenResult
@@ -912,7 +1170,7 @@ gst_open (AssayAudioReader  *self,
   if (!gst_init_check (NULL, NULL, &gerr))
     {
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_FAILED,
-                   "GStreamer cannot start: %s", gerr->message);
+                   _("GStreamer cannot start: %s"), gerr->message);
       return OPEN_ERROR;
     }
 
@@ -923,8 +1181,8 @@ gst_open (AssayAudioReader  *self,
   if (self->pipeline == NULL)
     {
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_MISSING_DECODER,
-                   "GStreamer's basic elements are missing (%s). Install the Debian packages "
-                   "gstreamer1.0-plugins-base and gstreamer1.0-plugins-good.", gerr->message);
+                   _("GStreamer's basic elements are missing (%s). Install the Debian packages "
+                     "gstreamer1.0-plugins-base and gstreamer1.0-plugins-good."), gerr->message);
       return OPEN_ERROR;
     }
   gst_object_ref_sink (self->pipeline);
@@ -944,7 +1202,7 @@ gst_open (AssayAudioReader  *self,
       if (g_get_monotonic_time () > deadline)
         {
           g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_FAILED,
-                       "GStreamer took too long to open %s", self->name);
+                       _("GStreamer took too long to open the recording “%s”."), self->name);
           return OPEN_ERROR;
         }
       msg = gst_bus_timed_pop_filtered (self->bus, GST_POLL_MS * GST_MSECOND,
@@ -962,7 +1220,7 @@ gst_open (AssayAudioReader  *self,
           gst_set_error_from_message (self, msg, error);
           return OPEN_ERROR;
         case GST_MESSAGE_EOS:
-          set_corrupt (self, error, "it contains no audio");
+          set_corrupt (self, error, _("it contains no audio"));
           return OPEN_ERROR;
         case GST_MESSAGE_ASYNC_DONE:
           prerolled = TRUE;
@@ -976,7 +1234,7 @@ gst_open (AssayAudioReader  *self,
   caps = gst_pad_get_current_caps (sink_pad);
   if (caps == NULL || !gst_audio_info_from_caps (&ainfo, caps))
     {
-      set_corrupt (self, error, "it has no audio stream");
+      set_corrupt (self, error, _("it has no audio stream"));
       return OPEN_ERROR;
     }
   self->info.rate = (guint) GST_AUDIO_INFO_RATE (&ainfo);
@@ -994,7 +1252,8 @@ gst_open (AssayAudioReader  *self,
     }
 
   if (gst_element_query_duration (self->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
-    self->info.n_frames = (gint64) gst_util_uint64_scale ((guint64) duration, self->info.rate, GST_SECOND);
+    self->info.n_frames =
+      (gint64) gst_util_uint64_scale ((guint64) duration, self->info.rate, GST_SECOND);
   self->info.decoder = "gstreamer";
 
   gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
@@ -1016,7 +1275,8 @@ gst_check_bus (AssayAudioReader  *self,
 {
   for (;;)
     {
-      g_autoptr(GstMessage) msg = gst_bus_pop_filtered (self->bus, GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
+      g_autoptr(GstMessage) msg =
+        gst_bus_pop_filtered (self->bus, GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
 
       if (msg == NULL)
         return TRUE;
@@ -1048,7 +1308,8 @@ gst_read (AssayAudioReader  *self,
     {
       GstBuffer *buffer;
 
-      self->sample = gst_app_sink_try_pull_sample (GST_APP_SINK (self->sink), GST_POLL_MS * GST_MSECOND);
+      self->sample =
+        gst_app_sink_try_pull_sample (GST_APP_SINK (self->sink), GST_POLL_MS * GST_MSECOND);
       if (self->sample == NULL)
         {
           if (!gst_check_bus (self, error))
@@ -1121,6 +1382,7 @@ assay_audio_reader_open (const char    *path,
   self->path = g_strdup (path);
   self->name = g_filename_display_basename (path);
   self->info.n_frames = -1;
+  self->end_frame = -1;
   self->missing = g_ptr_array_new_with_free_func (g_free);
 #ifdef ASSAY_HAVE_OPUS
   self->end_frames = -1;
@@ -1135,20 +1397,21 @@ assay_audio_reader_open (const char    *path,
       int saved = errno;
 
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_NOT_FOUND,
-                   "Cannot open %s: %s", path, g_strerror (saved));
+                   _("The recording “%s” cannot be opened: %s."), path, g_strerror (saved));
       return NULL;
     }
   if (fstat (self->fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_NOT_FOUND,
-                   "Cannot open %s: it is not a regular file", path);
+                   _("“%s” is not a recording file."), path);
       return NULL;
     }
   self->file_size = st.st_size;
   if (self->file_size == 0)
     {
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_CORRUPT,
-                   "%s is empty: the recording was not written or not copied completely",
+                   _("The recording “%s” is empty: it was not written or not copied "
+                     "completely."),
                    self->name);
       return NULL;
     }
@@ -1156,22 +1419,24 @@ assay_audio_reader_open (const char    *path,
   if (head_len < 0)
     {
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_NOT_FOUND,
-                   "Cannot read %s: %s", path, g_strerror (errno));
+                   _("The recording “%s” cannot be read: %s."), path, g_strerror (errno));
       return NULL;
     }
 
   if (head_len >= 4 && memcmp (head, "OggS", 4) == 0 && !ogg_ends_cleanly (self))
     {
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_CORRUPT,
-                   "%s is truncated: it ends in the middle of an Ogg page. It was probably cut "
-                   "off while recording or copying; fetch it again.", self->name);
+                   _("The recording “%s” is incomplete: it ends in the middle of an Ogg page. "
+                     "It was probably cut off while recording or copying; fetch it again."),
+                   self->name);
       return NULL;
     }
 
   if (head_len >= 12 && memcmp (head, "RIFF", 4) == 0 && memcmp (head + 8, "WAVE", 4) == 0)
     r = wav_open (self, error);
 #ifdef ASSAY_HAVE_OPUS
-  else if (head_len >= 36 && memcmp (head, "OggS", 4) == 0 && memcmp (head + 28, "OpusHead", 8) == 0)
+  else if (head_len >= 36 && memcmp (head, "OggS", 4) == 0
+           && memcmp (head + 28, "OpusHead", 8) == 0)
     r = opus_open (self, error);
 #endif
 #ifdef ASSAY_HAVE_MPG123
@@ -1215,6 +1480,8 @@ assay_audio_reader_read (AssayAudioReader  *self,
   *n_frames = 0;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
+  if (self->end_frame >= 0 && self->frames_out >= self->end_frame)
+    return TRUE;
 
   if (self->pipeline != NULL)
     ok = gst_read (self, frames, n_frames, cancellable, error);
@@ -1229,9 +1496,60 @@ assay_audio_reader_read (AssayAudioReader  *self,
   else
     ok = wav_read (self, frames, n_frames, error);
 
+  if (ok && self->end_frame >= 0 && self->frames_out + (gint64) *n_frames > self->end_frame)
+    *n_frames = (gsize) (self->end_frame - self->frames_out);
   if (ok)
     self->frames_out += (gint64) *n_frames;
   return ok;
+}
+
+gboolean
+assay_audio_reader_can_seek (AssayAudioReader *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->pipeline == NULL;
+}
+
+gboolean
+assay_audio_reader_seek (AssayAudioReader  *self,
+                         gint64             frame,
+                         GError           **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->frames_out == 0, FALSE);
+  g_return_val_if_fail (frame >= 0, FALSE);
+
+  if (self->pipeline != NULL)
+    {
+      g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_UNSUPPORTED,
+                   _("The recording “%s” cannot be read from the middle."), self->name);
+      return FALSE;
+    }
+#ifdef ASSAY_HAVE_MPG123
+  if (self->mh != NULL)
+    ok = mp3_seek (self, frame, error);
+  else
+#endif
+#ifdef ASSAY_HAVE_OPUS
+  if (self->dec != NULL)
+    ok = opus_seek (self, frame, error);
+  else
+#endif
+    ok = wav_seek (self, frame, error);
+
+  if (ok)
+    self->frames_out = frame;
+  return ok;
+}
+
+void
+assay_audio_reader_set_end (AssayAudioReader *self,
+                            gint64            end_frame)
+{
+  g_return_if_fail (self != NULL);
+  self->end_frame = end_frame;
 }
 
 void
@@ -1246,6 +1564,7 @@ assay_audio_reader_free (AssayAudioReader *self)
       mpg123_close (self->mh);
       mpg123_delete (self->mh);
     }
+  g_free (self->io_buf);
 #endif
 #ifdef ASSAY_HAVE_OPUS
   if (self->dec != NULL)

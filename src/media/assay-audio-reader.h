@@ -65,6 +65,26 @@ gboolean              assay_audio_reader_read     (AssayAudioReader  *self,
                                                    GCancellable      *cancellable,
                                                    GError           **error);
 
+/**
+ * assay_audio_reader_can_seek:
+ * Whether assay_audio_reader_seek() works for this file (the direct WAV, MP3 and Opus paths).
+ */
+gboolean              assay_audio_reader_can_seek (AssayAudioReader  *self);
+
+/**
+ * assay_audio_reader_seek:
+ * On a reader that has not read yet, makes the next frame read frame @frame (at
+ * #AssayAudioInfo.rate), exactly: the decoder starts somewhat earlier and drops what comes
+ * before. Used to decode the two halves of a long recording on two threads.
+ */
+gboolean              assay_audio_reader_seek     (AssayAudioReader  *self,
+                                                   gint64             frame,
+                                                   GError           **error);
+
+/** assay_audio_reader_set_end: makes reading stop before frame @end_frame (-1: at the end). */
+void                  assay_audio_reader_set_end  (AssayAudioReader  *self,
+                                                   gint64             end_frame);
+
 /** assay_audio_reader_free: closes the file and frees the reader. */
 void                  assay_audio_reader_free     (AssayAudioReader  *self);
 

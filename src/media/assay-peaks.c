@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <utime.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 /*
@@ -22,6 +24,9 @@
 
 #define CHUNK_INTERVAL_US  (40 * 1000)
 #define CACHE_VERSION      1
+/* an hour of stereo is 5.8 MB of peaks: room for a few hundred calls, least recently opened
+ * go first */
+#define CACHE_MAX_BYTES    (256 * 1024 * 1024)
 
 typedef struct {
   char    magic[8];
@@ -164,17 +169,21 @@ accum_reset (Accum *acc)
   acc->count = 0;
 }
 
+/* buckets from @first_bucket on; the frames fed must start at its first frame */
 static void
 accum_init (Accum     *acc,
             PeaksData *data,
             guint      rate,
-            guint      ch)
+            guint      ch,
+            gint64     first_bucket)
 {
   memset (acc, 0, sizeof *acc);
   acc->data = data;
   acc->rate = rate;
   acc->ch = ch;
-  acc->bucket_end = bucket_start (1, rate);
+  acc->bucket = first_bucket;
+  acc->frame = bucket_start (first_bucket, rate);
+  acc->bucket_end = bucket_start (first_bucket + 1, rate);
   accum_reset (acc);
 }
 
@@ -289,9 +298,10 @@ cache_key (const char  *path,
     return NULL;
   if (st_out != NULL)
     *st_out = st;
-  key = g_strdup_printf ("%d\n%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT ".%09ld\n%" G_GUINT64_FORMAT,
-                         CACHE_VERSION, abs, (gint64) st.st_size, (gint64) st.st_mtim.tv_sec,
-                         (long) st.st_mtim.tv_nsec, (guint64) st.st_ino);
+  key =
+    g_strdup_printf ("%d\n%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT ".%09ld\n%" G_GUINT64_FORMAT,
+                     CACHE_VERSION, abs, (gint64) st.st_size, (gint64) st.st_mtim.tv_sec,
+                     (long) st.st_mtim.tv_nsec, (guint64) st.st_ino);
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
 }
 
@@ -333,11 +343,12 @@ cache_read (const char *cache_path)
   if (f == NULL)
     return NULL;
 
-  if (fstat (fileno (f), &st) != 0 || fread (&h, sizeof h, 1, f) != 1 ||
-      memcmp (h.magic, cache_magic, sizeof cache_magic) != 0 || h.version != CACHE_VERSION ||
-      h.n_channels < 1 || h.n_channels > ASSAY_AUDIO_MAX_CHANNELS ||
-      h.buckets_per_second != ASSAY_PEAKS_BUCKETS_PER_SECOND || h.n_buckets > G_MAXSIZE / 64 ||
-      (guint64) st.st_size != sizeof h + h.n_buckets * h.n_channels * (2 * sizeof (gint16) + sizeof (float)))
+  if (fstat (fileno (f), &st) != 0 || fread (&h, sizeof h, 1, f) != 1
+      || memcmp (h.magic, cache_magic, sizeof cache_magic) != 0 || h.version != CACHE_VERSION
+      || h.n_channels < 1 || h.n_channels > ASSAY_AUDIO_MAX_CHANNELS
+      || h.buckets_per_second != ASSAY_PEAKS_BUCKETS_PER_SECOND || h.n_buckets > G_MAXSIZE / 64
+      || (guint64) st.st_size
+           != sizeof h + h.n_buckets * h.n_channels * (2 * sizeof (gint16) + sizeof (float)))
     goto out;
 
   data = peaks_data_new ();
@@ -360,6 +371,62 @@ cache_read (const char *cache_path)
 out:
   fclose (f);
   return data;
+}
+
+typedef struct {
+  char   *path;
+  gint64  mtime;
+  gint64  size;
+} CacheEntry;
+
+static int
+cache_entry_cmp (gconstpointer a,
+                 gconstpointer b)
+{
+  const CacheEntry *x = a, *y = b;
+
+  return x->mtime < y->mtime ? -1 : x->mtime > y->mtime;
+}
+
+/* removes the least recently used files until the folder holds at most CACHE_MAX_BYTES */
+static void
+cache_trim (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (CacheEntry));
+  gint64 total = 0;
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      CacheEntry e;
+      struct stat st;
+
+      if (!g_str_has_suffix (name, ".peaks"))
+        continue;
+      e.path = g_build_filename (dir, name, NULL);
+      if (g_stat (e.path, (GStatBuf *) &st) != 0)
+        {
+          g_free (e.path);
+          continue;
+        }
+      e.mtime = (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
+      e.size = st.st_size;
+      total += e.size;
+      g_array_append_val (entries, e);
+    }
+
+  g_array_sort (entries, cache_entry_cmp);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CacheEntry *e = &g_array_index (entries, CacheEntry, i);
+
+      if (total > CACHE_MAX_BYTES && g_unlink (e->path) == 0)
+        total -= e->size;
+      g_free (e->path);
+    }
 }
 
 static void
@@ -406,11 +473,136 @@ cache_write (const char *cache_path,
     {
       g_debug ("Cannot write the peaks cache %s: %s", cache_path, g_strerror (errno));
       g_unlink (tmp);
+      return;
     }
+  cache_trim (dir);
 }
 
 /* ---------- computing ---------- */
 
+/*
+ * Long MP3 and Opus recordings are decoded in two halves on two threads (the decoders, not the
+ * disk, are what takes time there). The second half starts on a bucket boundary, so its buckets
+ * are the ones one pass would have made; its decoder starts a little earlier to settle.
+ */
+#define SPLIT_MIN_FRAMES_S 120
+
+enum {
+  HALF_PENDING,
+  HALF_READY,     /* seeked: the first half may stop at the split */
+  HALF_FAILED,    /* cannot seek: the first half goes on to the end */
+};
+
+typedef struct {
+  char             *path;
+  guint             channels;
+  AssayAudioReader *reader;
+  PeaksData        *data;
+  gint64            first_bucket;
+  gint64            first_frame;
+  GCancellable     *cancellable;
+  GCancellable     *outer;       /* the caller's, cancelling ours */
+  gulong            outer_id;
+  int               state;       /* atomic */
+  GError           *error;
+  gint64            end_frame;   /* where it stopped */
+  GThread          *thread;
+} Half;
+
+static gpointer
+half_thread (gpointer user_data)
+{
+  Half *half = user_data;
+  const AssayAudioInfo *info;
+  Accum acc;
+
+  /* opening and seeking happen here: finding the middle of an MP3 reads half of it */
+  half->reader = assay_audio_reader_open (half->path, half->cancellable, NULL);
+  if (half->reader == NULL || !assay_audio_reader_can_seek (half->reader) ||
+      assay_audio_reader_get_info (half->reader)->channels != half->channels ||
+      !assay_audio_reader_seek (half->reader, half->first_frame, NULL))
+    {
+      g_atomic_int_set (&half->state, HALF_FAILED);
+      return NULL;
+    }
+  g_atomic_int_set (&half->state, HALF_READY);
+
+  info = assay_audio_reader_get_info (half->reader);
+  accum_init (&acc, half->data, info->rate, info->channels, half->first_bucket);
+  for (;;)
+    {
+      const gint16 *frames;
+      gsize n;
+
+      if (!assay_audio_reader_read (half->reader, &frames, &n, half->cancellable, &half->error))
+        return NULL;
+      if (n == 0)
+        break;
+      accum_frames (&acc, frames, n);
+    }
+  accum_finish (&acc);
+  half->end_frame = acc.frame;
+  return NULL;
+}
+
+static void
+cancel_cb (GCancellable *cancellable,
+           GCancellable *other)
+{
+  g_cancellable_cancel (other);
+}
+
+/* starts decoding the second half of @info's recording, or returns NULL to do it in one go */
+static Half *
+half_start (const char           *path,
+            const AssayAudioInfo *info,
+            AssayPeaksFlags       flags,
+            GCancellable         *cancellable)
+{
+  Half *half;
+
+  if ((flags & ASSAY_PEAKS_FLAGS_ONE_THREAD) || g_get_num_processors () < 2
+      || info->n_frames < (gint64) info->rate * SPLIT_MIN_FRAMES_S
+      || (g_strcmp0 (info->decoder, "opus") != 0 && g_strcmp0 (info->decoder, "mpg123") != 0))
+    return NULL;
+
+  half = g_new0 (Half, 1);
+  half->path = g_strdup (path);
+  half->channels = info->channels;
+  half->first_bucket = info->n_frames * ASSAY_PEAKS_BUCKETS_PER_SECOND / info->rate / 2;
+  half->first_frame = bucket_start (half->first_bucket, info->rate);
+  half->data = peaks_data_new ();
+  half->data->n_channels = info->channels;
+  half->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      half->outer = g_object_ref (cancellable);
+      half->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_cb),
+                                              g_object_ref (half->cancellable), g_object_unref);
+    }
+  half->thread = g_thread_new ("assay-peaks-half", half_thread, half);
+  return half;
+}
+
+/* stops (if @cancel) and joins the thread, and frees it all */
+static void
+half_finish (Half     *half,
+             gboolean  cancel)
+{
+  if (cancel)
+    g_cancellable_cancel (half->cancellable);
+  if (half->thread != NULL)
+    g_thread_join (half->thread);
+  if (half->outer != NULL)
+    g_cancellable_disconnect (half->outer, half->outer_id);
+  g_clear_object (&half->outer);
+  g_clear_pointer (&half->reader, assay_audio_reader_free);
+  peaks_data_free (half->data);
+  g_clear_object (&half->cancellable);
+  g_clear_error (&half->error);
+  g_free (half->path);
+  g_free (half);
+}
 
 static PeaksData *
 peaks_compute (const char       *path,
@@ -426,6 +618,8 @@ peaks_compute (const char       *path,
   PeaksData *data;
   const AssayAudioInfo *info;
   struct stat st_before = { 0 }, st_after = { 0 };
+  Half *half = NULL;
+  gboolean half_decided = FALSE;
   gint64 last_post = 0;
   gsize posted = 0;
   Accum acc;
@@ -444,6 +638,8 @@ peaks_compute (const char       *path,
           data = cache_read (cache_path);
           if (data != NULL)
             {
+              /* used now: the last to be trimmed */
+              g_utime (cache_path, NULL);
               *from_cache = TRUE;
               return data;
             }
@@ -463,18 +659,41 @@ peaks_compute (const char       *path,
   data->decoder = intern_decoder (info->decoder);
   if (info->n_frames >= 0)
     {
-      data->expected_buckets = (info->n_frames * ASSAY_PEAKS_BUCKETS_PER_SECOND + info->rate - 1) / info->rate;
+      data->expected_buckets =
+        (info->n_frames * ASSAY_PEAKS_BUCKETS_PER_SECOND + info->rate - 1) / info->rate;
       data_reserve (data, (gsize) data->expected_buckets + 1);
     }
-  accum_init (&acc, data, info->rate, info->channels);
+  accum_init (&acc, data, info->rate, info->channels, 0);
+
+  half = half_start (path, info, flags, cancellable);
 
   for (;;)
     {
       const gint16 *frames;
       gsize n;
 
+      if (half != NULL && !half_decided)
+        {
+          int state = g_atomic_int_get (&half->state);
+
+          if (state == HALF_READY && acc.frame <= half->first_frame)
+            {
+              assay_audio_reader_set_end (reader, half->first_frame);
+              half_decided = TRUE;
+              g_debug ("Peaks of %s: the second half from %.1f s on another thread", path,
+                       (double) half->first_frame / info->rate);
+            }
+          else if (state != HALF_PENDING)
+            {
+              /* it failed, or came too late: this thread reads on to the end */
+              half_finish (g_steal_pointer (&half), TRUE);
+            }
+        }
+
       if (!assay_audio_reader_read (reader, &frames, &n, cancellable, error))
         {
+          if (half != NULL)
+            half_finish (g_steal_pointer (&half), TRUE);
           peaks_data_free (data);
           return NULL;
         }
@@ -496,10 +715,37 @@ peaks_compute (const char       *path,
     }
   accum_finish (&acc);
 
+  if (half != NULL && !half_decided)
+    {
+      /* the end came before the second half was ready (a recording shorter than announced) */
+      half_finish (g_steal_pointer (&half), TRUE);
+    }
+  else if (half != NULL)
+    {
+      g_thread_join (g_steal_pointer (&half->thread));
+      if (half->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&half->error));
+          half_finish (g_steal_pointer (&half), FALSE);
+          peaks_data_free (data);
+          return NULL;
+        }
+      /* the first half ends where the second starts, unless the recording is shorter than
+       * announced: then the second half has nothing */
+      if (acc.frame == half->first_frame && half->data->n > 0)
+        {
+          data_append (data, half->data->minmax, half->data->energy, half->data->n);
+          data->duration = (double) half->end_frame / acc.rate;
+        }
+      half_finish (g_steal_pointer (&half), FALSE);
+    }
+
   if (data->n == 0)
     {
+      g_autofree char *name = g_filename_display_basename (path);
+
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_CORRUPT,
-                   "%s contains no audio", path);
+                   _("The recording “%s” contains no audio."), name);
       peaks_data_free (data);
       return NULL;
     }

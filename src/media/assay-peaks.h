@@ -24,10 +24,13 @@ G_DECLARE_FINAL_TYPE (AssayPeaks, assay_peaks, ASSAY, PEAKS, GObject)
  * AssayPeaksFlags:
  * @ASSAY_PEAKS_FLAGS_NONE: read the cache when it is fresh, write it after decoding
  * @ASSAY_PEAKS_FLAGS_NO_CACHE: neither read nor write the cache (benchmarks, tests)
+ * @ASSAY_PEAKS_FLAGS_ONE_THREAD: decode on one thread even where two would be faster
+ *   (long MP3 and Opus recordings are otherwise decoded in two halves at once)
  */
 typedef enum {
-  ASSAY_PEAKS_FLAGS_NONE     = 0,
-  ASSAY_PEAKS_FLAGS_NO_CACHE = 1 << 0,
+  ASSAY_PEAKS_FLAGS_NONE       = 0,
+  ASSAY_PEAKS_FLAGS_NO_CACHE   = 1 << 0,
+  ASSAY_PEAKS_FLAGS_ONE_THREAD = 1 << 1,
 } AssayPeaksFlags;
 
 /**
@@ -73,7 +76,8 @@ AssayPeaks *assay_peaks_load_sync     (const char              *path,
                                        GCancellable            *cancellable,
                                        GError                 **error);
 
-/** assay_peaks_get_cache_path: where the cache of @path would be; %NULL if @path cannot be stat'ed. */
+/** assay_peaks_get_cache_path: where the cache of @path would be; %NULL if @path cannot be stat'ed.
+ */
 char       *assay_peaks_get_cache_path (const char             *path);
 
 /** assay_peaks_get_n_channels: the channel count (0 until the first buckets arrived). */
@@ -101,7 +105,8 @@ guint       assay_peaks_get_sample_rate       (AssayPeaks *self);
 /** assay_peaks_get_source_channels: the recording's own channel count. */
 guint       assay_peaks_get_source_channels   (AssayPeaks *self);
 
-/** assay_peaks_get_decoder: which decoder path produced them ("wav", "mpg123", "opus", "gstreamer"). */
+/** assay_peaks_get_decoder: which decoder path produced them ("wav", "mpg123", "opus",
+ * "gstreamer"). */
 const char *assay_peaks_get_decoder           (AssayPeaks *self);
 
 /**

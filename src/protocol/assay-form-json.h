@@ -26,6 +26,16 @@ AssayForm    *assay_form_from_json          (const char          *data,
 /** assay_form_from_json_node: as assay_form_from_json(), from a parsed document. */
 AssayForm    *assay_form_from_json_node     (JsonNode            *node,
                                              GError             **error);
+/**
+ * assay_form_draft_from_json:
+ * Reads a draft saved while it was being edited: the JSON must have the shape of a form file
+ * (types, known fields, kinds), but the rules of assay_form_validate() are not enforced and
+ * "published" is ignored. The form comes back as an unpublished draft, validated only if it
+ * happens to follow every rule (assay_form_is_valid()). Returns: (transfer full): the draft.
+ */
+AssayForm    *assay_form_draft_from_json    (const char          *data,
+                                             gssize               length,
+                                             GError             **error);
 /** assay_form_to_json_node: the form as JSON, fields in a stable order, defaults left out. */
 JsonNode     *assay_form_to_json_node       (const AssayForm     *form);
 /** assay_form_to_json: the form as pretty JSON text. */

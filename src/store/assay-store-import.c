@@ -17,7 +17,8 @@
  * An import is one transaction on the worker: every record is checked, good ones are written
  * as they come (so ids repeated within the file and rows clashing with the database are found
  * too), and at the end the transaction commits only if no record was bad. The file is read as
- * a stream; memory grows with the number of agents and teams, not with the number of rows.
+ * a stream; memory grows with the number of agents, teams and queues (and of replaced ids with
+ * --update), not with the number of rows.
  */
 
 #define FLUSH_SIZE (64 * 1024)
@@ -713,9 +714,9 @@ import_records (Import  *imp,
               return FALSE;
             }
           report (imp, assay_csv_reader_get_line (imp->reader), local_error->message);
-          imp->n_bad_rows++;
           if (!have_header)
             break;
+          imp->n_bad_rows++;
           continue;
         }
 
@@ -1108,7 +1109,8 @@ export_func (sqlite3       *db,
       _assay_store_set_error (db, rc, error);
       return NULL;
     }
-  if (!flush_out (job, buffer, error) || !g_output_stream_flush (job->output, job->cancellable, error))
+  if (!flush_out (job, buffer, error)
+      || !g_output_stream_flush (job->output, job->cancellable, error))
     return NULL;
 
   return g_memdup2 (&n_rows, sizeof n_rows);

@@ -198,6 +198,11 @@ static const char *const migrations[] = {
   "CREATE INDEX evaluation_state ON evaluation (state, updated_at);"
   "CREATE INDEX evaluation_form_version ON evaluation (form_version_id);"
   "CREATE INDEX outbox_object ON outbox (object_id, sent_at);",
+
+  /* 4: a form keeps the "id" of its JSON files (docs/forms.md) as its code; one draft at most */
+  "ALTER TABLE form ADD COLUMN code TEXT;"
+  "CREATE UNIQUE INDEX form_code ON form (code);"
+  "CREATE UNIQUE INDEX form_version_draft ON form_version (form_id) WHERE published_at IS NULL;",
 };
 
 int

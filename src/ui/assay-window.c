@@ -7,7 +7,9 @@
 #include "pages/assay-agents-page.h"
 #include "pages/assay-evaluations-page.h"
 #include "pages/assay-interactions-page.h"
+#include "pages/assay-queue-page.h"
 #include "pages/assay-review-page.h"
+#include "pages/assay-scorecards-page.h"
 
 struct _AssayWindow
 {
@@ -26,8 +28,11 @@ struct _AssayWindow
   AdwToastOverlay      *toasts;
   AssayInteractionsPage *interactions_page;
   AssayAgentsPage      *agents_page;
+  AssayScorecardsPage  *scorecards_page;
   AssayReviewPage      *review_page;
   AssayEvaluationsPage *evaluations_page;
+  AssayQueuePage       *queue_page;
+  GtkLabel             *queue_badge;
   GtkLabel             *drafts_badge;
   char                 *return_page;     /* where the review goes back to */
   char                 *pending_review;  /* asked for before the database was open */
@@ -116,8 +121,10 @@ store_opened_cb (GObject      *source,
 
   assay_interactions_page_set_store (self->interactions_page, store);
   assay_agents_page_set_store (self->agents_page, store);
+  assay_scorecards_page_set_store (self->scorecards_page, store);
   assay_review_page_set_store (self->review_page, store);
   assay_evaluations_page_set_store (self->evaluations_page, store);
+  assay_queue_page_set_store (self->queue_page, store);
 
   page = g_settings_get_string (self->settings, "last-page");
   if (gtk_stack_get_child_by_name (self->pages, page) == NULL || g_str_equal (page, "review"))
@@ -152,9 +159,20 @@ drafts_changed_cb (AssayWindow *self)
 }
 
 static void
+queue_changed_cb (AssayWindow *self)
+{
+  guint n = assay_queue_page_get_n_due (self->queue_page);
+  g_autofree char *text = g_strdup_printf ("%u", n);
+
+  gtk_label_set_text (self->queue_badge, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->queue_badge), n > 0);
+}
+
+static void
 review_closed_cb (AssayWindow *self)
 {
   assay_evaluations_page_reload (self->evaluations_page);
+  assay_queue_page_reload (self->queue_page);
   assay_window_show_page (self, self->return_page ? self->return_page : "interactions");
 }
 
@@ -185,9 +203,14 @@ assay_window_constructed (GObject *object)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->leaflet, "folded", self->agents_page, "folded",
                           G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", self->scorecards_page, "folded",
+                          G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->leaflet, "folded", self->evaluations_page, "folded",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->evaluations_page, "notify::n-drafts", G_CALLBACK (drafts_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->leaflet, "folded", self->queue_page, "folded", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->queue_page, "notify::n-due", G_CALLBACK (queue_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
@@ -289,8 +312,10 @@ assay_window_class_init (AssayWindowClass *klass)
 
   g_type_ensure (ASSAY_TYPE_INTERACTIONS_PAGE);
   g_type_ensure (ASSAY_TYPE_AGENTS_PAGE);
+  g_type_ensure (ASSAY_TYPE_SCORECARDS_PAGE);
   g_type_ensure (ASSAY_TYPE_REVIEW_PAGE);
   g_type_ensure (ASSAY_TYPE_EVALUATIONS_PAGE);
+  g_type_ensure (ASSAY_TYPE_QUEUE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assayqa/Assay/ui/assay-window.ui");
@@ -302,21 +327,29 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, interactions_page);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, agents_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, scorecards_page);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, evaluations_page);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, drafts_badge);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, queue_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayWindow, queue_badge);
   gtk_widget_class_bind_template_callback (widget_class, review_closed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.review", "s", review_action);
+  /* Alt+number follows the order of the sidebar */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
-                                       "win.show-page", "s", "interactions");
+                                       "win.show-page", "s", "queue");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
-                                       "win.show-page", "s", "agents");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-page", "s", "evaluations");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-page", "s", "interactions");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.show-page", "s", "agents");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
+                                       "win.show-page", "s", "scorecards");
 }
 
 static void

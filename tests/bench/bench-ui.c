@@ -168,6 +168,8 @@ main (int   argc,
   while (assay_interaction_model_get_loading (model))
     g_main_context_iteration (NULL, TRUE);
   printf ("interactions in the database: %u\n", g_list_model_get_n_items (G_LIST_MODEL (model)));
+  wait_paint (GTK_WIDGET (window));
+  printf ("resident memory with the first rows shown: %.1f MB\n", rss_kb () / 1024.0);
 
   assay_interaction_filter_init (&filter);
   filter.channel = (char *) "chat";

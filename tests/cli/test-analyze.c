@@ -127,7 +127,8 @@ assert_stereo (JsonObject *o,
   g_assert_cmpint (json_object_get_int_member (o, "sample_rate"), ==, 8000);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (talk, "agent"), a, 0.1);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (talk, "customer"), c, 0.1);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "talk_ratio"), a / (a + c), 0.01);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "talk_ratio"), a / (a + c),
+                                  0.01);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "silence_s"), 4, 0.1);
   g_assert_cmpuint (json_array_get_length (silence), ==, 1);
   assert_segment (silence, 0, 17, 21);

@@ -119,6 +119,32 @@ test_reader_errors (void)
 }
 
 static void
+test_reader_encoding (void)
+{
+  g_autoptr(AssayCsvReader) utf16 = assay_csv_reader_new_for_data ("\xFF\xFEi\0d\0\n\0", 8);
+  g_autoptr(AssayCsvReader) nul = assay_csv_reader_new_for_data ("a,b\nc,d\0e\nf,g\n", 13);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (assay_csv_reader_next (utf16, &error));
+  g_assert_error (error, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_ENCODING);
+  g_assert_nonnull (strstr (error->message, "UTF-16"));
+  g_clear_error (&error);
+  g_assert_false (assay_csv_reader_next (utf16, &error));
+  g_assert_no_error (error);
+
+  /* a NUL byte would cut the field short without a word: it is an error of its line */
+  g_assert_true (assay_csv_reader_next (nul, &error));
+  g_assert_false (assay_csv_reader_next (nul, &error));
+  g_assert_error (error, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "NUL"));
+  g_assert_cmpuint (assay_csv_reader_get_line (nul), ==, 2);
+  g_clear_error (&error);
+  g_assert_true (assay_csv_reader_next (nul, &error));
+  g_assert_cmpstr (assay_csv_reader_get_fields (nul)[0], ==, "f");
+  g_assert_cmpuint (assay_csv_reader_get_line (nul), ==, 3);
+}
+
+static void
 test_reader_too_long (void)
 {
   gsize len = ASSAY_CSV_MAX_RECORD + 100;
@@ -252,6 +278,15 @@ test_header (void)
   g_assert_nonnull (strstr (error->message, "unknown columns 'colour', 'size'"));
   g_assert_nonnull (strstr (error->message, "column named twice: 'queue'"));
   g_clear_error (&error);
+
+  {
+    const char *trailing[] = { "channel", "queue", "agent_code", "started_at", "", NULL };
+
+    g_assert_false (assay_interaction_csv_header_parse (&header, trailing, 5, &error));
+    g_assert_nonnull (strstr (error->message,
+                              "unknown column '' (an empty name: a comma too many?)"));
+    g_clear_error (&error);
+  }
 
   g_assert_false (assay_interaction_csv_header_parse (&header, missing, 2, &error));
   g_assert_error (error, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_HEADER);
@@ -447,6 +482,7 @@ main (int   argc,
   g_test_add_func ("/csv/reader/field-lines", test_reader_field_lines);
   g_test_add_func ("/csv/reader/bom", test_reader_bom);
   g_test_add_func ("/csv/reader/errors", test_reader_errors);
+  g_test_add_func ("/csv/reader/encoding", test_reader_encoding);
   g_test_add_func ("/csv/reader/too-long", test_reader_too_long);
   g_test_add_func ("/csv/reader/stream", test_reader_stream);
   g_test_add_func ("/csv/writer", test_writer);

@@ -192,6 +192,21 @@ test_directory_search (void)
   g_assert_false (assay_agent_matches (agent, fang));
   g_assert_true (assay_directory_text_matches ("Billing", "bill"));
   g_assert_false (assay_directory_text_matches ("Billing", "sales"));
+  /* names and teams match at the start of a word, codes anywhere */
+  {
+    g_autofree char *wei = assay_directory_fold_text ("Wei");
+    g_autofree char *ang = assay_directory_fold_text ("ang");
+    g_autofree char *digits = assay_directory_fold_text ("042");
+    g_autofree char *li = assay_directory_fold_text ("li");
+
+    g_assert_true (assay_agent_matches (agent, wei));
+    g_assert_false (assay_agent_matches (agent, ang));
+    g_assert_true (assay_agent_matches (agent, digits));
+    g_assert_false (assay_directory_text_matches ("Billing", li));
+    g_assert_true (assay_directory_text_matches ("Billing & Accounts", "acc"));
+    g_assert_true (assay_directory_text_matches ("Tech-Support", "support"));
+    g_assert_true (assay_directory_text_matches ("技术支持", "支持"));
+  }
 
   g_assert_cmpstr (assay_agent_get_team_name (agent), ==, "Billing");
   g_assert_null (assay_agent_get_team_id (zh));

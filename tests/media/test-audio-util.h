@@ -68,7 +68,8 @@ test_synth_call (guint           rate,
           double v = 0.5 * sin (2 * G_PI * 220 * t) + 0.3 * sin (2 * G_PI * 660 * t + 1) +
                      0.2 * sin (2 * G_PI * 1250 * t + 2);
 
-          pcm[i * channels + ch] = (gint16) CLAMP (pcm[i * channels + ch] + 9000 * env * v, -32768, 32767);
+          pcm[i * channels + ch] =
+            (gint16) CLAMP (pcm[i * channels + ch] + 9000 * env * v, -32768, 32767);
         }
     }
 
@@ -200,3 +201,68 @@ test_write_mono (const char *path,
 
   test_write_wav (path, TEST_WAV_PCM, rate, 1, pcm, n);
 }
+
+#ifdef GST_VERSION_MAJOR
+/* Runs a gst-launch style @description to the end; FALSE (with a message) if it fails. */
+static G_GNUC_UNUSED gboolean
+test_gst_run (const char *description)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) msg = NULL;
+  gboolean ok;
+
+  if (pipeline == NULL)
+    {
+      g_printerr ("cannot run %s: %s\n", description, error->message);
+      return FALSE;
+    }
+  bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  ok = msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+  if (!ok && msg != NULL)
+    {
+      g_autoptr(GError) gerr = NULL;
+
+      gst_message_parse_error (msg, &gerr, NULL);
+      g_printerr ("%s failed: %s\n", description, gerr->message);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return ok;
+}
+
+/* Encodes the WAV @from with @encoder ("lamemp3enc", "opusenc ! oggmux", ...) into @to. */
+static G_GNUC_UNUSED gboolean
+test_encode (const char *from,
+             const char *encoder,
+             const char *to)
+{
+  g_autofree char *desc = g_strdup_printf ("filesrc location=\"%s\" ! wavparse ! audioconvert ! "
+                                           "audioresample ! %s ! filesink location=\"%s\"",
+                                           from, encoder, to);
+
+  return test_gst_run (desc);
+}
+
+/* Skips the test unless every element of the NULL-terminated @names is installed. */
+static G_GNUC_UNUSED gboolean
+test_have_elements (const char * const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GstElementFactory) f = gst_element_factory_find (names[i]);
+
+      if (f == NULL)
+        {
+          g_autofree char *msg =
+            g_strdup_printf ("GStreamer element %s is not installed", names[i]);
+
+          g_test_skip (msg);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+#endif

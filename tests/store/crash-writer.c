@@ -43,7 +43,8 @@ main (int   argc,
       /* some rows bring a new agent or team, so transactions vary in size */
       csv = g_strdup_printf ("id,channel,queue,agent_code,agent_name,team,customer_ref,started_at,"
                              "talk_s,csat\n"
-                             "%s,phone,Crash %d,C%03d,Crash agent %d,Team %d,\"ref, %d\",%s,%d,%d\n",
+                             "%s,phone,Crash %d,C%03d,Crash agent %d,Team %d,\"ref, %d\",%s,"
+                             "%d,%d\n",
                              id, g_rand_int_range (rand, 0, 5), agent, agent, agent % 7, i,
                              started, g_rand_int_range (rand, 0, 3600),
                              g_rand_int_range (rand, 1, 6));

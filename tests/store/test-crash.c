@@ -37,7 +37,7 @@ line_reader_clear (LineReader *r)
   g_ptr_array_unref (r->lines);
 }
 
-/* Reads more from the pipe; only lines ended by a newline count (a killed child may stop mid-line). */
+/* Reads more from the pipe. Only whole lines count: a killed child may stop mid-line. */
 static void
 line_reader_fill (LineReader *r)
 {

@@ -356,6 +356,19 @@ test_bad_header (Fixture       *f,
   g_assert_true (g_str_has_prefix (error->message, "calls.csv: the file is empty"));
   g_clear_error (&error);
 
+  {
+    g_autoptr(GInputStream) utf16 = g_memory_input_stream_new_from_data ("\xFF\xFEi\0d\0", 6, NULL);
+
+    g_assert_false (assay_store_import_csv_sync (f->store, utf16, "unicode.txt", NULL,
+                                                 ASSAY_IMPORT_NONE, NULL, NULL, &error));
+    g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "unicode.txt:1: the file is UTF-16 (\"Unicode text\"); "
+                                         "save it as CSV in UTF-8\n"
+                                         "unicode.txt: nothing was imported. Correct the file and "
+                                         "import it again.");
+    g_clear_error (&error);
+  }
+
   /* a header and nothing else is a good, empty import */
   g_assert_true (import_text (f->store, "channel,queue,agent_code,started_at\r\n", NULL,
                               ASSAY_IMPORT_NONE, &summary, &error));

@@ -190,6 +190,24 @@ search (AssayAgentsPage *page,
   g_signal_emit_by_name (_assay_agents_page_get_search_entry (page), "search-changed");
 }
 
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type)
+      && (css_class == NULL || gtk_widget_has_css_class (widget, css_class)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type, css_class);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_directory_and_search (void)
 {
@@ -239,6 +257,10 @@ test_directory_and_search (void)
     g_autofree char *text = rows_text (ui.page);
     g_assert_cmpstr (text, ==, all);
   }
+  /* Ctrl+F: to the search entry */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.page), "agents.search", NULL));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (ui.window)),
+                                         GTK_WIDGET (_assay_agents_page_get_search_entry (ui.page))));
   g_assert_cmpstr (_assay_agents_page_get_directory_state (ui.page), ==, "list");
 
   /* the team rows get their figures */
@@ -273,7 +295,7 @@ test_agent_figures (void)
   g_assert_cmpstr (_assay_agents_page_get_title (ui.page), ==, "Zhang Wei");
 
   /* the last 30 days: i1–i5 */
-  assert_card (ui.page, "contacts", "5", "4 handled · 1 abandoned");
+  assert_card (ui.page, "contacts", "5", "4\u00a0handled · 1\u00a0abandoned");
   assert_card (ui.page, "csat", "50 %", "of 4 answers");             /* 5 3 4 2 */
   assert_card (ui.page, "nps", "0", "of 3 answers");                 /* 10 6 8 */
   assert_card (ui.page, "fcr", "67 %", "of 3 contacts with a known outcome");
@@ -288,7 +310,7 @@ test_agent_figures (void)
   /* the last 7 days: i1–i4 */
   assay_agents_page_set_period_days (ui.page, 7);
   wait_idle (ui.page);
-  assert_card (ui.page, "contacts", "4", "3 handled · 1 abandoned");
+  assert_card (ui.page, "contacts", "4", "3\u00a0handled · 1\u00a0abandoned");
   assert_card (ui.page, "csat", "67 %", "of 3 answers");
   assert_card (ui.page, "aht-written", "11:00", "over 1 contact");
   g_assert_cmpuint (n_interactions (ui.page), ==, 4);
@@ -296,7 +318,7 @@ test_agent_figures (void)
   /* the last 90 days: i1–i6; five answers, 40 % satisfied, is low */
   assay_agents_page_set_period_days (ui.page, 90);
   wait_idle (ui.page);
-  assert_card (ui.page, "contacts", "6", "5 handled · 1 abandoned");
+  assert_card (ui.page, "contacts", "6", "5\u00a0handled · 1\u00a0abandoned");
   assert_card (ui.page, "csat", "40 %", "of 5 answers");
   g_assert_cmpint (assay_figure_card_get_level (_assay_agents_page_get_card (ui.page, "csat")),
                    ==, ASSAY_KPI_LEVEL_LOW);
@@ -316,7 +338,7 @@ test_agent_figures (void)
   _assay_agents_page_select_row (ui.page, row_position (ui.page, "Billing"));
   wait_idle (ui.page);
   g_assert_cmpstr (_assay_agents_page_get_title (ui.page), ==, "Billing");
-  assert_card (ui.page, "contacts", "6", "5 handled · 1 abandoned");
+  assert_card (ui.page, "contacts", "6", "5\u00a0handled · 1\u00a0abandoned");
   assert_card (ui.page, "csat", "40 %", "of 5 answers");             /* 5 3 4 2 and 王芳's 1 */
   assert_card (ui.page, "service-level", "50 %", "of 4 calls offered");
   g_assert_cmpuint (n_interactions (ui.page), ==, 6);
@@ -334,26 +356,10 @@ static gboolean
 leaflet_shows (gpointer data)
 {
   const char **args = data;
-  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_first_child (GTK_WIDGET (args[0])));
+  AdwLeaflet *leaflet = ADW_LEAFLET (find_descendant (GTK_WIDGET (args[0]), ADW_TYPE_LEAFLET,
+                                                      NULL));
 
   return g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), args[1]) == 0;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget  *widget,
-                 GType       type,
-                 const char *css_class)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_has_css_class (widget, css_class))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type, css_class);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* A narrow window shows the list or the agent, with a way back that keeps the list's place. */
@@ -370,7 +376,7 @@ test_narrow (void)
 
   ui_open_sized (&ui, store, 360, 300);
   detail[0] = directory[0] = (const char *) ui.page;
-  leaflet = ADW_LEAFLET (gtk_widget_get_first_child (GTK_WIDGET (ui.page)));
+  leaflet = ADW_LEAFLET (find_descendant (GTK_WIDGET (ui.page), ADW_TYPE_LEAFLET, NULL));
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "directory");
 
@@ -393,8 +399,13 @@ test_narrow (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (ui.window));
   g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, scrolled);
 
-  /* the same row opens again */
+  /* the same row opens again, by a click or by Return */
   _assay_agents_page_select_row (ui.page, row_position (ui.page, "Nobody Yet"));
+  test_wait_until (leaflet_shows, detail, 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.page), "agents.back", NULL));
+  test_wait_until (leaflet_shows, directory, 10);
+  g_signal_emit_by_name (find_descendant (GTK_WIDGET (ui.page), GTK_TYPE_LIST_VIEW, "directory"),
+                         "activate", row_position (ui.page, "Nobody Yet"));
   test_wait_until (leaflet_shows, detail, 10);
   /* and so does another */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.page), "agents.back", NULL));

@@ -30,6 +30,7 @@ struct _AssayAgentsPage
   gboolean              busy;
   gboolean              loaded_once;
   GError               *directory_error;
+  const char           *state;           /* loading, empty, error, no-results or list */
 
   GListStore           *rows;            /* each AssayTeam followed by its AssayAgents */
   GtkCustomFilter      *filter;
@@ -48,6 +49,8 @@ struct _AssayAgentsPage
   gboolean              interactions_have_store;
 
   /* template */
+  GtkStack             *page_stack;
+  GtkStack             *status_stack;
   AdwLeaflet           *leaflet;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
@@ -151,7 +154,19 @@ update_directory_state (AssayAgentsPage *self)
     state = "no-results";
   else
     state = "list";
-  gtk_stack_set_visible_child_name (self->directory_stack, state);
+
+  self->state = state;
+  /* with nothing to pick from, the state covers the whole page; else only the list */
+  if (g_str_equal (state, "list") || g_str_equal (state, "no-results"))
+    {
+      gtk_stack_set_visible_child_name (self->directory_stack, state);
+      gtk_stack_set_visible_child_name (self->page_stack, "content");
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->status_stack, state);
+      gtk_stack_set_visible_child_name (self->page_stack, "status");
+    }
 }
 
 static void
@@ -311,17 +326,22 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), parts->suffix);
 
   g_object_set_data_full (G_OBJECT (box), "parts", parts, g_free);
+  g_object_set_data (G_OBJECT (box), "page", self);
   gtk_list_item_set_child (item, box);
 }
 
-/* Keeps "CSAT 84 %" on one line when a narrow row wraps: no-break spaces inside @text. */
+/*
+ * Keeps "CSAT 84 %" and "11 abandoned" on one line when a narrow label wraps: the spaces of
+ * @text (taken) become no-break spaces, except around the " · " between its parts.
+ */
 static char *
-unbreakable (char *text)
+keep_together (char *text)
 {
   GString *string = g_string_new (text);
 
   g_free (text);
   g_string_replace (string, " ", "\u00a0", 0);
+  g_string_replace (string, "\u00a0·\u00a0", " · ", 0);
   return g_string_free (string, FALSE);
 }
 
@@ -330,10 +350,12 @@ team_row_update (GtkWidget *box,
                  AssayTeam *team)
 {
   RowParts *parts = g_object_get_data (G_OBJECT (box), "parts");
+  AssayAgentsPage *self = g_object_get_data (G_OBJECT (box), "page");
   const AssayKpiCounts *counts = assay_team_get_counts (team);
   AssayKpiFigures figures;
   g_autoptr(GPtrArray) bits = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *period = NULL;
 
   if (counts == NULL)
     {
@@ -345,7 +367,7 @@ team_row_update (GtkWidget *box,
   bits = g_ptr_array_new_with_free_func (g_free);
   {
     g_autofree char *count = format_count (figures.contacts);
-    g_ptr_array_add (bits, unbreakable (g_strdup_printf (ngettext ("%s contact", "%s contacts",
+    g_ptr_array_add (bits, keep_together (g_strdup_printf (ngettext ("%s contact", "%s contacts",
                                                                    NCOUNT (figures.contacts)),
                                                          count)));
   }
@@ -353,17 +375,20 @@ team_row_update (GtkWidget *box,
     {
       g_autofree char *value = format_percent (figures.csat.value);
       /* Translators: CSAT and its value in a team row, e.g. "CSAT 84 %" */
-      g_ptr_array_add (bits, unbreakable (g_strdup_printf (_("CSAT %s"), value)));
+      g_ptr_array_add (bits, keep_together (g_strdup_printf (_("CSAT %s"), value)));
     }
   if (figures.nps.known)
     {
       g_autofree char *value = format_nps (figures.nps.value);
       /* Translators: NPS and its value in a team row, e.g. "NPS +12" */
-      g_ptr_array_add (bits, unbreakable (g_strdup_printf (_("NPS %s"), value)));
+      g_ptr_array_add (bits, keep_together (g_strdup_printf (_("NPS %s"), value)));
     }
   g_ptr_array_add (bits, NULL);
   text = g_strjoinv (" · ", (char **) bits->pdata);
   gtk_label_set_label (GTK_LABEL (parts->figures), text);
+  period = g_strdup_printf (ngettext ("Over the last %d day", "Over the last %d days",
+                                      self->period_days), self->period_days);
+  gtk_widget_set_tooltip_text (parts->figures, period);
   gtk_widget_set_visible (parts->figures, TRUE);
 }
 
@@ -392,8 +417,6 @@ bind_row_cb (GtkSignalListItemFactory *factory,
       g_autofree char *agents = g_strdup_printf (ngettext ("%s agent", "%s agents",
                                                            assay_team_get_agent_count (team)),
                                                  count);
-      g_autofree char *period = NULL;
-
       gtk_widget_set_visible (parts->avatar, FALSE);
       gtk_label_set_label (GTK_LABEL (parts->title), assay_team_get_name (team));
       gtk_widget_add_css_class (parts->title, "heading");
@@ -406,9 +429,6 @@ bind_row_cb (GtkSignalListItemFactory *factory,
         }
       else
         gtk_label_set_label (GTK_LABEL (parts->subtitle), agents);
-      period = g_strdup_printf (ngettext ("Over the last %d day", "Over the last %d days",
-                                          self->period_days), self->period_days);
-      gtk_widget_set_tooltip_text (parts->figures, period);
       /* heads the agents' numbers of contacts below it */
       gtk_label_set_label (GTK_LABEL (parts->suffix),
                            C_("contacts of agents in a team", "30 days"));
@@ -552,7 +572,8 @@ apply_counts (AssayAgentsPage      *self,
       g_autofree char *handled = format_count (f.handled);
       g_autofree char *abandoned = format_count (f.abandoned);
       /* Translators: under the number of contacts, e.g. "40 handled · 2 abandoned" */
-      g_autofree char *text = g_strdup_printf (_("%s handled · %s abandoned"), handled, abandoned);
+      g_autofree char *text = keep_together (g_strdup_printf (_("%s handled · %s abandoned"),
+                                                              handled, abandoned));
       assay_figure_card_set_caption (self->contacts_card, text);
     }
   else
@@ -798,7 +819,8 @@ selection_changed_cb (AssayAgentsPage    *self,
 {
   GObject *item = gtk_single_selection_get_selected_item (selection);
 
-  if (self->restoring || item == NULL)
+  if (self->restoring || item == NULL
+      || (ASSAY_IS_TEAM (item) && assay_team_get_id (ASSAY_TEAM (item)) == NULL))
     return;
   if (item == self->subject)   /* back in a folded page, the same row again */
     adw_leaflet_set_visible_child_name (self->leaflet, "detail");
@@ -1091,6 +1113,36 @@ reload_figures_action (GtkWidget  *widget,
 }
 
 static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AssayAgentsPage *self = ASSAY_AGENTS_PAGE (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Return on a row (or a double click): open it, in a folded page too */
+static void
+list_activate_cb (AssayAgentsPage *self,
+                  guint            position,
+                  GtkListView     *view)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+
+  if (item == NULL || (ASSAY_IS_TEAM (item) && assay_team_get_id (ASSAY_TEAM (item)) == NULL))
+    return;
+  if (item != self->subject)
+    {
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+      return;   /* the selection shows it */
+    }
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+}
+
+static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -1234,6 +1286,8 @@ assay_agents_page_class_init (AssayAgentsPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assayqa/Assay/ui/assay-agents-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AssayAgentsPage, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, AssayAgentsPage, status_stack);
   gtk_widget_class_bind_template_child (widget_class, AssayAgentsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, AssayAgentsPage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, AssayAgentsPage, search_entry);
@@ -1268,6 +1322,10 @@ assay_agents_page_class_init (AssayAgentsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "agents.reload-figures", NULL,
                                    reload_figures_action);
   gtk_widget_class_install_action (widget_class, "agents.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "agents.search", NULL, search_action);
+  /* listed in the shortcuts window as "Lists: Search" */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "agents.search", NULL);
 }
 
 static void
@@ -1303,6 +1361,8 @@ assay_agents_page_init (AssayAgentsPage *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->list_view, "activate", G_CALLBACK (list_activate_cb), self,
+                           G_CONNECT_SWAPPED);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
@@ -1427,7 +1487,7 @@ _assay_agents_page_get_rows (AssayAgentsPage *self)
 const char *
 _assay_agents_page_get_directory_state (AssayAgentsPage *self)
 {
-  return gtk_stack_get_visible_child_name (self->directory_stack);
+  return self->state;
 }
 
 const char *

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The review queue as an inspector uses it: empty at first, a seeded draw fills it, and the
+ * whole flow — open the first assignment, score it with the keyboard, submit, amend with a
+ * reason, see both revisions, and find it done back in the queue.
+ */
+#include <math.h>
+
+#include "assay-window.h"
+#include "pages/assay-draw-dialog.h"
+#include "pages/assay-queue-page.h"
+#include "pages/assay-review-page.h"
+#include "test-db.h"
+
+#define MONDAY_NOV_16 G_GINT64_CONSTANT (1794787200000)   /* 2026-11-16T00:00:00Z */
+#define DAY_MS        G_GINT64_CONSTANT (86400000)
+#define WEEK_MS       (7 * DAY_MS)
+
+static const char *form_json =
+  "{\"format\": 1, \"id\": \"ui-test\", \"name\": \"UI test form\", \"version\": 1,"
+  " \"published\": true, \"mode\": \"points\", \"comment_on_deduction\": true,"
+  " \"bands\": [{\"name\": \"Needs improvement\", \"min\": 0}, {\"name\": \"Meets\", \"min\": 70}],"
+  " \"sections\": ["
+  "  {\"id\": \"opening\", \"title\": \"Opening\", \"weight\": 1, \"items\": ["
+  "    {\"id\": \"greeting\", \"kind\": \"yes_no\", \"text\": \"Greeting used\", \"weight\": 1},"
+  "    {\"id\": \"disclosure\", \"kind\": \"yes_no\", \"text\": \"Read the disclosure\", \"weight\": 1,"
+  "     \"fatal\": true}]},"
+  "  {\"id\": \"resolution\", \"title\": \"Resolution\", \"weight\": 1, \"items\": ["
+  "    {\"id\": \"fix\", \"kind\": \"scale\", \"text\": \"Correct fix\", \"weight\": 2, \"min\": 1, \"max\": 5}]}"
+  " ]}";
+
+static void
+write_stereo_wav (const char *path,
+                  guint       seconds)
+{
+  const guint rate = 8000;
+  guint frames = rate * seconds;
+  guint data_size = frames * 4;
+  g_autofree guint8 *buf = g_malloc0 (44 + data_size);
+  gint16 *samples = (gint16 *) (buf + 44);
+
+  memcpy (buf, "RIFF", 4);
+  *(guint32 *) (buf + 4) = GUINT32_TO_LE (36 + data_size);
+  memcpy (buf + 8, "WAVEfmt ", 8);
+  *(guint32 *) (buf + 16) = GUINT32_TO_LE (16);
+  *(guint16 *) (buf + 20) = GUINT16_TO_LE (1);
+  *(guint16 *) (buf + 22) = GUINT16_TO_LE (2);
+  *(guint32 *) (buf + 24) = GUINT32_TO_LE (rate);
+  *(guint32 *) (buf + 28) = GUINT32_TO_LE (rate * 4);
+  *(guint16 *) (buf + 32) = GUINT16_TO_LE (4);
+  *(guint16 *) (buf + 34) = GUINT16_TO_LE (16);
+  memcpy (buf + 36, "data", 4);
+  *(guint32 *) (buf + 40) = GUINT32_TO_LE (data_size);
+  for (guint i = 0; i < frames; i++)
+    {
+      gint16 tone = (gint16) (8000 * sin (2 * G_PI * 440 * i / rate));
+      samples[2 * i] = i < frames / 2 ? tone : 0;
+      samples[2 * i + 1] = i >= frames / 2 ? tone : 0;
+    }
+  g_assert_true (g_file_set_contents (path, (char *) buf, 44 + data_size, NULL));
+}
+
+/* 10 contacts on Fri 2026-11-20 (6 agents), each with a recording, and a published form */
+static AssayStore *
+queue_db (void)
+{
+  AssayStore *store = test_db_new (10);
+  g_autofree char *dir = g_dir_make_tmp ("assay-queue-XXXXXX", NULL);
+  g_autofree char *wav = g_build_filename (dir, "call.wav", NULL);
+  g_autofree char *escaped = NULL;
+  g_autofree char *sql = NULL;
+  GString *form = g_string_new (NULL);
+
+  write_stereo_wav (wav, 4);
+  for (const char *p = form_json; *p; p++)
+    {
+      if (*p == '\'')
+        g_string_append_c (form, '\'');
+      g_string_append_c (form, *p);
+    }
+  escaped = g_string_free (form, FALSE);
+  sql = g_strdup_printf (
+    "INSERT INTO form (id, name, created_at) VALUES ('40000000-0000-4000-8000-000000000001', 'UI test form', 0);"
+    "INSERT INTO form_version (id, form_id, version, definition, published_at)"
+    "  VALUES ('41000000-0000-4000-8000-000000000001', '40000000-0000-4000-8000-000000000001', 1, '%s', 1);"
+    "INSERT INTO recording (id, interaction_id, location, format, channels, agent_channel, duration_s)"
+    "  SELECT '6' || substr(id, 2), id, '%s', 'wav', 2, 0, 4 FROM interaction;",
+    escaped, wav);
+  test_db_exec (store, sql);
+  return store;
+}
+
+static AssayWindow *
+open_window (AssayStore *store)
+{
+  AssayWindow *window = assay_window_new (NULL, store);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (assay_window_get_view (window), "pages") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  assay_window_show_page (window, "queue");
+  return window;
+}
+
+static gboolean
+queue_loaded (gpointer data)
+{
+  return g_strcmp0 (assay_queue_page_get_view (data), "loading") != 0;
+}
+
+static gboolean
+draw_done (gpointer data)
+{
+  return !assay_queue_page_get_drawing (data) && assay_queue_page_get_n_rows (data) > 0;
+}
+
+static gboolean
+page_ready (gpointer data)
+{
+  return g_strcmp0 (assay_review_page_get_status (data), "loading") != 0;
+}
+
+static gboolean
+saves_done (gpointer data)
+{
+  return assay_review_page_get_pending_saves (data) == 0;
+}
+
+static gboolean
+is_submitted (gpointer data)
+{
+  return g_strcmp0 (assay_review_page_get_state (data), "submitted") == 0
+         && !assay_scoring_panel_get_editable (assay_review_page_get_panel (data));
+}
+
+static gboolean
+one_revision (gpointer data)
+{
+  return assay_review_page_get_n_revisions (data) == 1;
+}
+
+static gboolean
+two_revisions (gpointer data)
+{
+  return assay_review_page_get_n_revisions (data) == 2;
+}
+
+static AssaySamplingRule *
+week_rule (guint n)
+{
+  AssaySamplingRule *rule = assay_sampling_rule_new ();
+
+  rule->per_agent_per_week = n;
+  rule->from_ms = MONDAY_NOV_16;
+  rule->to_ms = MONDAY_NOV_16 + WEEK_MS;
+  return rule;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (GTK_IS_LIST_BOX_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* the badge of the sidebar's queue row, which must be the first row */
+static GtkWidget *
+sidebar_badge (AssayWindow *window)
+{
+  GtkWidget *row = find_named (GTK_WIDGET (window), "queue");
+  GtkWidget *box;
+
+  g_assert_nonnull (row);
+  g_assert_cmpint (gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)), ==, 0);
+  box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+  return gtk_widget_get_last_child (box);
+}
+
+static void
+test_empty (void)
+{
+  g_autoptr(AssayStore) store = queue_db ();
+  AssayWindow *window = open_window (store);
+  AssayQueuePage *page = ASSAY_QUEUE_PAGE (assay_window_get_page_widget (window, "queue"));
+  GtkWidget *badge = sidebar_badge (window);
+
+  g_assert_cmpstr (assay_window_get_page (window), ==, "queue");
+  test_wait_until (queue_loaded, page, 30);
+  g_assert_cmpstr (assay_queue_page_get_view (page), ==, "empty");
+  g_assert_cmpuint (assay_queue_page_get_n_rows (page), ==, 0);
+  g_assert_cmpuint (assay_queue_page_get_n_due (page), ==, 0);
+  g_assert_false (gtk_widget_get_visible (badge));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* Alt+1 comes back to it from another page */
+  assay_window_show_page (window, "interactions");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "queue"));
+  g_assert_cmpstr (assay_window_get_page (window), ==, "queue");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_draw (void)
+{
+  g_autoptr(AssayStore) store = queue_db ();
+  AssayWindow *window = open_window (store);
+  AssayQueuePage *page = ASSAY_QUEUE_PAGE (assay_window_get_page_widget (window, "queue"));
+  g_autoptr(AssaySamplingRule) rule = week_rule (1);
+  AssayDrawDialog *dialog;
+  GtkWidget *badge = sidebar_badge (window);
+
+  test_wait_until (queue_loaded, page, 30);
+
+  /* the dialog describes the rule: two per agent, last week counted from Wed Nov 25 */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "queue.draw", NULL));
+  dialog = assay_queue_page_open_draw_dialog (page);
+  g_assert_nonnull (dialog);
+  assay_draw_dialog_set_per_agent (dialog, 1);
+  assay_draw_dialog_set_seed (dialog, 12345);
+  g_assert_true (assay_draw_dialog_get_valid (dialog));
+  {
+    g_autoptr(AssaySamplingRule) from_dialog = assay_draw_dialog_build_rule (dialog, MONDAY_NOV_16 + WEEK_MS + 2 * DAY_MS);
+
+    g_assert_cmpuint (from_dialog->per_agent_per_week, ==, 1);
+    g_assert_cmpint (from_dialog->from_ms, ==, MONDAY_NOV_16);   /* TZ=UTC in tests */
+    g_assert_cmpint (from_dialog->to_ms, ==, MONDAY_NOV_16 + WEEK_MS);
+    g_assert_null (from_dialog->channels);
+    g_assert_cmpint (from_dialog->csat_max, ==, ASSAY_NONE);
+    g_assert_cmpfloat (from_dialog->low_csat_weight, ==, 1.0);
+    g_assert_cmpuint (assay_draw_dialog_get_seed (dialog), ==, 12345);
+    g_assert_true (assay_sampling_rule_equal (from_dialog, rule));
+
+    assay_queue_page_draw (page, from_dialog, assay_draw_dialog_get_seed (dialog));
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  test_wait_until (draw_done, page, 30);
+  g_assert_cmpstr (assay_queue_page_get_message (page), ==, "Drew 6 contacts (seed 12345)");
+  g_assert_cmpstr (assay_queue_page_get_view (page), ==, "list");
+  g_assert_cmpuint (assay_queue_page_get_n_rows (page), ==, 6);
+  g_assert_cmpuint (assay_queue_page_get_n_due (page), ==, 6);
+  g_assert_true (gtk_widget_get_visible (badge));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "6");
+  for (guint i = 0; i < 6; i++)
+    {
+      const AssayQueueItem *item = assay_queue_page_get_item (page, i);
+
+      g_assert_cmpint (item->state, ==, ASSAY_QUEUE_STATE_DUE);
+      g_assert_cmpstr (item->source, ==, "sampling");
+      g_assert_nonnull (item->agent_name);
+    }
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM sampling_draw WHERE seed = 12345"
+                                             " AND rule LIKE '{\"format\":1,\"algorithm\":1,%'"), ==, 1);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* the same rule again: everyone has their contact already */
+  assay_queue_page_draw (page, rule, 999);
+  while (assay_queue_page_get_drawing (page))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (assay_queue_page_get_message (page), ==,
+                   "Every agent already has enough contacts to review: nothing was drawn");
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM assignment"), ==, 6);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+press (AssayScoringPanel *panel,
+       guint              keyval)
+{
+  g_assert_true (assay_scoring_panel_press_key (panel, keyval));
+}
+
+typedef struct {
+  AssayQueuePage *page;
+  const char     *interaction;
+} DoneWait;
+
+static gboolean
+assignment_done (gpointer data)
+{
+  DoneWait *w = data;
+
+  for (guint i = 0; i < assay_queue_page_get_n_rows (w->page); i++)
+    {
+      const AssayQueueItem *item = assay_queue_page_get_item (w->page, i);
+
+      if (g_str_equal (item->interaction_id, w->interaction))
+        return item->state == ASSAY_QUEUE_STATE_DONE;
+    }
+  return FALSE;
+}
+
+static void
+test_flow (void)
+{
+  g_autoptr(AssayStore) store = queue_db ();
+  AssayWindow *window = open_window (store);
+  AssayQueuePage *queue = ASSAY_QUEUE_PAGE (assay_window_get_page_widget (window, "queue"));
+  AssayReviewPage *review = ASSAY_REVIEW_PAGE (assay_window_get_page_widget (window, "review"));
+  g_autoptr(AssaySamplingRule) rule = week_rule (1);
+  g_autofree char *interaction = NULL;
+  g_autofree char *sql = NULL;
+  AssayScoringPanel *panel;
+  DoneWait done;
+
+  /* the queue, filled by a draw */
+  test_wait_until (queue_loaded, queue, 30);
+  assay_queue_page_draw (queue, rule, 2026);
+  test_wait_until (draw_done, queue, 30);
+  g_assert_cmpuint (assay_queue_page_get_n_due (queue), ==, 6);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* activating the first assignment opens it for review */
+  interaction = g_strdup (assay_queue_page_get_item (queue, 0)->interaction_id);
+  gtk_widget_activate (assay_queue_page_get_row (queue, 0));
+  g_assert_cmpstr (assay_window_get_page (window), ==, "review");
+  test_wait_until (page_ready, review, 30);
+  g_assert_cmpstr (assay_review_page_get_status (review), ==, "ready");
+  g_assert_null (assay_review_page_get_state (review));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* score every item with the keyboard: Yes, Yes, 5 */
+  panel = assay_review_page_get_panel (review);
+  g_assert_true (assay_scoring_panel_get_editable (panel));
+  press (panel, GDK_KEY_1);
+  press (panel, GDK_KEY_Down);
+  press (panel, GDK_KEY_1);
+  press (panel, GDK_KEY_Down);
+  press (panel, GDK_KEY_5);
+  g_assert_cmpfloat (assay_scoring_panel_get_score (panel)->overall, ==, 100.0);
+  test_wait_until (saves_done, review, 30);
+  g_assert_cmpstr (assay_review_page_get_state (review), ==, "draft");
+
+  /* the evaluation belongs to the assignment */
+  sql = g_strdup_printf ("SELECT count(*) FROM evaluation e JOIN assignment a ON a.id = e.assignment_id"
+                         " WHERE e.interaction_id = '%s' AND a.interaction_id = e.interaction_id"
+                         " AND a.form_version_id = e.form_version_id", interaction);
+  g_assert_cmpint (test_db_query_int (store, sql), ==, 1);
+
+  assay_review_page_submit (review, NULL);
+  test_wait_until (is_submitted, review, 30);
+  test_wait_until (one_revision, review, 30);
+
+  /* amend: the fix was only partly right, which loses points and needs a comment */
+  assay_review_page_amend (review);
+  g_assert_true (assay_scoring_panel_get_editable (panel));
+  press (panel, GDK_KEY_Down);
+  press (panel, GDK_KEY_Down);
+  press (panel, GDK_KEY_3);
+  assay_scoring_panel_set_comment (panel, 2, "Sent the wrong form first");
+  test_wait_until (saves_done, review, 30);
+  g_assert_true (assay_scoring_panel_check_submit (panel));
+  assay_review_page_submit (review, "Listened again: the fix was only partly right");
+  test_wait_until (is_submitted, review, 30);
+  test_wait_until (two_revisions, review, 30);
+  g_assert_cmpuint (assay_review_page_get_n_revisions (review), ==, 2);
+
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM evaluation_revision r JOIN evaluation e ON e.id = r.evaluation_id"
+                         " WHERE e.interaction_id = '%s'", interaction);
+  g_assert_cmpint (test_db_query_int (store, sql), ==, 2);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM evaluation_revision r JOIN evaluation e ON e.id = r.evaluation_id"
+                         " WHERE e.interaction_id = '%s' AND r.number = 2 AND r.score < 100"
+                         " AND r.reason = 'Listened again: the fix was only partly right'", interaction);
+  g_assert_cmpint (test_db_query_int (store, sql), ==, 1);
+
+  /* back in the queue, the assignment is done */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.close", NULL));
+  g_assert_cmpstr (assay_window_get_page (window), ==, "queue");
+  done.page = queue;
+  done.interaction = interaction;
+  test_wait_until (assignment_done, &done, 30);
+  g_assert_cmpuint (assay_queue_page_get_n_due (queue), ==, 5);
+  g_assert_cmpuint (assay_queue_page_get_n_rows (queue), ==, 6);
+  g_assert_cmpint (assay_queue_page_get_item (queue, 5)->state, ==, ASSAY_QUEUE_STATE_DONE);
+  g_assert_nonnull (assay_queue_page_get_progress (queue));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_page_alone (void)
+{
+  /* the widget contract: a page without a store shows its loading state, and finalizes */
+  GtkWidget *window = gtk_window_new ();
+  AssayQueuePage *page = g_object_new (ASSAY_TYPE_QUEUE_PAGE, NULL);
+
+  g_object_ref_sink (page);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  g_assert_cmpstr (assay_queue_page_get_view (page), ==, "loading");
+  g_object_set (page, "folded", TRUE, NULL);
+  {
+    gboolean folded = FALSE;
+    guint n_due = 1;
+
+    g_object_get (page, "folded", &folded, "n-due", &n_due, NULL);
+    g_assert_true (folded);
+    g_assert_cmpuint (n_due, ==, 0);
+  }
+  gtk_window_set_child (GTK_WINDOW (window), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (page);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("ASSAY_AUDIO_SINK", "fakesink", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/queue/page-alone", test_page_alone);
+  g_test_add_func ("/ui/queue/empty", test_empty);
+  g_test_add_func ("/ui/queue/draw", test_draw);
+  g_test_add_func ("/ui/queue/flow", test_flow);
+  return g_test_run ();
+}
