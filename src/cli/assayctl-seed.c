@@ -28,14 +28,15 @@ parse_number (const char *option,
   return TRUE;
 }
 
+/* a folder of the demo data: $ASSAY_DEMO_DIR/NAME (the build tree), else the installed one */
 static char *
-default_recordings_dir (void)
+default_demo_dir (const char *name)
 {
   const char *demo_dir = g_getenv ("ASSAY_DEMO_DIR");
 
   if (demo_dir != NULL && *demo_dir != '\0')
-    return g_build_filename (demo_dir, "recordings", NULL);
-  return g_build_filename (PKGDATADIR, "demo", "recordings", NULL);
+    return g_build_filename (demo_dir, name, NULL);
+  return g_build_filename (PKGDATADIR, "demo", name, NULL);
 }
 
 static char *
@@ -55,6 +56,7 @@ assayctl_seed (int          argc,
   g_autofree char *days_text = NULL;
   g_autofree char *seed_text = NULL;
   g_autofree char *recordings = NULL;
+  g_autofree char *forms = NULL;
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
   gboolean force = FALSE;
@@ -68,6 +70,9 @@ assayctl_seed (int          argc,
     { "recordings", 0, 0, G_OPTION_ARG_FILENAME, &recordings,
       "Folder of demo recordings (default: $ASSAY_DEMO_DIR/recordings, else the installed ones)",
       "DIR" },
+    { "forms", 0, 0, G_OPTION_ARG_FILENAME, &forms,
+      "Folder of the demo scorecards service-quality-en.json and service-quality-zh.json "
+      "(default: $ASSAY_DEMO_DIR/forms, else the installed ones)", "DIR" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
       "Replace the interactions the database holds, and all work done on them", NULL },
     { NULL }
@@ -88,8 +93,11 @@ assayctl_seed (int          argc,
   g_option_context_set_description (context,
     "Writes a demo contact centre into the database: 3 teams, 24 agents, QA staff, queues and\n"
     "interactions over phone, chat and email ending today, with the demo call recordings\n"
-    "copied next to the database and linked to fitting calls. A database that already holds\n"
-    "interactions is left alone unless --force is given.\n");
+    "copied next to the database and linked to fitting calls. With the demo scorecards it\n"
+    "also writes QA work: the two scorecards published (English for the English queues,\n"
+    "Chinese for the Chinese ones), a few hundred submitted evaluations, some amended, drafts,\n"
+    "and a review queue for you (the recorded calls among it) with one sampling draw.\n"
+    "A database that already holds interactions is left alone unless --force is given.\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       assayctl_error ("%s (see 'assayctl seed --help')", error->message);
@@ -115,7 +123,7 @@ assayctl_seed (int          argc,
     }
   else
     {
-      recordings = default_recordings_dir ();
+      recordings = default_demo_dir ("recordings");
       if (!g_file_test (recordings, G_FILE_TEST_IS_DIR))
         {
           assayctl_error ("no demo recordings in %s, so the demo has none (build them with "
@@ -124,11 +132,31 @@ assayctl_seed (int          argc,
         }
     }
 
+  if (forms != NULL)
+    {
+      if (!g_file_test (forms, G_FILE_TEST_IS_DIR))
+        {
+          assayctl_error ("the scorecards folder %s does not exist", forms);
+          return 2;
+        }
+    }
+  else
+    {
+      forms = default_demo_dir ("forms");
+      if (!g_file_test (forms, G_FILE_TEST_IS_DIR))
+        {
+          assayctl_error ("no demo scorecards in %s, so the demo has no QA work (build them "
+                          "with 'ninja -C _build', or pass --forms DIR)", forms);
+          g_clear_pointer (&forms, g_free);
+        }
+    }
+
   assay_seed_options_init (&options);
   options.n_interactions = (guint) n_interactions;
   options.n_days = (guint) n_days;
   options.seed = (guint32) seed;
   options.recordings_dir = recordings;
+  options.forms_dir = forms;
   options.force = force;
 
   store = assay_store_new (database);
@@ -172,6 +200,13 @@ assayctl_seed (int          argc,
     printf ("  %u recordings, copied to %s\n", summary.n_recordings, summary.recordings_dir);
   else
     printf ("  no recordings\n");
+  if (summary.n_forms > 0)
+    printf ("  %u scorecards, %u evaluations (%u amended), %u drafts, %u assignments for you"
+            " (%u from a sampling draw)\n", summary.n_forms, summary.n_evaluations,
+            summary.n_amended, summary.n_drafts, summary.n_assignments + summary.n_sampled,
+            summary.n_sampled);
+  else
+    printf ("  no scorecards or QA work\n");
 
   assay_seed_summary_clear (&summary);
   return 0;

@@ -25,4 +25,9 @@ int assayctl_draw    (int argc, char **argv, const char *database);
 /* Prints "assayctl: <message>" to stderr. */
 void assayctl_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
+/* Analyses the recordings in @database without a current analysis and stores the figures,
+ * printing a line (a JSON object with @json) per recording; returns the exit status
+ * (assayctl-analyze.c; `assayctl analyze --store`). */
+int assayctl_analyze_pending (const char *database, gboolean json, gboolean no_cache);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "assay-form.h"
 #include "assay-interaction.h"
 
 G_BEGIN_DECLS
@@ -61,9 +62,10 @@ typedef struct {
 } AssayDemoStaff;
 
 typedef struct {
-  char *name;
-  char *channel;
-  int   sl_threshold_s;  /* phone and chat: answer within; email: first response within */
+  char     *name;
+  char     *channel;
+  int       sl_threshold_s;  /* phone and chat: answer within; email: first response within */
+  gboolean  chinese;         /* served in Chinese (and reviewed on the Chinese scorecard) */
 } AssayDemoQueue;
 
 /**
@@ -132,6 +134,96 @@ gboolean              assay_demo_next              (AssayDemo                *se
 
 /** assay_demo_get_n_linked: how many added recordings have been linked so far. */
 guint                 assay_demo_get_n_linked      (AssayDemo                *self);
+
+/*
+ * QA work. While the interactions stream out, the demo keeps aside (with a generator of its own,
+ * so the interactions are the same with or without it) the contacts its QA staff review:
+ *
+ * - submitted evaluations: answered phone calls and some chats that started more than three
+ *   days before the end, one or two per agent and week (weighted reservoirs per agent-week),
+ *   by "me" and the two other inspectors, about 5 % amended later by the agent's team lead;
+ * - the queue of "me": the calls linked to recordings, then recent calls of the last three days,
+ *   assigned by the centre, due over the next days (the recorded ones first, some overdue);
+ *   two of them and two other recent calls are drafts of "me".
+ *
+ * Contacts of a Chinese queue are reviewed on the Chinese scorecard, the others on the English
+ * one (AssayDemoQueue.chinese). Every created_at and assigned_at is at least 30 minutes before
+ * the end of the demo, so a sampling draw made after them sees them all.
+ */
+
+typedef enum {
+  ASSAY_DEMO_REVIEW_OPEN,        /* assigned, not started */
+  ASSAY_DEMO_REVIEW_DRAFT,       /* being scored: a draft */
+  ASSAY_DEMO_REVIEW_SUBMITTED,   /* submitted (revision 1), perhaps amended (revision 2) */
+} AssayDemoReviewState;
+
+/**
+ * AssayDemoReview:
+ * QA work on one demo contact.
+ * @agent, @queue, @inspector, @amended_by: indexes into the agents, queues and staff.
+ * @recording: the index of the recording linked to the contact, or -1.
+ * @created_at: when the evaluation was opened (not for %ASSAY_DEMO_REVIEW_OPEN).
+ * @updated_at: when it was submitted, or the draft last saved.
+ * @amended_by: the lead who amended the evaluation, or -1; @amended_at: when.
+ * @assigned: an assignment from the centre for "me", made at @assigned_at, due at @due_at.
+ */
+typedef struct {
+  char                 *interaction_id;
+  char                 *channel;
+  guint                 agent;
+  guint                 queue;
+  gboolean              chinese;
+  gint64                started_at;
+  int                   talk_s;
+  int                   hold_s;
+  gboolean              resolved;
+  int                   recording;
+  AssayDemoReviewState  state;
+  guint                 inspector;
+  gint64                created_at;
+  gint64                updated_at;
+  int                   amended_by;
+  gint64                amended_at;
+  gboolean              assigned;
+  gint64                assigned_at;
+  gint64                due_at;
+} AssayDemoReview;
+
+/**
+ * assay_demo_get_reviews:
+ * The QA work of the demo, once assay_demo_next() has returned %FALSE (before that: none).
+ * Submitted evaluations come first, by start of their contact, then the queue of "me".
+ */
+const AssayDemoReview *assay_demo_get_reviews (AssayDemo             *self,
+                                               guint                 *n_reviews);
+
+/** assay_demo_get_me: the index of "me" among the staff. */
+guint                 assay_demo_get_me       (AssayDemo             *self);
+
+/**
+ * assay_demo_answer:
+ * The answers @review->inspector gave on @form (a valid form): complete (everything required
+ * answered, a comment on every deduction that asks for one) for a submitted review, about half
+ * the items for a draft. The agent's skill, the contact (hold, resolved, channel) and chance
+ * decide them; a few fail a fatal item. Comments are in Chinese for a Chinese review. The same
+ * demo and review give the same answers, in any order of calls.
+ * Returns: (transfer full): the answers.
+ */
+AssayAnswers         *assay_demo_answer       (AssayDemo             *self,
+                                               const AssayDemoReview *review,
+                                               AssayForm             *form);
+
+/**
+ * assay_demo_amend:
+ * The amendment of a submitted review by its lead: a copy of @answers with one answer changed
+ * (a failed fatal item overturned on appeal, a deduction withdrawn, or a missed one added, with
+ * its comment), still complete. @reason gets why, in the review's language.
+ * Returns: (transfer full): the amended answers.
+ */
+AssayAnswers         *assay_demo_amend        (AssayDemo             *self,
+                                               const AssayDemoReview *review,
+                                               const AssayAnswers    *answers,
+                                               char                 **reason);
 
 /**
  * assay_demo_new_id:

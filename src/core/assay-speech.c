@@ -488,3 +488,66 @@ assay_speech_stats_free (AssaySpeechStats *stats)
   g_clear_pointer (&stats->overtalk, g_array_unref);
   g_free (stats);
 }
+
+G_DEFINE_QUARK (assay-speech-error-quark, assay_speech_error)
+
+AssaySpeechSummary *
+assay_speech_summary_new (void)
+{
+  AssaySpeechSummary *summary = g_new0 (AssaySpeechSummary, 1);
+  AssaySpeechParams params;
+
+  assay_speech_params_init (&params);
+  summary->agent_talk_s = NAN;
+  summary->customer_talk_s = NAN;
+  summary->talk_ratio = NAN;
+  summary->overtalk_s = NAN;
+  summary->longest_monologue_s = NAN;
+  summary->silence = assay_segments_new ();
+  summary->overtalk = assay_segments_new ();
+  for (guint c = 0; c < G_N_ELEMENTS (summary->voice); c++)
+    summary->voice[c] = assay_segments_new ();
+  summary->silence_min_s = params.silence_min_s;
+  summary->overtalk_min_s = params.overtalk_min_s;
+  return summary;
+}
+
+static GArray *
+segments_copy (GArray *segments)
+{
+  GArray *copy = assay_segments_new ();
+
+  if (segments != NULL && segments->len > 0)
+    g_array_append_vals (copy, segments->data, segments->len);
+  return copy;
+}
+
+AssaySpeechSummary *
+assay_speech_summary_copy (const AssaySpeechSummary *summary)
+{
+  AssaySpeechSummary *copy;
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  copy = g_new0 (AssaySpeechSummary, 1);
+  *copy = *summary;
+  copy->file = g_strdup (summary->file);
+  copy->silence = segments_copy (summary->silence);
+  copy->overtalk = segments_copy (summary->overtalk);
+  for (guint c = 0; c < G_N_ELEMENTS (copy->voice); c++)
+    copy->voice[c] = segments_copy (summary->voice[c]);
+  return copy;
+}
+
+void
+assay_speech_summary_free (AssaySpeechSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_free (summary->file);
+  g_clear_pointer (&summary->silence, g_array_unref);
+  g_clear_pointer (&summary->overtalk, g_array_unref);
+  for (guint c = 0; c < G_N_ELEMENTS (summary->voice); c++)
+    g_clear_pointer (&summary->voice[c], g_array_unref);
+  g_free (summary);
+}

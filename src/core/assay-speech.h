@@ -151,4 +151,62 @@ void assay_speech_stats_free (AssaySpeechStats *stats);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssaySpeechStats, assay_speech_stats_free)
 
+/**
+ * ASSAY_ANALYSER_VERSION:
+ * The version of the speech analysis. Stored analyses of another version are computed again, so
+ * bump it whenever a change to the algorithm or its default parameters changes the figures.
+ */
+#define ASSAY_ANALYSER_VERSION 1
+
+#define ASSAY_SPEECH_ERROR (assay_speech_error_quark ())
+
+typedef enum {
+  ASSAY_SPEECH_ERROR_INVALID,   /* stored figures of the wrong shape; the message names the key */
+} AssaySpeechError;
+
+GQuark assay_speech_error_quark (void);
+
+/**
+ * AssaySpeechSummary:
+ * The figures and lanes of one recording's analysis as plain data, for storing, printing and
+ * showing without the media room: media fills it from an analysis, protocol writes and reads it
+ * as JSON (the format of `assayctl analyze --json`), the store keeps it per recording.
+ *
+ * Without a talk split (mono) @agent_talk_s, @customer_talk_s, @talk_ratio, @overtalk_s and
+ * @longest_monologue_s are NAN and @overtalk is empty. @talk_ratio is also NAN when nobody
+ * speaks. The arrays hold #AssaySegment and are never %NULL.
+ */
+typedef struct {
+  char         *file;                 /* the recording analysed; %NULL when read from the store */
+  double        duration_s;
+  guint         channels;             /* of the recording */
+  guint         sample_rate;          /* Hz */
+  guint         agent_channel;        /* which of the first two channels is the agent */
+  gboolean      has_talk_split;
+  double        agent_talk_s;
+  double        customer_talk_s;
+  double        talk_ratio;
+  double        silence_s;
+  GArray       *silence;
+  double        overtalk_s;
+  GArray       *overtalk;
+  double        longest_monologue_s;
+  AssaySegment  longest_monologue;
+  GArray       *voice[2];             /* per channel, for the speech lanes; [1] empty for mono */
+  double        silence_min_s;        /* the parameters the stretches were counted with */
+  double        overtalk_min_s;
+} AssaySpeechSummary;
+
+/**
+ * assay_speech_summary_new:
+ * An empty summary: no talk split, figures NAN or 0, empty lists, default parameters.
+ * Returns: (transfer full): free with assay_speech_summary_free().
+ */
+AssaySpeechSummary *assay_speech_summary_new  (void);
+/** assay_speech_summary_copy: a deep copy of @summary. */
+AssaySpeechSummary *assay_speech_summary_copy (const AssaySpeechSummary *summary);
+void                assay_speech_summary_free (AssaySpeechSummary       *summary);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssaySpeechSummary, assay_speech_summary_free)
+
 G_END_DECLS

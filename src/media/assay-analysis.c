@@ -290,3 +290,47 @@ assay_analysis_get_params (AssayAnalysis *self)
   g_return_val_if_fail (ASSAY_IS_ANALYSIS (self), NULL);
   return &self->params;
 }
+
+static void
+segments_set (GArray *dest,
+              GArray *src)
+{
+  g_array_set_size (dest, 0);
+  if (src != NULL && src->len > 0)
+    g_array_append_vals (dest, src->data, src->len);
+}
+
+AssaySpeechSummary *
+assay_analysis_to_summary (AssayAnalysis *self)
+{
+  AssaySpeechSummary *summary;
+  AssaySpeechStats *stats;
+
+  g_return_val_if_fail (ASSAY_IS_ANALYSIS (self), NULL);
+
+  stats = self->stats;
+  summary = assay_speech_summary_new ();
+  summary->file = g_strdup (self->file);
+  summary->duration_s = stats->duration_s;
+  summary->channels = self->channels;
+  summary->sample_rate = self->sample_rate;
+  summary->agent_channel = self->params.agent_channel == 1 ? 1 : 0;  /* as the analysis took it */
+  summary->has_talk_split = stats->has_talk_split;
+  summary->silence_s = stats->silence_s;
+  segments_set (summary->silence, stats->silence);
+  for (guint c = 0; c < G_N_ELEMENTS (summary->voice); c++)
+    segments_set (summary->voice[c], stats->voice[c]);
+  summary->silence_min_s = self->params.silence_min_s;
+  summary->overtalk_min_s = self->params.overtalk_min_s;
+  if (stats->has_talk_split)
+    {
+      summary->agent_talk_s = stats->agent_talk_s;
+      summary->customer_talk_s = stats->customer_talk_s;
+      summary->talk_ratio = stats->talk_ratio;
+      summary->overtalk_s = stats->overtalk_s;
+      segments_set (summary->overtalk, stats->overtalk);
+      summary->longest_monologue_s = stats->longest_monologue_s;
+      summary->longest_monologue = stats->longest_monologue;
+    }
+  return summary;
+}

@@ -112,4 +112,11 @@ const AssaySegment *assay_analysis_get_voice_segments    (AssayAnalysis *self,
 /** assay_analysis_get_params: the parameters the analysis ran with. */
 const AssaySpeechParams *assay_analysis_get_params (AssayAnalysis *self);
 
+/**
+ * assay_analysis_to_summary:
+ * The figures and lanes as plain data (see #AssaySpeechSummary), for JSON and the store.
+ * Returns: (transfer full): free with assay_speech_summary_free().
+ */
+AssaySpeechSummary      *assay_analysis_to_summary (AssayAnalysis *self);
+
 G_END_DECLS

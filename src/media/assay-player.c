@@ -725,6 +725,10 @@ build_pipeline (AssayPlayer  *self,
   GstElement *output;
   guint flags;
 
+  /* GStreamer starts with the first recording opened, not with the window */
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+
   g_free (self->uri);
   self->uri = gst_filename_to_uri (self->path, &uri_error);
   if (self->uri == NULL)
@@ -1151,9 +1155,6 @@ assay_player_class_init (AssayPlayerClass *klass)
    */
   signals[LOOPED] = g_signal_new ("looped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
-
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
 }
 
 static void

@@ -3,7 +3,7 @@
 #include "assay-store-private.h"
 
 #define PAGE_SIZE 200
-#define MAX_CACHED_PAGES 48
+#define MAX_CACHED_PAGES 24
 
 struct _AssayInteractionModel
 {
@@ -207,9 +207,13 @@ build_sql (const char          *columns,
   g_string_append (sql, columns);
   g_string_append (sql, " FROM interaction i LEFT JOIN agent a ON a.id = i.agent_id"
                         " LEFT JOIN team t ON t.id = i.team_id WHERE 1");
+  /* every term of the search can use an index (customer and id prefixes as ranges, queues and
+   * agents through their small tables), so SQLite unions index lookups instead of scanning a
+   * million rows; customer references are matched upper case, ids lower case */
   if (f->search != NULL && *f->search != '\0')
-    g_string_append (sql, " AND (i.customer_ref LIKE ?1 || '%' OR i.id LIKE ?1 || '%'"
-                          " OR i.queue LIKE '%' || ?1 || '%'"
+    g_string_append (sql, " AND ((i.customer_ref >= upper(?1) AND i.customer_ref < upper(?1) || char(1114111))"
+                          " OR (i.id >= lower(?1) AND i.id < lower(?1) || char(1114111))"
+                          " OR i.queue IN (SELECT name FROM queue WHERE name LIKE '%' || ?1 || '%')"
                           " OR i.agent_id IN (SELECT id FROM agent WHERE name LIKE '%' || ?1 || '%'"
                           " OR employee_code = ?1))");
   if (f->agent_id != NULL)

@@ -12,8 +12,8 @@ G_BEGIN_DECLS
  * AssayInteractionFilter:
  * What a list of interactions shows. NULL strings and %ASSAY_NONE numbers mean "any";
  * @from_ms and @to_ms (0 = open) bound started_at as [from, to).
- * @search matches the start of the customer reference or id, a part of the agent's name,
- * the agent's employee code, or a part of the queue name.
+ * @search matches the start of the customer reference (in capitals) or of the id, a part of
+ * the agent's name, the agent's employee code, or a part of the name of a known queue.
  */
 typedef struct {
   char   *search;

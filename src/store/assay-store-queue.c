@@ -599,7 +599,7 @@ read_candidates (sqlite3                  *db,
     g_string_append (sql, " AND i.channel = ?8");
   if (one_queue)
     g_string_append (sql, " AND i.queue = ?9");
-  g_string_append (sql, " ORDER BY i.id");
+  /* no ORDER BY: the draw does not depend on the order of its candidates */
 
   stmt = _assay_store_prepare (db, sql->str, error);
   if (stmt == NULL)

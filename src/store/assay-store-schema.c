@@ -237,7 +237,7 @@ _assay_store_connect (const char  *path,
                           "PRAGMA synchronous = FULL;"
                           "PRAGMA foreign_keys = ON;"
                           "PRAGMA temp_store = MEMORY;"
-                          "PRAGMA cache_size = -16000;",
+                          "PRAGMA cache_size = -6000;",
                           error))
     {
       g_prefix_error (error, "%s is not an Assay database: ", path);

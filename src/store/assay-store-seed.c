@@ -2,12 +2,17 @@
 #include "assay-store-seed.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 
 #include "assay-store-private.h"
 #include "core/assay-demo.h"
+#include "core/assay-sampling.h"
+#include "core/assay-scoring.h"
+#include "protocol/assay-form-json.h"
+#include "protocol/assay-sampling-json.h"
 
 /*
  * Seeding is one transaction on the worker. Foreign keys are switched off around it (they cannot
@@ -36,10 +41,22 @@ typedef struct {
   char   *interaction_id;   /* once linked */
 } Recording;
 
+/* the demo scorecards: English for the English queues, Chinese for the Chinese ones */
+enum {
+  FORM_EN,
+  FORM_ZH,
+  N_FORMS
+};
+
+static const char *const form_files[N_FORMS] = { ASSAY_SEED_FORM_EN, ASSAY_SEED_FORM_ZH };
+
 typedef struct {
   AssaySeedOptions  options;
   char             *recordings_dir;
+  char             *forms_dir;
   char             *db_path;
+  AssayForm        *forms[N_FORMS];         /* the versions answers are given on */
+  char             *version_ids[N_FORMS];   /* their form_version rows */
 } SeedJob;
 
 static void
@@ -61,7 +78,13 @@ seed_job_free (gpointer data)
   SeedJob *job = data;
 
   g_free (job->recordings_dir);
+  g_free (job->forms_dir);
   g_free (job->db_path);
+  for (guint f = 0; f < N_FORMS; f++)
+    {
+      g_clear_pointer (&job->forms[f], assay_form_unref);
+      g_clear_pointer (&job->version_ids[f], g_free);
+    }
   g_free (job);
 }
 
@@ -699,6 +722,505 @@ insert_recordings (sqlite3           *db,
   return TRUE;
 }
 
+/* QA work: scorecards, evaluations, the queue of "me" and a sampling draw */
+
+/* the demo's sampling draw is made this long before the end, after all other QA work */
+#define DRAW_BEFORE_END_MS (20 * 60 * 1000)
+
+static gboolean
+load_forms (SeedJob  *job,
+            GError  **error)
+{
+  if (job->forms_dir == NULL)
+    return TRUE;
+
+  for (guint f = 0; f < N_FORMS; f++)
+    {
+      g_autofree char *path = g_build_filename (job->forms_dir, form_files[f], NULL);
+      g_autofree char *json = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!g_file_get_contents (path, &json, NULL, &local_error))
+        {
+          g_set_error (error, G_FILE_ERROR, local_error->code,
+                       "Cannot read the demo scorecard %s (the scorecards are in data/demo/forms): "
+                       "%s", path, local_error->message);
+          return FALSE;
+        }
+      job->forms[f] = assay_form_from_json (json, -1, &local_error);
+      if (job->forms[f] == NULL)
+        {
+          g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                       "The demo scorecard %s is not valid: %s", path, local_error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* the form as the store keeps a published version: as assay_store_publish_form_sync() does */
+static char *
+published_definition (const AssayForm *form)
+{
+  g_autoptr(AssayForm) copy = assay_form_copy (form);
+
+  assay_form_publish (copy, NULL);
+  return assay_form_to_json (copy);
+}
+
+/*
+ * Publishes the demo scorecard @f under its own "id" (form.code) and version, unless that
+ * version is published already: then the stored definition is what the answers are given on.
+ */
+static gboolean
+insert_form (sqlite3           *db,
+             AssayDemo         *demo,
+             SeedJob           *job,
+             guint              f,
+             const char        *author_id,
+             GError           **error)
+{
+  AssayForm *form = job->forms[f];
+  g_autofree char *definition = published_definition (form);
+  g_autofree char *form_id = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 published_at = assay_demo_get_start_ms (demo) - 7 * (gint64) 24 * 3600 * 1000;
+  int rc;
+
+  stmt = _assay_store_prepare (db, "SELECT id FROM form WHERE code = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, form->id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    form_id = g_strdup (_assay_store_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    return _assay_store_set_error (db, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (form_id == NULL)
+    {
+      form_id = assay_demo_new_id (demo);
+      stmt = _assay_store_prepare (db, "INSERT INTO form (id, name, description, created_at, code,"
+                                       " dirty) VALUES (?1, ?2, ?3, ?4, ?5, 0)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, form_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, form->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, form->description ? form->description : "", -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, published_at);
+      sqlite3_bind_text (stmt, 5, form->id, -1, SQLITE_STATIC);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+
+  stmt = _assay_store_prepare (db, "SELECT id, definition, published_at IS NOT NULL"
+                                   " FROM form_version WHERE form_id = ?1 AND version = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, form_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, form->version);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      AssayForm *stored;
+
+      if (!sqlite3_column_int (stmt, 2))
+        {
+          g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                       "Version %u of scorecard “%s” is an unpublished draft here: publish or "
+                       "discard it first, then seed again", form->version, form->id);
+          return FALSE;
+        }
+      job->version_ids[f] = g_strdup (_assay_store_column_text (stmt, 0));
+      if (g_strcmp0 (_assay_store_column_text (stmt, 1), definition) == 0)
+        return TRUE;
+      stored = assay_form_from_json (_assay_store_column_text (stmt, 1), -1, &local_error);
+      if (stored == NULL)
+        {
+          g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                       "The stored version %u of scorecard “%s” is not valid (%s); delete that "
+                       "scorecard, then seed again", form->version, form->id, local_error->message);
+          return FALSE;
+        }
+      assay_form_unref (job->forms[f]);
+      job->forms[f] = stored;
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return _assay_store_set_error (db, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  job->version_ids[f] = assay_demo_new_id (demo);
+  stmt = _assay_store_prepare (db, "INSERT INTO form_version (id, form_id, version, definition,"
+                                   " published_at, author_id, dirty)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, job->version_ids[f], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, form_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, form->version);
+  sqlite3_bind_text (stmt, 4, definition, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, published_at);
+  _assay_store_bind_text_or_null (stmt, 6, author_id);
+  return step_done (db, stmt, error);
+}
+
+static void
+bind_score (sqlite3_stmt *stmt,
+            int           idx,
+            double        score)
+{
+  if (isnan (score))
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_double (stmt, idx, score);
+}
+
+typedef struct {
+  sqlite3_stmt *assignment;
+  sqlite3_stmt *evaluation;
+  sqlite3_stmt *revision;
+  sqlite3_stmt *draft;
+} ReviewStatements;
+
+static void
+review_statements_clear (ReviewStatements *s)
+{
+  g_clear_pointer (&s->assignment, sqlite3_finalize);
+  g_clear_pointer (&s->evaluation, sqlite3_finalize);
+  g_clear_pointer (&s->revision, sqlite3_finalize);
+  g_clear_pointer (&s->draft, sqlite3_finalize);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReviewStatements, review_statements_clear)
+
+static gboolean
+insert_revision (sqlite3             *db,
+                 sqlite3_stmt        *stmt,
+                 const char          *id,
+                 const char          *evaluation_id,
+                 int                  number,
+                 const AssayAnswers  *answers,
+                 const char          *author_id,
+                 gint64               created_at,
+                 const char          *reason,
+                 GError             **error)
+{
+  g_autoptr(AssayScore) score = assay_score_compute (answers);
+  g_autofree char *answers_json = assay_answers_to_json (answers);
+  g_autofree char *results_json = assay_score_to_json (score, FALSE);
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, evaluation_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, number);
+  sqlite3_bind_text (stmt, 4, answers_json, -1, SQLITE_STATIC);
+  bind_score (stmt, 5, score->overall);
+  sqlite3_bind_text (stmt, 6, results_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, author_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, created_at);
+  _assay_store_bind_text_or_null (stmt, 9, reason);
+  return step_done (db, stmt, error);
+}
+
+static gboolean
+insert_review (sqlite3                *db,
+               AssayDemo              *demo,
+               SeedJob                *job,
+               ReviewStatements       *s,
+               const AssayDemoReview  *r,
+               AssaySeedSummary       *summary,
+               GError                **error)
+{
+  const AssayDemoStaff *staff = assay_demo_get_staff (demo, NULL);
+  guint f = r->chinese ? FORM_ZH : FORM_EN;
+  const char *inspector_id = staff[r->inspector].id;
+  g_autofree char *assignment_id = NULL;
+  g_autofree char *evaluation_id = NULL;
+  g_autofree char *revision_id = NULL;
+  g_autofree char *amendment_id = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(AssayAnswers) answers = NULL;
+  g_autoptr(AssayAnswers) amended = NULL;
+  gboolean draft = r->state == ASSAY_DEMO_REVIEW_DRAFT;
+
+  if (r->assigned)
+    {
+      assignment_id = assay_demo_new_id (demo);
+      sqlite3_bind_text (s->assignment, 1, assignment_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (s->assignment, 2, r->interaction_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (s->assignment, 3, inspector_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (s->assignment, 4, job->version_ids[f], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (s->assignment, 5, r->due_at);
+      sqlite3_bind_int64 (s->assignment, 6, r->assigned_at);
+      if (!step_done (db, s->assignment, error))
+        return FALSE;
+      summary->n_assignments++;
+    }
+  if (r->state == ASSAY_DEMO_REVIEW_OPEN)
+    return TRUE;
+
+  answers = assay_demo_answer (demo, r, job->forms[f]);
+  evaluation_id = assay_demo_new_id (demo);
+  if (!draft)
+    {
+      revision_id = assay_demo_new_id (demo);
+      if (r->amended_by >= 0)
+        {
+          amended = assay_demo_amend (demo, r, answers, &reason);
+          amendment_id = assay_demo_new_id (demo);
+        }
+    }
+
+  sqlite3_bind_text (s->evaluation, 1, evaluation_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s->evaluation, 2, r->interaction_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s->evaluation, 3, job->version_ids[f], -1, SQLITE_STATIC);
+  sqlite3_bind_text (s->evaluation, 4, inspector_id, -1, SQLITE_STATIC);
+  _assay_store_bind_text_or_null (s->evaluation, 5, assignment_id);
+  sqlite3_bind_text (s->evaluation, 6, draft ? "draft" : "submitted", -1, SQLITE_STATIC);
+  _assay_store_bind_text_or_null (s->evaluation, 7, amendment_id ? amendment_id : revision_id);
+  sqlite3_bind_int64 (s->evaluation, 8, r->created_at);
+  sqlite3_bind_int64 (s->evaluation, 9, amended ? r->amended_at : r->updated_at);
+  if (!step_done (db, s->evaluation, error))
+    return FALSE;
+
+  if (draft)
+    {
+      g_autoptr(AssayScore) score = assay_score_compute (answers);
+      g_autofree char *answers_json = assay_answers_to_json (answers);
+      g_autofree char *results_json = assay_score_to_json (score, FALSE);
+
+      sqlite3_bind_text (s->draft, 1, evaluation_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (s->draft, 2, answers_json, -1, SQLITE_STATIC);
+      bind_score (s->draft, 3, score->overall);
+      sqlite3_bind_text (s->draft, 4, results_json, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (s->draft, 5, r->updated_at);
+      sqlite3_bind_int (s->draft, 6, (int) MAX (1u, score->answered + score->na));
+      if (!step_done (db, s->draft, error))
+        return FALSE;
+      summary->n_drafts++;
+      return TRUE;
+    }
+
+  if (!insert_revision (db, s->revision, revision_id, evaluation_id, 1, answers, inspector_id,
+                        r->updated_at, NULL, error))
+    return FALSE;
+  if (amended != NULL)
+    {
+      if (!insert_revision (db, s->revision, amendment_id, evaluation_id, 2, amended,
+                            staff[r->amended_by].id, r->amended_at, reason, error))
+        return FALSE;
+      summary->n_amended++;
+    }
+  summary->n_evaluations++;
+  return TRUE;
+}
+
+static gboolean
+insert_reviews (sqlite3           *db,
+                AssayDemo         *demo,
+                SeedJob           *job,
+                AssaySeedSummary  *summary,
+                GError           **error)
+{
+  g_auto(ReviewStatements) s = { NULL, NULL, NULL, NULL };
+  const AssayDemoReview *reviews;
+  guint n_reviews;
+
+  s.assignment = _assay_store_prepare (db, "INSERT INTO assignment (id, interaction_id,"
+                                           " inspector_id, form_version_id, due_at, source,"
+                                           " created_at, dirty)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, 'centre', ?6, 0)", error);
+  s.evaluation = s.assignment ? _assay_store_prepare (db,
+    "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, assignment_id,"
+    " state, current_revision_id, created_at, updated_at, dirty)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0)", error) : NULL;
+  s.revision = s.evaluation ? _assay_store_prepare (db,
+    "INSERT INTO evaluation_revision (id, evaluation_id, number, answers, score, results,"
+    " author_id, created_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error) : NULL;
+  s.draft = s.revision ? _assay_store_prepare (db,
+    "INSERT INTO evaluation_draft (evaluation_id, answers, score, results, amending, saved_at,"
+    " changes) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)", error) : NULL;
+  if (s.draft == NULL)
+    return FALSE;
+
+  reviews = assay_demo_get_reviews (demo, &n_reviews);
+  for (guint i = 0; i < n_reviews; i++)
+    if (!insert_review (db, demo, job, &s, &reviews[i], summary, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* the offset from UTC of the demo's time zone (the local one) at @ms, in minutes */
+static int
+local_offset_min (gint64 ms)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+
+  return dt != NULL ? (int) (g_date_time_get_utc_offset (dt) / G_TIME_SPAN_MINUTE) : 0;
+}
+
+/*
+ * The demo's sampling draw: two of last week's English calls per agent, low CSAT weighing
+ * three times as much, for "me" on the English scorecard. Its candidates are read as
+ * assay_store_draw_sync() reads them (docs/sampling.md), so that a replay confirms it.
+ */
+static gboolean
+insert_draw (sqlite3           *db,
+             AssayDemo         *demo,
+             SeedJob           *job,
+             AssaySeedSummary  *summary,
+             GError           **error)
+{
+  const AssayDemoStaff *staff = assay_demo_get_staff (demo, NULL);
+  const AssayDemoQueue *queues;
+  const char *me_id = staff[assay_demo_get_me (demo)].id;
+  gint64 drawn_at = assay_demo_get_end_ms (demo) - DRAW_BEFORE_END_MS;
+  g_autoptr(AssaySamplingRule) rule = assay_sampling_rule_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStringChunk) strings = g_string_chunk_new (64 * 1024);
+  g_autoptr(GArray) candidates = g_array_new (FALSE, TRUE, sizeof (AssaySamplingCandidate));
+  g_autoptr(GArray) picks = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *rule_json = NULL;
+  g_autofree char *draw_id = NULL;
+  guint64 seed = (guint64) job->options.seed % 999999999u + 1;
+  guint n_queues;
+  gint64 due_at;
+  int rc;
+
+  queues = assay_demo_get_queues (demo, &n_queues);
+  for (guint q = 0; q < n_queues; q++)
+    if (strcmp (queues[q].channel, "phone") == 0 && !queues[q].chinese)
+      g_ptr_array_add (names, queues[q].name);
+  g_ptr_array_add (names, NULL);
+
+  rule->week_offset_min = local_offset_min (drawn_at);
+  assay_sampling_rule_set_weeks (rule, drawn_at, 1);
+  rule->per_agent_per_week = 2;
+  rule->channels = g_strsplit ("phone", ",", -1);
+  rule->queues = g_strdupv ((char **) names->pdata);
+  rule->low_csat_weight = 3;
+  rule->form_version_id = g_strdup (job->version_ids[FORM_EN]);
+  rule->inspector_id = g_strdup (me_id);
+  if (!assay_sampling_rule_validate (rule, &local_error))
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                   "The demo's sampling rule is not valid: %s", local_error->message);
+      return FALSE;
+    }
+  rule_json = assay_sampling_rule_to_json (rule, FALSE);
+  draw_id = assay_demo_new_id (demo);
+
+  /* as read_candidates() of assay-store-queue.c: taken = assigned or evaluated before the draw */
+  stmt = _assay_store_prepare (db,
+    "SELECT i.id, i.agent_id, i.channel, i.queue, i.started_at, i.handle_s, i.csat,"
+    " EXISTS (SELECT 1 FROM assignment a WHERE a.interaction_id = i.id AND a.created_at < ?3"
+    "   AND a.draw_id IS NOT ?4)"
+    " OR EXISTS (SELECT 1 FROM evaluation e WHERE e.interaction_id = i.id AND e.created_at < ?3)"
+    " FROM interaction i WHERE i.started_at >= ?1 AND i.started_at < ?2 AND i.abandoned = 0"
+    " AND i.channel = ?5 ORDER BY i.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rule->from_ms);
+  sqlite3_bind_int64 (stmt, 2, rule->to_ms);
+  sqlite3_bind_int64 (stmt, 3, drawn_at);
+  sqlite3_bind_text (stmt, 4, draw_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, rule->channels[0], -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      AssaySamplingCandidate c = { 0 };
+
+      c.id = g_string_chunk_insert (strings, _assay_store_column_text (stmt, 0));
+      c.agent_id = g_string_chunk_insert_const (strings, _assay_store_column_text (stmt, 1));
+      c.channel = g_string_chunk_insert_const (strings, _assay_store_column_text (stmt, 2));
+      c.queue = g_string_chunk_insert_const (strings, _assay_store_column_text (stmt, 3));
+      c.started_at = sqlite3_column_int64 (stmt, 4);
+      c.handle_s = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? ASSAY_NONE
+                                                                : sqlite3_column_int (stmt, 5);
+      c.csat = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? ASSAY_NONE
+                                                            : sqlite3_column_int (stmt, 6);
+      c.taken = sqlite3_column_int (stmt, 7);
+      g_array_append_val (candidates, c);
+    }
+  if (rc != SQLITE_DONE)
+    return _assay_store_set_error (db, rc, error);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  picks = assay_sampling_draw (rule, seed, (const AssaySamplingCandidate *) candidates->data,
+                               candidates->len);
+
+  stmt = _assay_store_prepare (db, "INSERT INTO sampling_draw (id, rule, seed, drawn_at, drawn_by)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, draw_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, rule_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, (gint64) seed);
+  sqlite3_bind_int64 (stmt, 4, drawn_at);
+  sqlite3_bind_text (stmt, 5, me_id, -1, SQLITE_STATIC);
+  if (!step_done (db, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  due_at = drawn_at + (gint64) rule->due_days * 24 * 3600 * 1000;
+  stmt = _assay_store_prepare (db, "INSERT INTO assignment (id, interaction_id, inspector_id,"
+                                   " form_version_id, due_at, source, draw_id, created_at, dirty)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, 'sampling', ?6, ?7, 0)", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < picks->len; i++)
+    {
+      const AssaySamplingCandidate *pick =
+        &g_array_index (candidates, AssaySamplingCandidate, g_array_index (picks, guint, i));
+      g_autofree char *id = assay_demo_new_id (demo);
+
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, pick->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, me_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, job->version_ids[FORM_EN], -1, SQLITE_STATIC);
+      _assay_store_bind_int_or_null (stmt, 5, due_at, rule->due_days == 0);
+      sqlite3_bind_text (stmt, 6, draw_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 7, drawn_at);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+      summary->n_sampled++;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_qa_work (sqlite3           *db,
+                AssayDemo         *demo,
+                SeedJob           *job,
+                AssaySeedSummary  *summary,
+                GError           **error)
+{
+  const AssayDemoStaff *staff;
+  const char *author_id = NULL;
+  guint n_staff;
+
+  if (job->forms_dir == NULL)
+    return TRUE;
+
+  /* the scorecards were published by the centre's manager */
+  staff = assay_demo_get_staff (demo, &n_staff);
+  for (guint i = 0; i < n_staff && author_id == NULL; i++)
+    if (strstr (staff[i].roles, "manager") != NULL)
+      author_id = staff[i].id;
+
+  for (guint f = 0; f < N_FORMS; f++)
+    {
+      if (!insert_form (db, demo, job, f, author_id, error))
+        return FALSE;
+      summary->n_forms++;
+    }
+  return insert_reviews (db, demo, job, summary, error)
+         && insert_draw (db, demo, job, summary, error);
+}
+
 static gboolean
 check_foreign_keys (sqlite3  *db,
                     GError  **error)
@@ -755,7 +1277,8 @@ seed_transaction (sqlite3           *db,
 
   db_dir = g_path_get_dirname (job->db_path);
   summary->recordings_dir = g_build_filename (db_dir, "recordings", NULL);
-  if (!insert_recordings (db, demo, recordings, summary->recordings_dir, summary, error))
+  if (!insert_recordings (db, demo, recordings, summary->recordings_dir, summary, error)
+      || !insert_qa_work (db, demo, job, summary, error))
     return FALSE;
 
   return check_foreign_keys (db, error);
@@ -813,7 +1336,7 @@ seed_func (sqlite3       *db,
   summary->warnings = g_ptr_array_new_with_free_func (g_free);
 
   recordings = load_recordings (job->recordings_dir, summary, error);
-  if (recordings == NULL)
+  if (recordings == NULL || !load_forms (job, error))
     {
       summary_free (summary);
       return NULL;
@@ -868,6 +1391,8 @@ seed_job_new (AssayStore             *self,
   job->options = *options;
   job->recordings_dir = g_strdup (options->recordings_dir);
   job->options.recordings_dir = NULL;
+  job->forms_dir = g_strdup (options->forms_dir);
+  job->options.forms_dir = NULL;
   job->db_path = g_canonicalize_filename (assay_store_get_path (self), NULL);
   return job;
 }

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
  * @end_ms: the end of the demo in UTC unix ms; 0 is now
  * @recordings_dir: a folder of demo recordings (NAME.wav with an optional NAME.meta written by
  *   scripts/make-recordings.sh), or %NULL for none
+ * @forms_dir: a folder holding the demo scorecards service-quality-en.json and
+ *   service-quality-zh.json (data/demo/forms), or %NULL for no scorecards and no QA work
  * @force: replace the interactions the database already holds, and all work done on them
  */
 typedef struct {
@@ -21,8 +23,13 @@ typedef struct {
   guint32      seed;
   gint64       end_ms;
   const char  *recordings_dir;
+  const char  *forms_dir;
   gboolean     force;
 } AssaySeedOptions;
+
+/** ASSAY_SEED_FORM_EN, ASSAY_SEED_FORM_ZH: the demo scorecards' files in @forms_dir. */
+#define ASSAY_SEED_FORM_EN "service-quality-en.json"
+#define ASSAY_SEED_FORM_ZH "service-quality-zh.json"
 
 /**
  * AssaySeedSummary:
@@ -38,6 +45,12 @@ typedef struct {
   guint64    n_chat;
   guint64    n_email;
   guint      n_recordings;      /* linked to an interaction */
+  guint      n_forms;           /* scorecards published (or found published already) */
+  guint      n_evaluations;     /* submitted */
+  guint      n_amended;         /* of them, with a second revision */
+  guint      n_drafts;          /* drafts of "me" */
+  guint      n_assignments;     /* from the centre, for "me" */
+  guint      n_sampled;         /* assignments made by the demo's sampling draw */
   gint64     first_ms;          /* the earliest and latest started_at, 0 if none */
   gint64     last_ms;
   char      *recordings_dir;    /* where the recordings were copied, next to the database */
@@ -55,6 +68,15 @@ void     assay_seed_summary_clear (AssaySeedSummary        *summary);
  * staff, teams, agents, queues, interactions, and the recordings of @options->recordings_dir,
  * copied into a `recordings` folder next to the database and each linked to a phone interaction
  * that fits it.
+ *
+ * With @options->forms_dir, also the QA work of the centre: the two scorecards, published
+ * (found by their "id" as assay_store_publish_form_sync() would; a version already published
+ * is used as it is stored); a few hundred submitted evaluations, scored by the form engine,
+ * some amended (revision 2 with a reason); drafts and a queue of centre assignments for "me",
+ * the recording-linked calls among them; and one sampling draw of last week's English calls
+ * with its assignments, which assay_store_verify_draw_sync() confirms. Contacts of Chinese
+ * queues are scored on the Chinese scorecard, the others on the English one. The seeded rows
+ * are not local work: nothing of them goes to the outbox, and they are not marked dirty.
  *
  * A database that holds interactions is refused with %ASSAY_STORE_ERROR_INVALID unless
  * @options->force is set; then the demo's tables (team, staff, agent, queue, interaction,

@@ -5,6 +5,8 @@
 #include <json-glib/json-glib.h>
 
 #include "../media/test-audio-util.h"
+#include "store/assay-store-analysis.h"
+#include "test-db.h"
 
 /* `assayctl analyze`, run as a user would (the binary comes from $ASSAYCTL). */
 
@@ -256,6 +258,116 @@ test_usage (void)
   result_clear (&r);
 }
 
+#define STORE_INTERACTION(i) "20000000-0000-4000-8000-00000000000" #i
+
+static void
+test_store (void)
+{
+  g_autoptr(AssayStore) store = test_db_new (4);
+  const char *db = assay_store_get_path (store);
+  g_autofree char *missing = g_build_filename (tmpdir, "gone.wav", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(AssaySpeechSummary) call = NULL;
+  g_autoptr(AssaySpeechSummary) mono_call = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  Result r;
+
+  /* the stereo call with the agent on the right this time, a mono one, a file that is gone and
+   * a recording on a server */
+  sql = g_strdup_printf (
+    "INSERT INTO recording (id, interaction_id, location, format, channels, agent_channel)"
+    " VALUES ('r0', '" STORE_INTERACTION (0) "', '%s', 'wav', 2, 1),"
+    "        ('r1', '" STORE_INTERACTION (1) "', '%s', 'wav', 1, NULL),"
+    "        ('r2', '" STORE_INTERACTION (2) "', '%s', 'wav', 2, 0),"
+    "        ('r3', '" STORE_INTERACTION (3) "', 'https://example.com/r3.mp3', 'mp3', 2, 0)",
+    stereo, mono, missing);
+  test_db_exec (store, sql);
+
+  r = run ("--store", "--database", db, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "call.wav (interaction " STORE_INTERACTION (0) "): agent talks 34%"));
+  g_assert_nonnull (strstr (r.out, "mono.wav (interaction " STORE_INTERACTION (1) "): mono"));
+  g_assert_nonnull (strstr (r.out, "r3.mp3 (interaction " STORE_INTERACTION (3) "): skipped"));
+  g_assert_nonnull (strstr (r.out, "Stored 2 analyses in"));
+  g_assert_nonnull (strstr (r.out, "(1 failed, 1 skipped)"));
+  g_assert_nonnull (strstr (r.err, "gone.wav"));
+  g_assert_nonnull (strstr (r.err, STORE_INTERACTION (2)));
+  g_assert_cmpuint (count_lines (r.err), ==, 1);
+  result_clear (&r);
+
+  /* stored with each recording's own agent channel */
+  call = assay_store_load_analysis_sync (store, STORE_INTERACTION (0), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (call);
+  g_assert_cmpstr (call->file, ==, stereo);
+  g_assert_cmpuint (call->agent_channel, ==, 1);
+  g_assert_cmpfloat_with_epsilon (call->agent_talk_s, 8, 0.1);
+  g_assert_cmpfloat_with_epsilon (call->customer_talk_s, 15.5, 0.1);
+  g_assert_cmpfloat_with_epsilon (call->silence_s, 4, 0.1);
+  g_assert_cmpuint (call->overtalk->len, ==, 2);
+  g_assert_cmpfloat_with_epsilon (call->longest_monologue_s, 4, 0.1);
+  g_assert_cmpuint (call->voice[0]->len, ==, 4);   /* left: the customer here */
+  g_assert_cmpuint (call->voice[1]->len, ==, 2);
+  mono_call = assay_store_load_analysis_sync (store, STORE_INTERACTION (1), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (mono_call);
+  g_assert_false (mono_call->has_talk_split);
+  g_assert_cmpfloat_with_epsilon (mono_call->silence_s, 9, 0.1);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM analysis"), ==, 2);
+
+  /* again: only what is still missing is tried; JSON lines for what is stored */
+  r = run ("--store", "--json", "--database", db, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_cmpuint (count_lines (r.err), ==, 1);
+  result_clear (&r);
+
+  test_db_exec (store, "UPDATE recording SET location = (SELECT location FROM recording"
+                       " WHERE id = 'r0') WHERE id = 'r2'; DELETE FROM recording WHERE id = 'r3'");
+  r = run ("--database", db, "--json", "--store", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpuint (count_lines (r.out), ==, 1);
+  o = parse_line (r.out);
+  assert_keys (o);
+  assert_stereo (o, 0);
+  result_clear (&r);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM analysis"), ==, 3);
+
+  r = run ("--store", "--database", db, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "analysed already"));
+  result_clear (&r);
+}
+
+static void
+test_store_usage (void)
+{
+  g_autofree char *nowhere = g_build_filename (tmpdir, "none", "assay.db", NULL);
+  Result r = run ("--store", stereo, NULL);
+
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "not both"));
+  result_clear (&r);
+
+  r = run ("--store", "--agent-channel", "1", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--store"));
+  result_clear (&r);
+
+  r = run ("--store", "--silence-min", "1", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+
+  /* no database is made behind a mistyped path */
+  r = run ("--store", "--database", nowhere, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no database"));
+  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +392,8 @@ main (int   argc,
   g_test_add_func ("/cli/analyze/options", test_options);
   g_test_add_func ("/cli/analyze/summary", test_summary);
   g_test_add_func ("/cli/analyze/usage", test_usage);
+  g_test_add_func ("/cli/analyze/store", test_store);
+  g_test_add_func ("/cli/analyze/store-usage", test_store_usage);
   ret = g_test_run ();
 
   g_unlink (stereo);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
 #include <string.h>
 
 #include "core/assay-demo.h"
+#include "core/assay-scoring.h"
 
 /* 2025-11-14 15:30 UTC, a Friday afternoon */
 #define END_MS G_GINT64_CONSTANT (1763134200000)
@@ -485,6 +487,362 @@ test_small (void)
   }
 }
 
+/* QA work */
+
+#define DAY_MS_TEST   (G_GINT64_CONSTANT (24) * 3600 * 1000)
+#define MIN_MS_TEST   (G_GINT64_CONSTANT (60) * 1000)
+
+/* A small scorecard with the kinds the demo's answers have to handle. */
+static AssayForm *
+make_qa_form (void)
+{
+  AssayForm *form = assay_form_new ("qa-test", "QA test", 1, ASSAY_FORM_MODE_POINTS);
+  AssaySection *opening, *resolution, *bonus, *notes;
+  AssayItem *item;
+  g_autoptr(GError) error = NULL;
+
+  form->comment_on_deduction = TRUE;
+  opening = assay_form_add_section (form, "opening", "Opening", 1);
+  assay_form_add_item (form, opening, "greeting", ASSAY_ITEM_YES_NO, "Greeting");
+  item = assay_form_add_item (form, opening, "disclosure", ASSAY_ITEM_YES_NO, "Disclosure");
+  item->fatal = TRUE;
+  item = assay_form_add_item (form, opening, "verified", ASSAY_ITEM_YES_NO_NA, "Verified");
+  item->critical = TRUE;
+  assay_form_add_item (form, opening, "hold_asked", ASSAY_ITEM_YES_NO_NA, "Asked before hold");
+  resolution = assay_form_add_section (form, "resolution", "Resolution", 2);
+  item = assay_form_add_item (form, resolution, "listening", ASSAY_ITEM_SCALE, "Listening");
+  item->min = 1;
+  item->max = 5;
+  item = assay_form_add_item (form, resolution, "outcome", ASSAY_ITEM_SINGLE_CHOICE, "Outcome");
+  assay_form_add_option (form, item, "resolved", "Resolved", 4);
+  assay_form_add_option (form, item, "follow_up", "Follow-up", 3);
+  assay_form_add_option (form, item, "partial", "Partial", 1);
+  assay_form_add_option (form, item, "unresolved", "Not resolved", 0);
+  item = assay_form_add_item (form, resolution, "rude", ASSAY_ITEM_SINGLE_CHOICE, "Rude remark");
+  assay_form_add_option (form, item, "none", "None", 0);
+  assay_form_add_option (form, item, "once", "Once", -5);
+  bonus = assay_form_add_section (form, "bonus", "Bonus", 1);
+  bonus->bonus = TRUE;
+  assay_form_add_item (form, bonus, "proactive", ASSAY_ITEM_YES_NO, "Proactive");
+  notes = assay_form_add_section (form, "notes", "Notes", 0);
+  assay_form_add_item (form, notes, "summary", ASSAY_ITEM_TEXT, "Summary");
+  assay_form_add_item (form, notes, "hold_seconds", ASSAY_ITEM_NUMBER, "Hold (s)");
+  g_assert_true (assay_form_publish (form, &error));
+  g_assert_no_error (error);
+  return form;
+}
+
+static gboolean
+has_cjk (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_utf8_get_char (p) >= 0x2e80)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+answers_equal (const AssayAnswers *a,
+               const AssayAnswers *b)
+{
+  for (guint i = 0; i < assay_answers_get_n_items (a); i++)
+    {
+      const AssayAnswer *x = assay_answers_get (a, i);
+      const AssayAnswer *y = assay_answers_get (b, i);
+
+      if (x->state != y->state || x->choice != y->choice || x->choices != y->choices
+          || x->value != y->value || g_strcmp0 (x->text, y->text) != 0
+          || g_strcmp0 (x->comment, y->comment) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static const AssayDemoReview *
+stream_reviews (AssayDemo *demo,
+                guint     *n_reviews)
+{
+  AssayInteractionFacts facts;
+  guint n = 0;
+  int rec;
+
+  assay_interaction_facts_init (&facts);
+  while (assay_demo_next (demo, &facts, &rec))
+    {
+      /* nothing is planned while the interactions stream out */
+      if (n++ == 100)
+        {
+          guint early = 1;
+
+          assay_demo_get_reviews (demo, &early);
+          g_assert_cmpuint (early, ==, 0);
+        }
+    }
+  assay_interaction_facts_clear (&facts);
+  return assay_demo_get_reviews (demo, n_reviews);
+}
+
+static void
+test_reviews (void)
+{
+  g_autoptr(AssayDemo) demo = make_demo (6000, 90, ASSAY_DEMO_DEFAULT_SEED);
+  const AssayDemoRecording recordings[] = {
+    { "en-billing-dispute", "Billing", "Emily Carter", 142.6, 0 },
+    { "zh-billing-angry-hold", "账单查询", "Wang Fang", 173.7, 25 },
+    { "zh-broadband-outage", NULL, NULL, 95.2, 0 },
+  };
+  const AssayDemoStaff *staff;
+  const AssayDemoQueue *queues;
+  const AssayDemoReview *reviews;
+  g_autoptr(GHashTable) contacts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) agent_weeks = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) weeks = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) agents = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint by_inspector[16] = { 0 };
+  guint n_reviews, n_submitted = 0, n_amended = 0, n_drafts = 0, n_assigned = 0;
+  guint n_overdue = 0, n_recorded = 0, n_chat = 0, me;
+
+  for (guint i = 0; i < G_N_ELEMENTS (recordings); i++)
+    assay_demo_add_recording (demo, &recordings[i]);
+  reviews = stream_reviews (demo, &n_reviews);
+  staff = assay_demo_get_staff (demo, NULL);
+  queues = assay_demo_get_queues (demo, NULL);
+  me = assay_demo_get_me (demo);
+  g_assert_true (staff[me].is_me);
+
+  for (guint i = 0; i < n_reviews; i++)
+    {
+      const AssayDemoReview *r = &reviews[i];
+
+      /* one piece of work per contact */
+      g_assert_false (g_hash_table_contains (contacts, r->interaction_id));
+      g_hash_table_add (contacts, r->interaction_id);
+      g_assert_cmpint (r->chinese, ==, queues[r->queue].chinese);
+      g_assert_cmpstr (r->channel, ==, queues[r->queue].channel);
+      g_assert_cmpstr (r->channel, !=, "email");
+      g_assert_cmpuint (r->inspector, <, 16);
+
+      if (r->state != ASSAY_DEMO_REVIEW_OPEN)
+        {
+          g_assert_cmpint (r->created_at, >, r->started_at);
+          g_assert_cmpint (r->updated_at, >, r->created_at);
+          g_assert_cmpint (r->updated_at, <, END_MS);
+          /* a sampling draw made 20 minutes before the end sees all of it */
+          g_assert_cmpint (r->created_at, <=, END_MS - 30 * MIN_MS_TEST);
+        }
+      if (r->state == ASSAY_DEMO_REVIEW_SUBMITTED)
+        {
+          gpointer key = GUINT_TO_POINTER ((guint) ((r->started_at / DAY_MS_TEST + 3) / 7) * 32
+                                           + r->agent);
+
+          n_submitted++;
+          by_inspector[r->inspector]++;
+          g_assert_false (r->assigned);
+          g_assert_cmpint (r->started_at, <, END_MS - 3 * DAY_MS_TEST);
+          g_assert_cmpint (r->recording, ==, -1);
+          g_hash_table_insert (agent_weeks, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                               g_hash_table_lookup (agent_weeks, key)) + 1));
+          g_hash_table_add (weeks, GUINT_TO_POINTER ((guint) ((r->started_at / DAY_MS_TEST + 3) / 7)));
+          g_hash_table_add (agents, GUINT_TO_POINTER (r->agent));
+          if (strcmp (r->channel, "chat") == 0)
+            n_chat++;
+          if (r->amended_by >= 0)
+            {
+              n_amended++;
+              g_assert_cmpstr (staff[r->amended_by].roles, ==, "lead");
+              g_assert_cmpint (r->amended_at, >, r->updated_at);
+              g_assert_cmpint (r->amended_at, <, END_MS);
+            }
+        }
+      else
+        g_assert_cmpint (r->amended_by, ==, -1);
+      if (r->state == ASSAY_DEMO_REVIEW_DRAFT)
+        {
+          n_drafts++;
+          g_assert_cmpuint (r->inspector, ==, me);
+        }
+      if (r->assigned)
+        {
+          n_assigned++;
+          g_assert_cmpuint (r->inspector, ==, me);
+          g_assert_cmpstr (r->channel, ==, "phone");
+          g_assert_cmpint (r->assigned_at, >, r->started_at);
+          g_assert_cmpint (r->assigned_at, <=, END_MS - 30 * MIN_MS_TEST);
+          g_assert_cmpint (r->due_at, >, r->assigned_at);
+          if (r->due_at < END_MS)
+            n_overdue++;
+          if (r->recording >= 0)
+            n_recorded++;
+        }
+      else
+        g_assert_cmpint (r->recording, ==, -1);
+    }
+
+  /* a few hundred evaluations over every agent and week, one or two per agent-week */
+  g_assert_cmpuint (n_submitted, >=, 250);
+  g_assert_cmpuint (n_submitted, <=, 500);
+  g_assert_cmpuint (g_hash_table_size (agents), >=, 23);
+  g_assert_cmpuint (g_hash_table_size (weeks), >=, 12);
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, agent_weeks);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      g_assert_cmpuint (GPOINTER_TO_UINT (value), <=, 2);
+  }
+  g_assert_cmpuint (n_chat, >, 0);
+  g_assert_cmpuint (n_chat, <, n_submitted / 3);
+  /* mostly "me", then the two other inspectors */
+  for (guint s = 0; s < 16; s++)
+    if (s != me)
+      g_assert_cmpuint (by_inspector[s], <, by_inspector[me]);
+  {
+    guint n_inspectors = 0;
+
+    for (guint s = 0; s < 16; s++)
+      if (by_inspector[s] > 0)
+        {
+          n_inspectors++;
+          g_assert_cmpstr (staff[s].roles, ==, "inspector");
+        }
+    g_assert_cmpuint (n_inspectors, ==, 3);
+  }
+  g_assert_cmpuint (n_amended, >, 0);
+  g_assert_cmpuint (n_amended, <, n_submitted / 8);
+  /* the queue of "me": the recorded calls first, some overdue; drafts */
+  g_assert_cmpuint (n_recorded, ==, G_N_ELEMENTS (recordings));
+  g_assert_cmpuint (n_assigned, >=, 12);
+  g_assert_cmpuint (n_assigned, <=, 25);
+  g_assert_cmpuint (n_overdue, >=, 1);
+  g_assert_cmpuint (n_overdue, <, n_assigned / 2);
+  g_assert_cmpuint (n_drafts, >=, 3);
+  g_assert_cmpuint (n_drafts, <=, 5);
+}
+
+static void
+test_review_answers (void)
+{
+  g_autoptr(AssayDemo) demo = make_demo (6000, 90, ASSAY_DEMO_DEFAULT_SEED);
+  g_autoptr(AssayForm) form = make_qa_form ();
+  const AssayDemoReview *reviews;
+  double agent_sum[32] = { 0 };
+  guint agent_n[32] = { 0 };
+  double best = -1, worst = 101;
+  guint n_reviews, n_submitted = 0, n_fatal = 0, n_na = 0, n_hold_na = 0, n_amended = 0;
+  int hold = assay_form_lookup_item (form, "hold_asked");
+  int hold_seconds = assay_form_lookup_item (form, "hold_seconds");
+
+  reviews = stream_reviews (demo, &n_reviews);
+  for (guint i = 0; i < n_reviews; i++)
+    {
+      const AssayDemoReview *r = &reviews[i];
+      g_autoptr(AssayAnswers) answers = NULL;
+      g_autoptr(AssayAnswers) again = NULL;
+      g_autoptr(AssayScore) score = NULL;
+
+      if (r->state == ASSAY_DEMO_REVIEW_OPEN)
+        continue;
+      answers = assay_demo_answer (demo, r, form);
+      score = assay_score_compute (answers);
+      /* the same review gives the same answers */
+      again = assay_demo_answer (demo, r, form);
+      g_assert_true (answers_equal (answers, again));
+
+      for (guint k = 0; k < assay_answers_get_n_items (answers); k++)
+        {
+          const AssayAnswer *a = assay_answers_get (answers, k);
+
+          if (a->comment != NULL)
+            g_assert_cmpint (has_cjk (a->comment), ==, r->chinese);
+          if (a->text != NULL && assay_form_get_item (form, k)->kind == ASSAY_ITEM_TEXT)
+            g_assert_cmpint (has_cjk (a->text), ==, r->chinese);
+        }
+
+      if (r->state == ASSAY_DEMO_REVIEW_DRAFT)
+        {
+          /* about half done */
+          g_assert_false (assay_score_is_complete (score));
+          g_assert_cmpuint (score->answered + score->na, >, 0);
+          continue;
+        }
+
+      n_submitted++;
+      g_assert_true (assay_score_is_complete (score));
+      g_assert_false (isnan (score->overall));
+      if (score->fatal_failed->len > 0)
+        {
+          n_fatal++;
+          g_assert_cmpfloat (score->overall, ==, 0);
+        }
+      n_na += score->na;
+      /* the hold items follow the contact */
+      if (r->hold_s == 0)
+        {
+          g_assert_cmpint (assay_answers_get (answers, (guint) hold)->state, ==,
+                           ASSAY_ANSWER_NA);
+          g_assert_cmpint (assay_answers_get (answers, (guint) hold_seconds)->state, ==,
+                           ASSAY_ANSWER_NONE);
+          n_hold_na++;
+        }
+      else
+        {
+          g_assert_cmpint (assay_answers_get (answers, (guint) hold)->state, ==,
+                           ASSAY_ANSWER_VALUE);
+          g_assert_cmpfloat (assay_answers_get (answers, (guint) hold_seconds)->value, ==,
+                             r->hold_s);
+        }
+      if (score->fatal_failed->len == 0 && r->agent < 32)
+        {
+          agent_sum[r->agent] += score->overall;
+          agent_n[r->agent]++;
+        }
+
+      if (r->amended_by >= 0)
+        {
+          g_autofree char *reason = NULL;
+          g_autoptr(AssayAnswers) amended = assay_demo_amend (demo, r, answers, &reason);
+          g_autoptr(AssayScore) amended_score = assay_score_compute (amended);
+          guint changed = 0;
+
+          n_amended++;
+          g_assert_nonnull (reason);
+          g_assert_cmpint (has_cjk (reason), ==, r->chinese);
+          g_assert_true (assay_score_is_complete (amended_score));
+          for (guint k = 0; k < assay_answers_get_n_items (answers); k++)
+            {
+              const AssayAnswer *x = assay_answers_get (answers, k);
+              const AssayAnswer *y = assay_answers_get (amended, k);
+
+              if (x->state != y->state || x->choice != y->choice || x->value != y->value)
+                changed++;
+            }
+          g_assert_cmpuint (changed, ==, 1);
+          g_assert_cmpfloat (amended_score->overall, !=, score->overall);
+        }
+    }
+
+  g_assert_cmpuint (n_submitted, >=, 250);
+  /* a few fatal fails, some N/A */
+  g_assert_cmpuint (n_fatal, >=, n_submitted / 100);
+  g_assert_cmpuint (n_fatal, <=, n_submitted / 10);
+  g_assert_cmpuint (n_na, >, n_submitted / 2);
+  g_assert_cmpuint (n_hold_na, >, 0);
+  g_assert_cmpuint (n_hold_na, <, n_submitted);
+  g_assert_cmpuint (n_amended, >, 0);
+  /* agents' skills show in their averages */
+  for (guint a = 0; a < 32; a++)
+    if (agent_n[a] >= 8)
+      {
+        double mean = agent_sum[a] / agent_n[a];
+
+        best = MAX (best, mean);
+        worst = MIN (worst, mean);
+      }
+  g_test_message ("agent averages from %.1f to %.1f", worst, best);
+  g_assert_cmpfloat (best - worst, >, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -496,5 +854,7 @@ main (int   argc,
   g_test_add_func ("/demo/deterministic", test_deterministic);
   g_test_add_func ("/demo/recordings", test_recordings);
   g_test_add_func ("/demo/small", test_small);
+  g_test_add_func ("/demo/reviews", test_reviews);
+  g_test_add_func ("/demo/review-answers", test_review_answers);
   return g_test_run ();
 }

@@ -416,6 +416,55 @@ test_page_alone (void)
   g_assert_finalize_object (page);
 }
 
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_draw_dialog (void)
+{
+  /* the dialog's contract: defaults, seed, queues, "valid", "draw", finalize */
+  AssayDrawDialog *dialog = assay_draw_dialog_new ();
+  const char *queues[] = { "Billing", "Support", NULL };
+  g_autoptr(AssaySamplingRule) rule = NULL;
+  guint notified = 0;
+  guint drawn = 0;
+  gboolean valid = FALSE;
+
+  g_object_ref (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  g_signal_connect (dialog, "notify::valid", G_CALLBACK (notify_count_cb), &notified);
+  g_signal_connect_swapped (dialog, "draw", G_CALLBACK (notify_count_cb), &drawn);
+
+  /* a fresh dialog comes with a random seed of its own */
+  g_assert_cmpuint (assay_draw_dialog_get_seed (dialog), >=, 1);
+  assay_draw_dialog_set_seed (dialog, 4242);
+  g_assert_cmpuint (notified, >=, 1);
+  g_object_get (dialog, "valid", &valid, NULL);
+  g_assert_true (valid);
+  g_assert_cmpuint (assay_draw_dialog_get_seed (dialog), ==, 4242);
+  assay_draw_dialog_set_queues (dialog, queues);
+
+  rule = assay_draw_dialog_build_rule (dialog, MONDAY_NOV_16 + 3 * DAY_MS);
+  g_assert_true (assay_sampling_rule_validate (rule, NULL));
+  g_assert_cmpuint (rule->per_agent_per_week, ==, 2);
+  g_assert_cmpint (rule->to_ms, ==, MONDAY_NOV_16);
+  g_assert_cmpint (rule->from_ms, ==, MONDAY_NOV_16 - WEEK_MS);
+  g_assert_null (rule->queues);
+  g_assert_cmpint (rule->min_handle_s, ==, ASSAY_NONE);
+  g_assert_cmpint (rule->max_handle_s, ==, ASSAY_NONE);
+  g_assert_cmpuint (rule->due_days, ==, 7);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (drawn, ==, 0);
+  g_assert_finalize_object (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -425,6 +474,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/ui/queue/page-alone", test_page_alone);
+  g_test_add_func ("/ui/queue/draw-dialog", test_draw_dialog);
   g_test_add_func ("/ui/queue/empty", test_empty);
   g_test_add_func ("/ui/queue/draw", test_draw);
   g_test_add_func ("/ui/queue/flow", test_flow);

@@ -222,9 +222,9 @@ test_score_submit_amend (void)
   g_assert_cmpint (test_db_query_int (store, count_sql), ==, 1);
   g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM evaluation_draft"), ==, 0);
 
-  /* back to where the review was opened from */
+  /* back to where the review was opened from: the first page, the queue */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.close", NULL));
-  g_assert_cmpstr (assay_window_get_page (window), ==, "interactions");
+  g_assert_cmpstr (assay_window_get_page (window), ==, "queue");
 
   /* My evaluations lists it, as submitted */
   assay_window_show_page (window, "evaluations");

@@ -83,6 +83,22 @@ answer (AssayFormEditor *editor,
   g_assert_true (assay_scoring_panel_press_key (panel, key));
 }
 
+/* Publish, and say yes when asked. */
+static void
+publish (Ui *ui)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui->page), "scorecards.publish", NULL));
+  dialog = _assay_scorecards_page_get_dialog (ui->page);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "publish");
+  /* the dialog closes itself on a response */
+  if ((dialog = _assay_scorecards_page_get_dialog (ui->page)) != NULL)
+    gtk_window_destroy (dialog);
+  wait_idle (ui->page);
+}
+
 static void
 test_empty (void)
 {
@@ -193,9 +209,15 @@ test_edit_preview_publish (void)
                        ==, 3);
   }
 
-  /* publish: version 2 exists, version 1 is as it was */
+  /* publish, once asked: version 2 exists, version 1 is as it was */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.page), "scorecards.publish", NULL));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (_assay_scorecards_page_get_dialog (ui.page)), "cancel");
+  if (_assay_scorecards_page_get_dialog (ui.page) != NULL)
+    gtk_window_destroy (_assay_scorecards_page_get_dialog (ui.page));
   wait_idle (ui.page);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM form_version WHERE version = 2"
+                                             " AND published_at IS NOT NULL"), ==, 0);
+  publish (&ui);
   g_assert_null (_assay_scorecards_page_get_last_error (ui.page));
   g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM form_version WHERE version = 2"
                                              " AND published_at IS NOT NULL"), ==, 1);
@@ -238,8 +260,7 @@ test_edit_preview_publish (void)
   g_assert_null (assay_form_editor_get_problem (editor));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (spin_at (editor, "sections[0].items[0].weight")),
                                             "error"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.page), "scorecards.publish", NULL));
-  wait_idle (ui.page);
+  publish (&ui);
   g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM form_version"
                                              " WHERE published_at IS NOT NULL"), ==, 3);
   ui_close (&ui);

@@ -29,6 +29,7 @@ struct _AssayAgentsPage
   gboolean              loading_figures;
   gboolean              busy;
   gboolean              loaded_once;
+  gboolean              reload_on_map;   /* the store came while the page was hidden */
   GError               *directory_error;
   const char           *state;           /* loading, empty, error, no-results or list */
 
@@ -1329,6 +1330,15 @@ assay_agents_page_class_init (AssayAgentsPageClass *klass)
 }
 
 static void
+agents_page_map_cb (AssayAgentsPage *self)
+{
+  if (!self->reload_on_map)
+    return;
+  self->reload_on_map = FALSE;
+  assay_agents_page_reload (self);
+}
+
+static void
 assay_agents_page_init (AssayAgentsPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
@@ -1342,6 +1352,7 @@ assay_agents_page_init (AssayAgentsPage *self)
   self->figures_cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (agents_page_map_cb), NULL);
 
   self->rows = g_list_store_new (G_TYPE_OBJECT);
   self->filter = gtk_custom_filter_new (row_visible, self, NULL);
@@ -1394,7 +1405,12 @@ assay_agents_page_set_store (AssayAgentsPage *self,
   self->loaded_once = FALSE;
   self->interactions_have_store = FALSE;
   g_clear_error (&self->directory_error);
-  assay_agents_page_reload (self);
+  /* the figures of every team are heavy on a large centre: read them when the page is shown,
+   * so they do not hold up the page the user is looking at */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    assay_agents_page_reload (self);
+  else
+    self->reload_on_map = TRUE;
 }
 
 void

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "assay-interactions-page.h"
 #include "core/assay-util.h"
+#include "store/assay-store-analysis.h"
 #include "store/assay-store-choices.h"
 #include "widgets/assay-interaction-list.h"
 
@@ -316,6 +318,70 @@ yes_no (int value)
   return value ? _("Yes") : _("No");
 }
 
+static char *
+stretches (double seconds,
+           guint  n)
+{
+  g_autofree char *duration = assay_format_duration (seconds);
+
+  /* Translators: total time of dead air or over-talk, and in how many stretches, e.g. "0:12 (3 stretches)" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%u stretch)", "%s (%u stretches)", n),
+                          duration, n);
+}
+
+static void
+speech_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GtkWidget) group = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssaySpeechSummary) s = assay_store_load_analysis_finish (ASSAY_STORE (source), result,
+                                                                      &error);
+  g_autofree char *silence = NULL;
+
+  if (s == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Reading the speech analysis failed: %s", error->message);
+      return;
+    }
+  /* the detail shows another interaction by now */
+  if (gtk_widget_get_parent (group) == NULL)
+    return;
+
+  if (s->has_talk_split)
+    {
+      g_autofree char *ratio = NULL;
+      g_autofree char *agent = assay_format_duration (s->agent_talk_s);
+      g_autofree char *customer = assay_format_duration (s->customer_talk_s);
+
+      if (isfinite (s->talk_ratio))
+        /* Translators: the agent's share of all talk time, e.g. "62 % agent" */
+        ratio = g_strdup_printf (_("%.0f %% agent"), s->talk_ratio * 100.0);
+      else
+        ratio = g_strdup (_("Nobody speaks"));
+      add_row (group, _("Talk ratio"), ratio);
+      add_row (group, _("Agent talk"), agent);
+      add_row (group, _("Customer talk"), customer);
+    }
+  else
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                           _("Talk split unavailable (mono recording)"));
+
+  silence = stretches (s->silence_s, s->silence->len);
+  add_row (group, _("Silence"), silence);
+  if (s->has_talk_split)
+    {
+      g_autofree char *overtalk = stretches (s->overtalk_s, s->overtalk->len);
+      g_autofree char *monologue = assay_format_duration (s->longest_monologue_s);
+
+      add_row (group, _("Over-talk"), overtalk);
+      add_row (group, _("Longest monologue"), monologue);
+    }
+  gtk_widget_set_visible (group, TRUE);
+}
+
 static void
 show_detail (AssayInteractionsPage *self,
              AssayInteraction      *item)
@@ -361,6 +427,15 @@ show_detail (AssayInteractionsPage *self,
   add_duration_row (group, _("After-contact work"), f->wrap_s);
   add_duration_row (group, _("Handle time"), assay_interaction_get_handle_s (item));
   gtk_box_append (self->detail_box, group);
+
+  /* filled when a stored speech analysis of the recording turns up */
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Speech"));
+  gtk_widget_set_visible (group, FALSE);
+  gtk_box_append (self->detail_box, group);
+  if (self->store != NULL)
+    assay_store_load_analysis_async (self->store, f->id, self->cancellable, speech_loaded_cb,
+                                     g_object_ref (group));
 
   csat = f->csat == ASSAY_NONE ? NULL : g_strdup_printf ("%d / 5", f->csat);
   nps = f->nps == ASSAY_NONE ? NULL : g_strdup_printf ("%d / 10", f->nps);

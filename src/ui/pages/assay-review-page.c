@@ -7,6 +7,7 @@
 #include "media/assay-analysis.h"
 #include "media/assay-peaks.h"
 #include "protocol/assay-form-json.h"
+#include "store/assay-store-analysis.h"
 #include "store/assay-store-evaluations.h"
 #include "store/assay-store-review.h"
 #include "widgets/assay-waveform.h"
@@ -648,12 +649,26 @@ peaks_progress_cb (AssayPeaks *peaks,
 }
 
 static void
+analysis_saved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* the figures are on screen already; storing them is for the lists, so a failure only warns */
+  if (!assay_store_save_analysis_finish (ASSAY_STORE (source), result, &error))
+    g_warning ("Storing the speech analysis failed: %s", error->message);
+}
+
+static void
 peaks_loaded_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AssayPeaks) peaks = assay_peaks_load_finish (result, &error);
+  g_autoptr(AssaySpeechSummary) summary = NULL;
+  AssaySpeechParams params;
   AssayReviewPage *self;
 
   if (peaks == NULL)
@@ -668,8 +683,19 @@ peaks_loaded_cb (GObject      *source,
   g_set_object (&self->peaks, peaks);
   assay_waveform_set_peaks (self->waveform, peaks);
   g_clear_object (&self->analysis);
-  self->analysis = assay_analysis_new_for_peaks (self->context->recording_location, peaks, NULL);
+  assay_speech_params_init (&params);
+  if (self->context->recording_agent_channel >= 0)
+    params.agent_channel = (guint) self->context->recording_agent_channel;
+  self->analysis = assay_analysis_new_for_peaks (self->context->recording_location, peaks, &params);
   update_figures (self);
+
+  /* not cancelled with the page: the figures are worth keeping even if the user moves on */
+  if (self->store != NULL && self->context->recording_id != NULL)
+    {
+      summary = assay_analysis_to_summary (self->analysis);
+      assay_store_save_analysis_async (self->store, self->context->recording_id, summary, NULL,
+                                       analysis_saved_cb, NULL);
+    }
 }
 
 static void

@@ -103,6 +103,20 @@ toast (AssayScorecardsPage *self,
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (markup));
 }
 
+/* The one dialog of the page: a new one replaces the one on screen. */
+static void
+set_dialog (AssayScorecardsPage *self,
+            GtkWidget           *dialog)
+{
+  if (self->dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+      gtk_window_destroy (self->dialog);
+    }
+  self->dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+}
+
 static void
 show_error (AssayScorecardsPage *self,
             const char          *heading,
@@ -112,12 +126,9 @@ show_error (AssayScorecardsPage *self,
   GtkWidget *dialog;
 
   assay_set_str (&self->last_error, message);
-  if (self->dialog != NULL)
-    gtk_window_destroy (self->dialog);
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  self->dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  set_dialog (self, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -590,22 +601,14 @@ published_cb (GObject      *source,
 }
 
 static void
-publish_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+publish (AssayScorecardsPage *self)
 {
-  AssayScorecardsPage *self = ASSAY_SCORECARDS_PAGE (widget);
   AssayForm *form = assay_form_editor_get_form (self->editor);
-  const char *problem = assay_form_editor_get_problem (self->editor);
   g_autofree char *json = NULL;
 
-  if (form == NULL || self->published_at > 0 || self->publishing || self->store == NULL)
+  if (form == NULL || self->published_at > 0 || self->publishing || self->store == NULL
+      || assay_form_editor_get_problem (self->editor) != NULL)
     return;
-  if (problem != NULL)
-    {
-      show_error (self, _("The Draft Cannot Be Published"), problem);
-      return;
-    }
 
   /* the publication holds the draft as it is now; nothing else may change it meanwhile */
   g_clear_handle_id (&self->save_id, g_source_remove);
@@ -615,6 +618,54 @@ publish_action (GtkWidget  *widget,
   json = assay_form_to_json (form);
   assay_store_publish_form_draft_async (self->store, self->form_id, json, NULL, published_cb,
                                         begin_call (self));
+}
+
+static void
+publish_response_cb (AdwMessageDialog    *dialog,
+                     const char          *response,
+                     AssayScorecardsPage *self)
+{
+  if (g_str_equal (response, "publish"))
+    publish (self);
+}
+
+static void
+publish_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AssayScorecardsPage *self = ASSAY_SCORECARDS_PAGE (widget);
+  AssayForm *form = assay_form_editor_get_form (self->editor);
+  const char *problem = assay_form_editor_get_problem (self->editor);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (form == NULL || self->published_at > 0 || self->publishing || self->store == NULL)
+    return;
+  if (problem != NULL)
+    {
+      show_error (self, _("The Draft Cannot Be Published"), problem);
+      return;
+    }
+
+  /* a published version never changes: ask first */
+  heading = g_strdup_printf (_("Publish Version %d?"), self->version);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   _("Inspectors score new evaluations with the newest published "
+                                     "version. Once published, this version never changes: later "
+                                     "edits make a new version."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "publish", _("_Publish"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "publish",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "publish");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (publish_response_cb), self, 0);
+  set_dialog (self, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -685,6 +736,7 @@ discard_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  set_dialog (self, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -930,7 +982,10 @@ assay_scorecards_page_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   if (self->dialog != NULL)
-    gtk_window_destroy (self->dialog);
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+      gtk_window_destroy (g_steal_pointer (&self->dialog));
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_SCORECARDS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

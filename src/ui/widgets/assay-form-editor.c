@@ -949,15 +949,37 @@ entry_row (AssayFormEditor *self,
            Field            field,
            gpointer         target)
 {
-  GtkWidget *row = adw_entry_row_new ();
+  GtkWidget *row;
+
+  /* a published version is read, not edited: its texts are plain rows */
+  if (self->read_only)
+    {
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text && *text ? text : "—");
+      gtk_widget_add_css_class (row, "property");
+      return row;
+    }
+
+  row = adw_entry_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
-  gtk_editable_set_editable (GTK_EDITABLE (row), !self->read_only);
   tag (row, field, target);
   g_signal_connect (row, "changed", G_CALLBACK (text_changed_cb), self);
   return row;
+}
+
+static void
+row_add_suffix (GtkWidget *row,
+                GtkWidget *widget)
+{
+  if (ADW_IS_ENTRY_ROW (row))
+    adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), widget);
+  else
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), widget);
 }
 
 static gboolean
@@ -985,7 +1007,7 @@ spin (AssayFormEditor *self,
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
   g_signal_connect (spin, "output", G_CALLBACK (spin_output_cb), NULL);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
-  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 6);
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 4);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_widget_set_sensitive (spin, !self->read_only);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
@@ -1165,19 +1187,15 @@ build_bands_group (AssayFormEditor *self)
     {
       AssayBand *band = g_ptr_array_index (form->bands, b);
       g_autofree char *title = g_strdup_printf (_("Band %u"), b + 1);
+      g_autofree char *from = g_strdup_printf (_("Band %u starts at (%%)"), b + 1);
       GtkWidget *row = entry_row (self, title, band->name, F_BAND_NAME, band);
-      GtkWidget *min = spin (self, band->min, -1000, 1000, 1, F_BAND_MIN, band,
-                             _("Lowest score of the band (%)"));
-      GtkWidget *percent = gtk_label_new (_("% and up"));
+      GtkWidget *min;
 
-      gtk_widget_set_tooltip_text (min, _("Lowest score of the band (%)"));
-      gtk_widget_add_css_class (percent, "dim-label");
-      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), min);
-      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), percent);
-      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row),
-                                icon_button (self, "user-trash-symbolic", _("Remove Band"),
-                                             G_CALLBACK (remove_band_cb), band, 0));
+      row_add_suffix (row, icon_button (self, "user-trash-symbolic", _("Remove Band"),
+                                        G_CALLBACK (remove_band_cb), band, 0));
       file_field (self, row, "bands[%u].name", b);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      row = spin_row (self, from, NULL, band->min, -1000, 1000, 1, F_BAND_MIN, band, &min);
       file_field (self, min, "bands[%u].min", b);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
@@ -1198,19 +1216,15 @@ build_options (AssayFormEditor *self,
       g_autofree char *title = g_strdup_printf (_("Option %u"), k + 1);
       g_autofree char *id_title = NULL;
       GtkWidget *points;
-      GtkWidget *unit = gtk_label_new (_("points"));
       GtkWidget *id_row;
 
       row = entry_row (self, title, option->label, F_OPTION_LABEL, option);
       points = spin (self, option->points, -1000, 1000, 1, F_OPTION_POINTS, option,
                      _("Points of the option"));
       gtk_widget_set_tooltip_text (points, _("Points of the option; negative points are a deduction"));
-      gtk_widget_add_css_class (unit, "dim-label");
-      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), points);
-      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), unit);
-      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row),
-                                icon_button (self, "user-trash-symbolic", _("Remove Option"),
-                                             G_CALLBACK (remove_option_cb), option, 0));
+      row_add_suffix (row, points);
+      row_add_suffix (row, icon_button (self, "user-trash-symbolic", _("Remove Option"),
+                                        G_CALLBACK (remove_option_cb), option, 0));
       file_field (self, row, "%s.options[%u]", ip, k);
       file_field (self, row, "%s.options[%u].label", ip, k);
       file_field (self, points, "%s.options[%u].points", ip, k);
@@ -1293,7 +1307,7 @@ build_item (AssayFormEditor *self,
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   AdwExpanderRow *expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
   gboolean scored = assay_item_kind_is_scored (item->kind);
-  GtkWidget *row, *w, *label, *buttons, *kind_row;
+  GtkWidget *row, *w, *label, *buttons, *kind_row, *box;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
   label = gtk_label_new (num);
@@ -1305,10 +1319,6 @@ build_item (AssayFormEditor *self,
   update_item_row (self, item);
   adw_expander_row_set_expanded (expander, g_hash_table_contains (self->expanded, item));
   g_signal_connect (expander, "notify::expanded", G_CALLBACK (expanded_cb), self);
-  adw_expander_row_add_action (expander, icon_button (self, "go-up-symbolic", _("Move Item Up"),
-                                                      G_CALLBACK (move_item_cb), item, -1));
-  adw_expander_row_add_action (expander, icon_button (self, "go-down-symbolic", _("Move Item Down"),
-                                                      G_CALLBACK (move_item_cb), item, 1));
   file_field (self, GTK_WIDGET (expander), "%s", ip);
 
   row = entry_row (self, _("Question"), item->text, F_ITEM_TEXT, item);
@@ -1389,11 +1399,31 @@ build_item (AssayFormEditor *self,
   file_field (self, row, "%s.id", ip);
   adw_expander_row_add_row (expander, row);
 
-  buttons = action_row (NULL, NULL);
+  /* moving and removing, at the foot of the item */
+  buttons = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (buttons), FALSE);
+  gtk_widget_set_focusable (buttons, FALSE);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  w = text_button (self, _("Move _Up"), G_CALLBACK (move_item_cb), item);
+  g_object_set_data (G_OBJECT (w), "delta", GINT_TO_POINTER (-1));
+  gtk_widget_set_sensitive (w, i > 0);
+  gtk_widget_add_css_class (w, "flat");
+  gtk_box_append (GTK_BOX (box), w);
+  w = text_button (self, _("Move _Down"), G_CALLBACK (move_item_cb), item);
+  g_object_set_data (G_OBJECT (w), "delta", GINT_TO_POINTER (1));
+  gtk_widget_set_sensitive (w, i + 1 < section->items->len);
+  gtk_widget_add_css_class (w, "flat");
+  gtk_box_append (GTK_BOX (box), w);
   w = text_button (self, _("_Remove Item"), G_CALLBACK (remove_item_cb), item);
-  gtk_widget_set_valign (w, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (w, TRUE);
+  gtk_widget_set_halign (w, GTK_ALIGN_END);
   gtk_widget_add_css_class (w, "destructive-action");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (buttons), w);
+  gtk_box_append (GTK_BOX (box), w);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (buttons), box);
   gtk_widget_set_visible (buttons, !self->read_only);
   adw_expander_row_add_row (expander, buttons);
 
@@ -1415,10 +1445,14 @@ build_section (AssayFormEditor *self,
   GtkWidget *row, *w, *add;
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), markup);
-  gtk_box_append (GTK_BOX (suffix), icon_button (self, "go-up-symbolic", _("Move Section Up"),
-                                                 G_CALLBACK (move_section_cb), section, -1));
-  gtk_box_append (GTK_BOX (suffix), icon_button (self, "go-down-symbolic", _("Move Section Down"),
-                                                 G_CALLBACK (move_section_cb), section, 1));
+  w = icon_button (self, "go-up-symbolic", _("Move Section Up"), G_CALLBACK (move_section_cb),
+                   section, -1);
+  gtk_widget_set_sensitive (w, s > 0);
+  gtk_box_append (GTK_BOX (suffix), w);
+  w = icon_button (self, "go-down-symbolic", _("Move Section Down"), G_CALLBACK (move_section_cb),
+                   section, 1);
+  gtk_widget_set_sensitive (w, s + 1 < form->sections->len);
+  gtk_box_append (GTK_BOX (suffix), w);
   gtk_box_append (GTK_BOX (suffix), icon_button (self, "user-trash-symbolic", _("Remove Section"),
                                                  G_CALLBACK (remove_section_cb), section, 0));
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), suffix);
