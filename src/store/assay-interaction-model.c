@@ -115,20 +115,6 @@ row_array_new (void)
   return rows;
 }
 
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           col)
-{
-  return g_strdup (_assay_store_column_text (stmt, col));
-}
-
-static int
-int_column (sqlite3_stmt *stmt,
-            int           col)
-{
-  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? ASSAY_NONE : sqlite3_column_int (stmt, col);
-}
-
 static void
 read_row (sqlite3_stmt *stmt,
           Row          *row)
@@ -137,29 +123,29 @@ read_row (sqlite3_stmt *stmt,
 
   assay_interaction_facts_init (f);
   row->rowid = sqlite3_column_int64 (stmt, 0);
-  f->id = dup_column (stmt, 1);
-  f->channel = dup_column (stmt, 2);
-  f->queue = dup_column (stmt, 3);
-  f->agent_id = dup_column (stmt, 4);
-  f->team_id = dup_column (stmt, 5);
-  f->customer_ref = dup_column (stmt, 6);
+  f->id = _assay_store_column_dup (stmt, 1);
+  f->channel = _assay_store_column_dup (stmt, 2);
+  f->queue = _assay_store_column_dup (stmt, 3);
+  f->agent_id = _assay_store_column_dup (stmt, 4);
+  f->team_id = _assay_store_column_dup (stmt, 5);
+  f->customer_ref = _assay_store_column_dup (stmt, 6);
   f->started_at = sqlite3_column_int64 (stmt, 7);
-  f->wait_s = int_column (stmt, 8);
+  f->wait_s = _assay_store_column_int_or_none (stmt, 8);
   f->talk_s = sqlite3_column_int (stmt, 9);
   f->hold_s = sqlite3_column_int (stmt, 10);
   f->wrap_s = sqlite3_column_int (stmt, 11);
-  f->csat = int_column (stmt, 12);
-  f->nps = int_column (stmt, 13);
-  f->fcr = int_column (stmt, 14);
-  f->answered_in_sl = int_column (stmt, 15);
+  f->csat = _assay_store_column_int_or_none (stmt, 12);
+  f->nps = _assay_store_column_int_or_none (stmt, 13);
+  f->fcr = _assay_store_column_int_or_none (stmt, 14);
+  f->answered_in_sl = _assay_store_column_int_or_none (stmt, 15);
   f->abandoned = sqlite3_column_int (stmt, 16);
-  f->priority = dup_column (stmt, 17);
-  f->first_response_s = int_column (stmt, 18);
-  f->first_response_target_s = int_column (stmt, 19);
-  f->resolution_s = int_column (stmt, 20);
-  f->resolution_target_s = int_column (stmt, 21);
-  row->agent_name = dup_column (stmt, 22);
-  row->team_name = dup_column (stmt, 23);
+  f->priority = _assay_store_column_dup (stmt, 17);
+  f->first_response_s = _assay_store_column_int_or_none (stmt, 18);
+  f->first_response_target_s = _assay_store_column_int_or_none (stmt, 19);
+  f->resolution_s = _assay_store_column_int_or_none (stmt, 20);
+  f->resolution_target_s = _assay_store_column_int_or_none (stmt, 21);
+  row->agent_name = _assay_store_column_dup (stmt, 22);
+  row->team_name = _assay_store_column_dup (stmt, 23);
 }
 
 static const char *

@@ -73,13 +73,6 @@ record_copy (const AssayEvaluationRecord *src)
   return r;
 }
 
-static char *
-col_dup (sqlite3_stmt *stmt,
-         int           col)
-{
-  return g_strdup (_assay_store_column_text (stmt, col));
-}
-
 static double
 col_score (sqlite3_stmt *stmt,
            int           col)
@@ -120,37 +113,35 @@ read_record (sqlite3_stmt *stmt)
 {
   AssayEvaluationRecord *r = g_new0 (AssayEvaluationRecord, 1);
 
-  r->id = col_dup (stmt, 0);
-  r->interaction_id = col_dup (stmt, 1);
-  r->form_version_id = col_dup (stmt, 2);
-  r->inspector_id = col_dup (stmt, 3);
-  r->assignment_id = col_dup (stmt, 4);
-  r->state = col_dup (stmt, 5);
+  r->id = _assay_store_column_dup (stmt, 0);
+  r->interaction_id = _assay_store_column_dup (stmt, 1);
+  r->form_version_id = _assay_store_column_dup (stmt, 2);
+  r->inspector_id = _assay_store_column_dup (stmt, 3);
+  r->assignment_id = _assay_store_column_dup (stmt, 4);
+  r->state = _assay_store_column_dup (stmt, 5);
   r->amending = sqlite3_column_int (stmt, 6);
-  r->answers = col_dup (stmt, 7);
+  r->answers = _assay_store_column_dup (stmt, 7);
   r->score = col_score (stmt, 8);
-  r->results = col_dup (stmt, 9);
+  r->results = _assay_store_column_dup (stmt, 9);
   r->created_at = sqlite3_column_int64 (stmt, 10);
   r->updated_at = sqlite3_column_int64 (stmt, 11);
   r->saved_at = sqlite3_column_int64 (stmt, 12);
   r->revision = sqlite3_column_int (stmt, 13);
-  r->inspector_name = col_dup (stmt, 14);
-  r->agent_name = col_dup (stmt, 15);
-  r->form_name = col_dup (stmt, 16);
+  r->inspector_name = _assay_store_column_dup (stmt, 14);
+  r->agent_name = _assay_store_column_dup (stmt, 15);
+  r->form_name = _assay_store_column_dup (stmt, 16);
   r->form_version = sqlite3_column_int (stmt, 17);
-  r->channel = col_dup (stmt, 18);
-  r->queue = col_dup (stmt, 19);
+  r->channel = _assay_store_column_dup (stmt, 18);
+  r->queue = _assay_store_column_dup (stmt, 19);
   r->interaction_started_at = sqlite3_column_int64 (stmt, 20);
   return r;
 }
 
 /* ---- me ---- */
 
-static gpointer
-get_me_func (sqlite3       *db,
-             gpointer       data,
-             GCancellable  *cancellable,
-             GError       **error)
+AssayStaffRecord *
+_assay_store_get_me_locked (sqlite3  *db,
+                            GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
@@ -162,9 +153,9 @@ get_me_func (sqlite3       *db,
     return NULL;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      me->id = col_dup (stmt, 0);
-      me->name = col_dup (stmt, 1);
-      me->roles = col_dup (stmt, 2);
+      me->id = _assay_store_column_dup (stmt, 0);
+      me->name = _assay_store_column_dup (stmt, 1);
+      me->roles = _assay_store_column_dup (stmt, 2);
       return g_steal_pointer (&me);
     }
 
@@ -182,12 +173,18 @@ get_me_func (sqlite3       *db,
   sqlite3_bind_text (insert, 1, me->id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (insert, 2, me->name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (insert, 3, me->roles, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (insert) != SQLITE_DONE)
-    {
-      _assay_store_set_error (db, SQLITE_ERROR, error);
-      return NULL;
-    }
+  if (!_assay_store_step_done (db, insert, error))
+    return NULL;
   return g_steal_pointer (&me);
+}
+
+static gpointer
+get_me_func (sqlite3       *db,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  return _assay_store_get_me_locked (db, error);
 }
 
 void
@@ -339,18 +336,6 @@ assay_store_get_evaluation_finish (AssayStore    *store,
 
 /* ---- save draft ---- */
 
-static gboolean
-step_done (sqlite3       *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return _assay_store_set_error (db, rc, error);
-  return TRUE;
-}
-
 static char *
 operation_data (const AssayEvaluationRecord *r)
 {
@@ -385,7 +370,7 @@ queue_operation (sqlite3     *db,
       sqlite3_bind_text (stmt, 1, data, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, assay_now_ms ());
       sqlite3_bind_text (stmt, 3, object_id, -1, SQLITE_TRANSIENT);
-      if (!step_done (db, stmt, error))
+      if (!_assay_store_step_done (db, stmt, error))
         return FALSE;
       if (sqlite3_changes (db) > 0)
         return TRUE;
@@ -406,7 +391,7 @@ queue_operation (sqlite3     *db,
   sqlite3_bind_text (stmt, 4, data, -1, SQLITE_TRANSIENT);
   _assay_store_bind_text_or_null (stmt, 5, reason);
   sqlite3_bind_int64 (stmt, 6, assay_now_ms ());
-  return step_done (db, stmt, error);
+  return _assay_store_step_done (db, stmt, error);
 }
 
 static gboolean
@@ -427,7 +412,7 @@ save_draft_locked (sqlite3                     *db,
     return FALSE;
   sqlite3_bind_text (find, 1, r->id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (find) == SQLITE_ROW)
-    state = col_dup (find, 0);
+    state = _assay_store_column_dup (find, 0);
   is_new = state == NULL;
   amending = g_strcmp0 (state, "submitted") == 0;
 
@@ -445,7 +430,7 @@ save_draft_locked (sqlite3                     *db,
       _assay_store_bind_text_or_null (stmt, 5, r->assignment_id);
       sqlite3_bind_int64 (stmt, 6, now);
       sqlite3_bind_int64 (stmt, 7, now);
-      if (!step_done (db, stmt, error))
+      if (!_assay_store_step_done (db, stmt, error))
         return FALSE;
       g_clear_pointer (&stmt, sqlite3_finalize);
     }
@@ -456,7 +441,7 @@ save_draft_locked (sqlite3                     *db,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, now);
       sqlite3_bind_text (stmt, 2, r->id, -1, SQLITE_TRANSIENT);
-      if (!step_done (db, stmt, error))
+      if (!_assay_store_step_done (db, stmt, error))
         return FALSE;
       g_clear_pointer (&stmt, sqlite3_finalize);
     }
@@ -473,7 +458,7 @@ save_draft_locked (sqlite3                     *db,
   _assay_store_bind_text_or_null (stmt, 4, r->results);
   sqlite3_bind_int (stmt, 5, amending);
   sqlite3_bind_int64 (stmt, 6, now);
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return FALSE;
 
   /* an amendment stays local until it is submitted with its reason */
@@ -578,7 +563,7 @@ submit_locked (sqlite3  *db,
                    "The evaluation %s does not exist", a->evaluation_id);
       return FALSE;
     }
-  state = col_dup (find, 0);
+  state = _assay_store_column_dup (find, 0);
   has_draft = sqlite3_column_int (find, 1);
   *number = sqlite3_column_int (find, 2) + 1;
   amending = g_strcmp0 (state, "submitted") == 0;
@@ -613,7 +598,7 @@ submit_locked (sqlite3  *db,
   sqlite3_bind_text (stmt, 4, a->inspector_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, now);
   _assay_store_bind_text_or_null (stmt, 6, reason);
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
@@ -624,7 +609,7 @@ submit_locked (sqlite3  *db,
   sqlite3_bind_text (stmt, 1, revision_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_text (stmt, 3, a->evaluation_id, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
@@ -632,7 +617,7 @@ submit_locked (sqlite3  *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, a->evaluation_id, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return FALSE;
 
   data = g_strdup_printf ("{\"revisionId\":\"%s\",\"number\":%d}", revision_id, *number);
@@ -724,7 +709,7 @@ discard_func (sqlite3       *db,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, a->evaluation_id, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return NULL;
   return GINT_TO_POINTER (1);
 }
@@ -773,15 +758,15 @@ revisions_func (sqlite3       *db,
     {
       AssayRevisionRecord *r = g_new0 (AssayRevisionRecord, 1);
 
-      r->id = col_dup (stmt, 0);
+      r->id = _assay_store_column_dup (stmt, 0);
       r->number = sqlite3_column_int (stmt, 1);
-      r->author_id = col_dup (stmt, 2);
-      r->author_name = col_dup (stmt, 3);
+      r->author_id = _assay_store_column_dup (stmt, 2);
+      r->author_name = _assay_store_column_dup (stmt, 3);
       r->created_at = sqlite3_column_int64 (stmt, 4);
-      r->reason = col_dup (stmt, 5);
+      r->reason = _assay_store_column_dup (stmt, 5);
       r->score = col_score (stmt, 6);
-      r->answers = col_dup (stmt, 7);
-      r->results = col_dup (stmt, 8);
+      r->answers = _assay_store_column_dup (stmt, 7);
+      r->results = _assay_store_column_dup (stmt, 8);
       g_ptr_array_add (out, r);
     }
   if (rc != SQLITE_DONE)

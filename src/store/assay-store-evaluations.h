@@ -63,7 +63,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayRevisionRecord, assay_revision_record_free)
  * AssayStaffRecord:
  * A person using Assay. "Me" is the one this workstation's user is.
  */
-typedef struct {
+typedef struct _AssayStaffRecord {
   char *id;
   char *name;
   char *roles;

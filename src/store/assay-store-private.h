@@ -58,6 +58,21 @@ void     _assay_store_bind_int_or_null  (sqlite3_stmt *stmt,
                                          gboolean      is_null);
 const char *_assay_store_column_text (sqlite3_stmt *stmt,
                                       int           col);
+/* A copy of a text column, %NULL for NULL. */
+char       *_assay_store_column_dup  (sqlite3_stmt *stmt,
+                                      int           col);
+/* An integer column, %ASSAY_NONE for NULL. */
+int         _assay_store_column_int_or_none (sqlite3_stmt *stmt,
+                                             int           col);
+/* Steps a statement that returns no rows (or ignores them); sets @error on failure. */
+gboolean    _assay_store_step_done   (sqlite3      *db,
+                                      sqlite3_stmt *stmt,
+                                      GError      **error);
+
+struct _AssayStaffRecord;
+/* "Me", the staff row of this workstation's user, made on first use (assay-store-evaluations.c). */
+struct _AssayStaffRecord *_assay_store_get_me_locked (sqlite3  *db,
+                                                      GError  **error);
 
 /* Schema (assay-store-schema.c). */
 int      _assay_store_schema_version (void);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "assay-store-queue.h"
+#include "assay-store-evaluations.h"
 #include "assay-store-private.h"
 #include "core/assay-util.h"
 
@@ -119,32 +120,6 @@ args_free (Args *a)
   g_free (a);
 }
 
-static char *
-col_dup (sqlite3_stmt *stmt,
-         int           col)
-{
-  return g_strdup (_assay_store_column_text (stmt, col));
-}
-
-static int
-col_int_or_none (sqlite3_stmt *stmt,
-                 int           col)
-{
-  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? ASSAY_NONE : sqlite3_column_int (stmt, col);
-}
-
-static gboolean
-step_done (sqlite3       *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return _assay_store_set_error (db, rc, error);
-  return TRUE;
-}
-
 /* The text of a one-value query with up to one text parameter; NULL when there is no row. */
 static char *
 query_text (sqlite3     *db,
@@ -161,45 +136,25 @@ query_text (sqlite3     *db,
     sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return col_dup (stmt, 0);
+    return _assay_store_column_dup (stmt, 0);
   if (rc != SQLITE_DONE)
     _assay_store_set_error (db, rc, error);
   return NULL;
 }
 
-/* "me": the staff row of this workstation's user, made on first use as
- * assay_store_get_me_async() does */
+/* "me": the staff row of this workstation's user, made on first use */
 static char *
 me_id_locked (sqlite3  *db,
               GError  **error)
 {
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autofree char *id = NULL;
-  GError *local_error = NULL;
-  const char *name;
+  AssayStaffRecord *me = _assay_store_get_me_locked (db, error);
+  char *id;
 
-  id = query_text (db, "SELECT id FROM staff WHERE is_me = 1", NULL, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  if (id != NULL)
-    return g_steal_pointer (&id);
-
-  name = g_get_real_name ();
-  if (name == NULL || *name == '\0' || g_strcmp0 (name, "Unknown") == 0)
-    name = g_get_user_name ();
-  id = assay_uuid_new ();
-  insert = _assay_store_prepare (db, "INSERT INTO staff (id, name, roles, is_me)"
-                                     " VALUES (?, ?, 'inspector', 1)", error);
-  if (insert == NULL)
+  if (me == NULL)
     return NULL;
-  sqlite3_bind_text (insert, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (insert, 2, name, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, insert, error))
-    return NULL;
-  return g_steal_pointer (&id);
+  id = g_steal_pointer (&me->id);
+  assay_staff_record_free (me);
+  return id;
 }
 
 /* @requested if it is a published version, else the newest published version of the form
@@ -248,7 +203,7 @@ form_version_locked (sqlite3     *db,
                    "The scorecard version %s is not published yet: publish it first", requested);
       return NULL;
     }
-  return col_dup (stmt, 0);
+  return _assay_store_column_dup (stmt, 0);
 }
 
 static gboolean
@@ -319,20 +274,20 @@ list_queue_func (sqlite3       *db,
       AssayQueueItem *item = g_new0 (AssayQueueItem, 1);
       int rank = sqlite3_column_int (stmt, 17);
 
-      item->id = col_dup (stmt, 0);
-      item->interaction_id = col_dup (stmt, 1);
-      item->inspector_id = col_dup (stmt, 2);
-      item->form_version_id = col_dup (stmt, 3);
-      item->agent_id = col_dup (stmt, 4);
-      item->agent_name = col_dup (stmt, 5);
-      item->queue = col_dup (stmt, 6);
-      item->channel = col_dup (stmt, 7);
+      item->id = _assay_store_column_dup (stmt, 0);
+      item->interaction_id = _assay_store_column_dup (stmt, 1);
+      item->inspector_id = _assay_store_column_dup (stmt, 2);
+      item->form_version_id = _assay_store_column_dup (stmt, 3);
+      item->agent_id = _assay_store_column_dup (stmt, 4);
+      item->agent_name = _assay_store_column_dup (stmt, 5);
+      item->queue = _assay_store_column_dup (stmt, 6);
+      item->channel = _assay_store_column_dup (stmt, 7);
       item->started_at = sqlite3_column_int64 (stmt, 8);
-      item->handle_s = col_int_or_none (stmt, 9);
-      item->csat = col_int_or_none (stmt, 10);
+      item->handle_s = _assay_store_column_int_or_none (stmt, 9);
+      item->csat = _assay_store_column_int_or_none (stmt, 10);
       item->due_at = sqlite3_column_int64 (stmt, 11);
-      item->source = col_dup (stmt, 12);
-      item->draw_id = col_dup (stmt, 13);
+      item->source = _assay_store_column_dup (stmt, 12);
+      item->draw_id = _assay_store_column_dup (stmt, 13);
       item->created_at = sqlite3_column_int64 (stmt, 14);
       item->done_at = sqlite3_column_int64 (stmt, 15);
       item->has_draft = sqlite3_column_int (stmt, 16);
@@ -456,7 +411,7 @@ add_assignment_locked (sqlite3     *db,
   sqlite3_bind_text (stmt, 4, version, -1, SQLITE_TRANSIENT);
   _assay_store_bind_int_or_null (stmt, 5, a->at_ms, a->at_ms == 0);
   sqlite3_bind_int64 (stmt, 6, assay_now_ms ());
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return FALSE;
   *out_id = g_steal_pointer (&id);
   return TRUE;
@@ -633,8 +588,8 @@ read_candidates (sqlite3                  *db,
       c.channel = g_string_chunk_insert_const (out->strings, _assay_store_column_text (stmt, 2));
       c.queue = g_string_chunk_insert_const (out->strings, _assay_store_column_text (stmt, 3));
       c.started_at = sqlite3_column_int64 (stmt, 4);
-      c.handle_s = col_int_or_none (stmt, 5);
-      c.csat = col_int_or_none (stmt, 6);
+      c.handle_s = _assay_store_column_int_or_none (stmt, 5);
+      c.csat = _assay_store_column_int_or_none (stmt, 6);
       c.taken = sqlite3_column_int (stmt, 7);
       g_array_append_val (out->candidates, c);
     }
@@ -745,7 +700,7 @@ draw_locked (sqlite3           *db,
   sqlite3_bind_int64 (stmt, 3, (gint64) a->seed);
   sqlite3_bind_int64 (stmt, 4, r->drawn_at);
   sqlite3_bind_text (stmt, 5, r->drawn_by, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
@@ -769,7 +724,7 @@ draw_locked (sqlite3           *db,
       _assay_store_bind_int_or_null (stmt, 5, due_at, due_at == 0);
       sqlite3_bind_text (stmt, 6, r->draw_id, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 7, r->drawn_at);
-      if (!step_done (db, stmt, error))
+      if (!_assay_store_step_done (db, stmt, error))
         return FALSE;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -784,7 +739,7 @@ draw_locked (sqlite3           *db,
   sqlite3_bind_text (stmt, 2, r->draw_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, op_data, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, r->drawn_at);
-  return step_done (db, stmt, error);
+  return _assay_store_step_done (db, stmt, error);
 }
 
 static gpointer
@@ -919,12 +874,12 @@ read_draw_locked (sqlite3     *db,
       return NULL;
     }
   d = g_new0 (AssayDrawRecord, 1);
-  d->id = col_dup (stmt, 0);
-  d->rule_json = col_dup (stmt, 1);
+  d->id = _assay_store_column_dup (stmt, 0);
+  d->rule_json = _assay_store_column_dup (stmt, 1);
   d->seed = (guint64) sqlite3_column_int64 (stmt, 2);
   d->drawn_at = sqlite3_column_int64 (stmt, 3);
-  d->drawn_by = col_dup (stmt, 4);
-  d->drawn_by_name = col_dup (stmt, 5);
+  d->drawn_by = _assay_store_column_dup (stmt, 4);
+  d->drawn_by_name = _assay_store_column_dup (stmt, 5);
   d->n_assignments = (guint) sqlite3_column_int (stmt, 6);
   return d;
 }
@@ -992,7 +947,7 @@ verify_func (sqlite3       *db,
     }
   sqlite3_bind_text (stmt, 1, d->id, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (stored, col_dup (stmt, 0));
+    g_hash_table_add (stored, _assay_store_column_dup (stmt, 0));
   g_clear_pointer (&stmt, sqlite3_finalize);
   _assay_store_rollback (db);
   if (rc != SQLITE_DONE)
@@ -1091,8 +1046,8 @@ read_progress (sqlite3     *db,
     {
       AssayProgressRow *row = g_new0 (AssayProgressRow, 1);
 
-      row->id = col_dup (stmt, 0);
-      row->name = col_dup (stmt, 1);
+      row->id = _assay_store_column_dup (stmt, 0);
+      row->name = _assay_store_column_dup (stmt, 1);
       row->n_assigned = (guint) sqlite3_column_int (stmt, 2);
       row->n_done = (guint) sqlite3_column_int (stmt, 3);
       row->n_overdue = (guint) sqlite3_column_int (stmt, 4);

@@ -36,20 +36,6 @@ args_free (Args *a)
 }
 
 static char *
-dup_col (sqlite3_stmt *stmt,
-         int           col)
-{
-  return g_strdup (_assay_store_column_text (stmt, col));
-}
-
-static int
-int_col (sqlite3_stmt *stmt,
-         int           col)
-{
-  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? ASSAY_NONE : sqlite3_column_int (stmt, col);
-}
-
-static char *
 first_text (sqlite3     *db,
             const char  *sql,
             const char  *arg1,
@@ -63,7 +49,7 @@ first_text (sqlite3     *db,
   _assay_store_bind_text_or_null (stmt, 2, arg2);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
-  return dup_col (stmt, 0);
+  return _assay_store_column_dup (stmt, 0);
 }
 
 static gpointer
@@ -94,25 +80,25 @@ context_func (sqlite3       *db,
                    "The interaction %s does not exist", a->interaction_id);
       return NULL;
     }
-  c->facts.id = dup_col (stmt, 0);
-  c->facts.channel = dup_col (stmt, 1);
-  c->facts.queue = dup_col (stmt, 2);
-  c->facts.agent_id = dup_col (stmt, 3);
-  c->facts.team_id = dup_col (stmt, 4);
-  c->facts.customer_ref = dup_col (stmt, 5);
+  c->facts.id = _assay_store_column_dup (stmt, 0);
+  c->facts.channel = _assay_store_column_dup (stmt, 1);
+  c->facts.queue = _assay_store_column_dup (stmt, 2);
+  c->facts.agent_id = _assay_store_column_dup (stmt, 3);
+  c->facts.team_id = _assay_store_column_dup (stmt, 4);
+  c->facts.customer_ref = _assay_store_column_dup (stmt, 5);
   c->facts.started_at = sqlite3_column_int64 (stmt, 6);
-  c->facts.wait_s = int_col (stmt, 7);
+  c->facts.wait_s = _assay_store_column_int_or_none (stmt, 7);
   c->facts.talk_s = sqlite3_column_int (stmt, 8);
   c->facts.hold_s = sqlite3_column_int (stmt, 9);
   c->facts.wrap_s = sqlite3_column_int (stmt, 10);
-  c->facts.csat = int_col (stmt, 11);
-  c->facts.nps = int_col (stmt, 12);
-  c->facts.fcr = int_col (stmt, 13);
-  c->facts.answered_in_sl = int_col (stmt, 14);
+  c->facts.csat = _assay_store_column_int_or_none (stmt, 11);
+  c->facts.nps = _assay_store_column_int_or_none (stmt, 12);
+  c->facts.fcr = _assay_store_column_int_or_none (stmt, 13);
+  c->facts.answered_in_sl = _assay_store_column_int_or_none (stmt, 14);
   c->facts.abandoned = sqlite3_column_int (stmt, 15);
-  c->facts.priority = dup_col (stmt, 16);
-  c->agent_name = dup_col (stmt, 17);
-  c->team_name = dup_col (stmt, 18);
+  c->facts.priority = _assay_store_column_dup (stmt, 16);
+  c->agent_name = _assay_store_column_dup (stmt, 17);
+  c->team_name = _assay_store_column_dup (stmt, 18);
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   stmt = _assay_store_prepare (db, "SELECT id, location, format, channels, agent_channel, duration_s"
@@ -122,11 +108,11 @@ context_func (sqlite3       *db,
   sqlite3_bind_text (stmt, 1, a->interaction_id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      c->recording_id = dup_col (stmt, 0);
-      c->recording_location = dup_col (stmt, 1);
-      c->recording_format = dup_col (stmt, 2);
-      c->recording_channels = int_col (stmt, 3);
-      c->recording_agent_channel = int_col (stmt, 4);
+      c->recording_id = _assay_store_column_dup (stmt, 0);
+      c->recording_location = _assay_store_column_dup (stmt, 1);
+      c->recording_format = _assay_store_column_dup (stmt, 2);
+      c->recording_channels = _assay_store_column_int_or_none (stmt, 3);
+      c->recording_agent_channel = _assay_store_column_int_or_none (stmt, 4);
       c->recording_duration_s = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? 0 : sqlite3_column_double (stmt, 5);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -173,10 +159,10 @@ context_func (sqlite3       *db,
                    "The scorecard version %s does not exist", version_id);
       return NULL;
     }
-  c->form_version_id = dup_col (stmt, 0);
-  c->form_name = dup_col (stmt, 1);
+  c->form_version_id = _assay_store_column_dup (stmt, 0);
+  c->form_name = _assay_store_column_dup (stmt, 1);
   c->form_version = sqlite3_column_int (stmt, 2);
-  c->form_definition = dup_col (stmt, 3);
+  c->form_definition = _assay_store_column_dup (stmt, 3);
   return g_steal_pointer (&c);
 }
 

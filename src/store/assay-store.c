@@ -439,3 +439,30 @@ _assay_store_column_text (sqlite3_stmt *stmt,
 {
   return (const char *) sqlite3_column_text (stmt, col);
 }
+
+char *
+_assay_store_column_dup (sqlite3_stmt *stmt,
+                         int           col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+int
+_assay_store_column_int_or_none (sqlite3_stmt *stmt,
+                                 int           col)
+{
+  /* ASSAY_NONE is -1 (core/assay-interaction.h) */
+  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, col);
+}
+
+gboolean
+_assay_store_step_done (sqlite3       *db,
+                        sqlite3_stmt  *stmt,
+                        GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _assay_store_set_error (db, rc, error);
+  return TRUE;
+}

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 
+#include "assay-store-forms.h"
 #include "assay-store-private.h"
+#include "assay-store-queue.h"
 #include "assay-store-seed.h"
+#include "core/assay-scoring.h"
+#include "protocol/assay-form-json.h"
+#include "protocol/assay-sampling-json.h"
 
 /* 2025-11-14 15:30 UTC */
 #define END_MS G_GINT64_CONSTANT (1763134200000)
@@ -61,6 +67,7 @@ static gboolean
 seed (const char        *path,
       guint              n,
       const char        *recordings,
+      const char        *forms,
       gboolean           force,
       AssaySeedSummary  *summary,
       GError           **error)
@@ -74,6 +81,7 @@ seed (const char        *path,
   options.n_interactions = n;
   options.end_ms = END_MS;
   options.recordings_dir = recordings;
+  options.forms_dir = forms;
   options.force = force;
   ok = assay_store_seed_sync (store, &options, summary, error);
   assay_store_close (store);
@@ -92,7 +100,7 @@ test_counts (void)
   sqlite3 *db;
   gint64 fresh_indexes;
 
-  g_assert_true (seed (path, 2000, NULL, FALSE, &summary, &error));
+  g_assert_true (seed (path, 2000, NULL, NULL, FALSE, &summary, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (summary.n_interactions, ==, 2000);
   g_assert_cmpuint (summary.n_phone + summary.n_chat + summary.n_email, ==, 2000);
@@ -153,13 +161,13 @@ test_refuses_without_force (void)
   AssaySeedSummary summary = { 0 };
   sqlite3 *db;
 
-  g_assert_true (seed (path, 800, NULL, FALSE, NULL, &error));
+  g_assert_true (seed (path, 800, NULL, NULL, FALSE, NULL, &error));
   g_assert_no_error (error);
   db = connect (path);
   first_id = query_text (db, "SELECT id FROM interaction ORDER BY started_at LIMIT 1");
   sqlite3_close_v2 (db);
 
-  g_assert_false (seed (path, 300, NULL, FALSE, &summary, &error));
+  g_assert_false (seed (path, 300, NULL, NULL, FALSE, &summary, &error));
   g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "800"));
   g_clear_error (&error);
@@ -169,7 +177,7 @@ test_refuses_without_force (void)
   sqlite3_close_v2 (db);
 
   /* forced: replaced; the same seed gives the same centre */
-  g_assert_true (seed (path, 800, NULL, TRUE, &summary, &error));
+  g_assert_true (seed (path, 800, NULL, NULL, TRUE, &summary, &error));
   g_assert_no_error (error);
   assay_seed_summary_clear (&summary);
   db = connect (path);
@@ -189,7 +197,7 @@ test_force_wipes_work (void)
   g_autofree char *author = NULL;
   sqlite3 *db;
 
-  g_assert_true (seed (path, 500, NULL, FALSE, NULL, &error));
+  g_assert_true (seed (path, 500, NULL, NULL, FALSE, NULL, &error));
   g_assert_no_error (error);
 
   /* work done on the demo: a form by "me", an assignment, an evaluation with a revision */
@@ -213,7 +221,7 @@ test_force_wipes_work (void)
   g_assert_cmpint (foreign_key_problems (db), ==, 0);
   sqlite3_close_v2 (db);
 
-  g_assert_true (seed (path, 600, NULL, TRUE, NULL, &error));
+  g_assert_true (seed (path, 600, NULL, NULL, TRUE, NULL, &error));
   g_assert_no_error (error);
 
   db = connect (path);
@@ -332,7 +340,7 @@ test_recordings (void)
   g_assert_true (g_file_set_contents (broken, "this is not a WAV file", -1, NULL));
   g_assert_true (g_file_set_contents (notes, "x", -1, NULL));
 
-  g_assert_true (seed (path, 3000, rec_dir, FALSE, &summary, &error));
+  g_assert_true (seed (path, 3000, rec_dir, NULL, FALSE, &summary, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (summary.n_recordings, ==, 2);
   g_assert_cmpuint (summary.warnings->len, ==, 2);   /* broken.wav, short.wav */
@@ -389,7 +397,7 @@ test_missing_recordings_dir (void)
   g_autoptr(GError) error = NULL;
   sqlite3 *db;
 
-  g_assert_false (seed (path, 100, missing, FALSE, NULL, &error));
+  g_assert_false (seed (path, 100, missing, NULL, FALSE, NULL, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
   g_assert_nonnull (strstr (error->message, "recordings"));
   g_clear_error (&error);
@@ -400,8 +408,302 @@ test_missing_recordings_dir (void)
   sqlite3_close_v2 (db);
 
   /* without a folder it works, with no recordings */
-  g_assert_true (seed (path, 100, NULL, FALSE, NULL, &error));
+  g_assert_true (seed (path, 100, NULL, NULL, FALSE, NULL, &error));
   g_assert_no_error (error);
+}
+
+/* QA work */
+
+static char *
+demo_forms_dir (void)
+{
+  const char *root = g_getenv ("ASSAY_SOURCE_ROOT");
+
+  g_assert_nonnull (root);
+  return g_build_filename (root, "data", "demo", "forms", NULL);
+}
+
+static gboolean
+has_cjk (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_utf8_get_char (p) >= 0x2e80)
+      return TRUE;
+  return FALSE;
+}
+
+/* Scores every stored revision and draft again and compares with what was stored. */
+static guint
+check_scores (sqlite3 *db)
+{
+  g_autoptr(GHashTable) forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) assay_form_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+    "SELECT e.form_version_id, v.definition, f.code, i.queue, x.answers, x.score, x.results,"
+    " x.submitted FROM evaluation e"
+    " JOIN form_version v ON v.id = e.form_version_id JOIN form f ON f.id = v.form_id"
+    " JOIN interaction i ON i.id = e.interaction_id"
+    " JOIN (SELECT evaluation_id, answers, score, results, 1 AS submitted FROM evaluation_revision"
+    "       UNION ALL SELECT evaluation_id, answers, score, results, 0 FROM evaluation_draft) x"
+    " ON x.evaluation_id = e.id", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *version_id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *code = (const char *) sqlite3_column_text (stmt, 2);
+      const char *queue = (const char *) sqlite3_column_text (stmt, 3);
+      gboolean submitted = sqlite3_column_int (stmt, 7);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AssayAnswers) answers = NULL;
+      g_autoptr(AssayScore) score = NULL;
+      g_autofree char *results = NULL;
+      AssayForm *form = g_hash_table_lookup (forms, version_id);
+
+      if (form == NULL)
+        {
+          form = assay_form_from_json ((const char *) sqlite3_column_text (stmt, 1), -1, &error);
+          g_assert_no_error (error);
+          g_assert_true (assay_form_is_published (form));
+          g_hash_table_insert (forms, g_strdup (version_id), form);
+        }
+      /* Chinese queues are scored on the Chinese scorecard, the others on the English one */
+      g_assert_cmpstr (code, ==, g_str_is_ascii (queue) ? "service-quality-en"
+                                                        : "service-quality-zh");
+
+      answers = assay_answers_from_json (form, (const char *) sqlite3_column_text (stmt, 4), -1,
+                                         &error);
+      g_assert_no_error (error);
+      score = assay_score_compute (answers);
+      results = assay_score_to_json (score, FALSE);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 6), ==, results);
+      if (isnan (score->overall))
+        g_assert_cmpint (sqlite3_column_type (stmt, 5), ==, SQLITE_NULL);
+      else
+        g_assert_cmpfloat (sqlite3_column_double (stmt, 5), ==, score->overall);
+      g_assert_cmpint (assay_score_is_complete (score), ==, submitted);
+
+      /* comments in the scorecard's language */
+      for (guint i = 0; i < assay_answers_get_n_items (answers); i++)
+        {
+          const AssayAnswer *a = assay_answers_get (answers, i);
+
+          if (a->comment != NULL)
+            g_assert_cmpint (has_cjk (a->comment), ==, !g_str_is_ascii (queue));
+        }
+      n++;
+    }
+  return n;
+}
+
+static void
+test_qa_work (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *rec_dir = g_build_filename (dir, "source", NULL);
+  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
+  g_autofree char *forms_dir = demo_forms_dir ();
+  g_autofree char *en_path = g_build_filename (forms_dir, "service-quality-en.json", NULL);
+  g_autofree char *en_json = NULL;
+  g_autofree char *en_version = NULL;
+  g_autofree char *draw_id = NULL;
+  g_autofree char *rule_json = NULL;
+  g_autofree char *published = NULL;
+  g_autoptr(AssayStore) store = NULL;
+  g_autoptr(AssaySamplingRule) rule = NULL;
+  g_autoptr(AssayDrawCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  AssaySeedSummary summary = { 0 };
+  AssaySeedOptions options;
+  gint64 n_evaluations;
+  sqlite3 *db;
+
+  g_assert_cmpint (g_mkdir_with_parents (rec_dir, 0700), ==, 0);
+  write_wav (rec_dir, "en-billing-test.wav", 2, 95.0);
+  write_wav (rec_dir, "zh-billing-test.wav", 1, 61.5);
+  write_wav (rec_dir, "en-sales-test.wav", 2, 70.0);
+
+  store = assay_store_new (path);
+  g_assert_true (assay_store_open_sync (store, NULL));
+  assay_seed_options_init (&options);
+  options.n_interactions = 5000;
+  options.end_ms = END_MS;
+  options.recordings_dir = rec_dir;
+  options.forms_dir = forms_dir;
+  g_assert_true (assay_store_seed_sync (store, &options, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_recordings, ==, 3);
+  g_assert_cmpuint (summary.n_forms, ==, 2);
+  g_assert_cmpuint (summary.n_evaluations, >=, 250);
+  g_assert_cmpuint (summary.n_evaluations, <=, 500);
+  g_assert_cmpuint (summary.n_amended, >, 0);
+  g_assert_cmpuint (summary.n_drafts, >=, 3);
+  g_assert_cmpuint (summary.n_drafts, <=, 5);
+  g_assert_cmpuint (summary.n_assignments, >=, 15);
+  g_assert_cmpuint (summary.n_assignments, <=, 25);
+  g_assert_cmpuint (summary.n_sampled, >, 0);
+
+  /* the draw replays to the same picks */
+  db = connect (path);
+  draw_id = query_text (db, "SELECT id FROM sampling_draw");
+  rule_json = query_text (db, "SELECT rule FROM sampling_draw");
+  en_version = query_text (db, "SELECT v.id FROM form_version v JOIN form f ON f.id = v.form_id"
+                               " WHERE f.code = 'service-quality-en'");
+  sqlite3_close_v2 (db);
+  rule = assay_sampling_rule_from_json (rule_json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rule->form_version_id, ==, en_version);
+  check = assay_store_verify_draw_sync (store, draw_id, rule, &error);
+  g_assert_no_error (error);
+  g_assert_true (check->matches);
+  g_assert_cmpuint (check->n_stored, ==, summary.n_sampled);
+
+  /* publishing the demo file again finds the seeded version: the same form */
+  g_assert_true (g_file_get_contents (en_path, &en_json, NULL, NULL));
+  published = assay_store_publish_form_sync (store, en_json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (published, ==, en_version);
+  assay_store_close (store);
+
+  db = connect (path);
+  /* two published scorecards, known by the "id" of their files */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM form"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM form_version"
+                                  " WHERE published_at IS NOT NULL"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM form WHERE code IN"
+                                  " ('service-quality-en', 'service-quality-zh')"), ==, 2);
+
+  /* evaluations: what the engine says, every one of them */
+  n_evaluations = query_int (db, "SELECT count(*) FROM evaluation WHERE state = 'submitted'");
+  g_assert_cmpint (n_evaluations, ==, summary.n_evaluations);
+  g_assert_cmpint (check_scores (db), ==, n_evaluations + summary.n_amended + summary.n_drafts);
+  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT i.agent_id) FROM evaluation e"
+                                  " JOIN interaction i ON i.id = e.interaction_id"
+                                  " WHERE e.state = 'submitted'"), >=, 23);
+  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT i.started_at / 604800000)"
+                                  " FROM evaluation e JOIN interaction i ON i.id = e.interaction_id"
+                                  " WHERE e.state = 'submitted'"), >=, 12);
+  g_assert_cmpint (query_int (db, "SELECT count(DISTINCT inspector_id) FROM evaluation"), ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation e JOIN staff s"
+                                  " ON s.id = e.inspector_id WHERE s.is_me = 1"), >,
+                   n_evaluations / 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation e"
+                                  " JOIN interaction i ON i.id = e.interaction_id"
+                                  " WHERE i.channel = 'chat'"), >, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation_revision WHERE number = 1"
+                                  " AND json_array_length (results, '$.fatal_failed') > 0"
+                                  " AND score = 0"), >, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation_revision WHERE number = 1"
+                                  " AND json_array_length (results, '$.fatal_failed') > 0"),
+                   <, n_evaluations / 10);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation_revision"
+                                  " WHERE json_extract (results, '$.na') > 0"), >, 0);
+  /* revision 1 by the inspector for all; amendments by a lead, with a reason */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation e JOIN evaluation_revision r"
+                                  " ON r.evaluation_id = e.id AND r.number = 1"
+                                  " AND r.author_id = e.inspector_id"), ==, n_evaluations);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation_revision r JOIN staff s"
+                                  " ON s.id = r.author_id WHERE r.number = 2 AND s.roles = 'lead'"
+                                  " AND length (trim (r.reason)) > 0"), ==, summary.n_amended);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation_revision WHERE number > 2"
+                                  " OR (number = 1 AND reason IS NOT NULL)"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation e WHERE e.current_revision_id"
+                                  " IS NOT (SELECT id FROM evaluation_revision r"
+                                  " WHERE r.evaluation_id = e.id ORDER BY number DESC LIMIT 1)"),
+                   ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation e JOIN evaluation_revision r"
+                                  " ON r.id = e.current_revision_id"
+                                  " WHERE e.updated_at != r.created_at"
+                                  " OR r.created_at <= e.created_at"), ==, 0);
+  /* drafts of "me", without revisions */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation e JOIN staff s"
+                                  " ON s.id = e.inspector_id JOIN evaluation_draft d"
+                                  " ON d.evaluation_id = e.id WHERE e.state = 'draft'"
+                                  " AND s.is_me = 1 AND d.amending = 0"
+                                  " AND e.current_revision_id IS NULL"), ==, summary.n_drafts);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation_revision r JOIN evaluation e"
+                                  " ON e.id = r.evaluation_id WHERE e.state = 'draft'"), ==, 0);
+  /* the queue of "me": centre assignments, the recorded calls among them, some overdue */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM assignment a JOIN staff s"
+                                  " ON s.id = a.inspector_id WHERE s.is_me = 1"
+                                  " AND a.source = 'centre'"), ==, summary.n_assignments);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM recording r WHERE NOT EXISTS"
+                                  " (SELECT 1 FROM assignment a JOIN staff s"
+                                  "  ON s.id = a.inspector_id AND s.is_me = 1"
+                                  "  WHERE a.interaction_id = r.interaction_id"
+                                  "  AND a.source = 'centre')"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM assignment WHERE due_at < 1763134200000"),
+                   >, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM assignment WHERE due_at > 1763134200000"),
+                   >, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM assignment a JOIN evaluation e"
+                                  " ON e.assignment_id = a.id AND e.state = 'draft'"), >, 0);
+  /* pinned to the scorecard of the call's language */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM assignment a"
+                                  " JOIN interaction i ON i.id = a.interaction_id"
+                                  " JOIN form_version v ON v.id = a.form_version_id"
+                                  " JOIN form f ON f.id = v.form_id"
+                                  " WHERE (f.code = 'service-quality-zh')"
+                                  "   != (i.queue IN ('账单查询', '技术支持', '在线客服', '邮件支持'))"),
+                   ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM assignment WHERE source = 'sampling'"),
+                   ==, summary.n_sampled);
+  /* nothing of it is local work to sync; everything refers to what exists */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation WHERE dirty = 1"), ==, 0);
+  g_assert_cmpint (foreign_key_problems (db), ==, 0);
+  /* revisions stay append-only */
+  g_assert_false (_assay_store_exec (db, "DELETE FROM evaluation_revision", &error));
+  g_clear_error (&error);
+  sqlite3_close_v2 (db);
+  assay_seed_summary_clear (&summary);
+
+  /* seeding again keeps the scorecards and makes the same work */
+  g_assert_true (seed (path, 5000, rec_dir, forms_dir, TRUE, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (summary.n_evaluations, ==, n_evaluations);
+  assay_seed_summary_clear (&summary);
+  db = connect (path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM form"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM form_version"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation e JOIN form_version v"
+                                  " ON v.id = e.form_version_id"), ==,
+                   n_evaluations + summary.n_drafts);
+  g_assert_cmpint (foreign_key_problems (db), ==, 0);
+  sqlite3_close_v2 (db);
+}
+
+static void
+test_missing_forms (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
+  g_autofree char *forms = g_build_filename (dir, "forms", NULL);
+  g_autofree char *zh = g_build_filename (forms, "service-quality-zh.json", NULL);
+  g_autofree char *en = g_build_filename (forms, "service-quality-en.json", NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  g_assert_cmpint (g_mkdir_with_parents (forms, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (zh, "{ \"format\": 1 }", -1, NULL));
+
+  g_assert_false (seed (path, 200, NULL, forms, FALSE, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, "service-quality-en.json"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (en, "{ \"format\": 1 }", -1, NULL));
+  g_assert_false (seed (path, 200, NULL, forms, FALSE, NULL, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "service-quality-en.json"));
+  g_clear_error (&error);
+
+  /* nothing was written */
+  db = connect (path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM interaction"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM form"), ==, 0);
+  sqlite3_close_v2 (db);
 }
 
 static void
@@ -469,5 +771,7 @@ main (int   argc,
   g_test_add_func ("/store/seed/recordings", test_recordings);
   g_test_add_func ("/store/seed/missing-recordings-dir", test_missing_recordings_dir);
   g_test_add_func ("/store/seed/async", test_async);
+  g_test_add_func ("/store/seed/qa-work", test_qa_work);
+  g_test_add_func ("/store/seed/missing-forms", test_missing_forms);
   return g_test_run ();
 }

@@ -27,6 +27,7 @@ struct _AssayScorecardsPage
   gint64                published_at;   /* of that version; 0 for a draft */
   gint64                saved_at;       /* when the draft was last saved (unix ms), 0 if not yet */
   guint                 save_id;        /* a draft save waiting for typing to pause */
+  guint                 reselect_id;
   gboolean              selecting;      /* the list is being rebuilt: selections are not the user's */
   gboolean              publishing;
   char                 *last_error;
@@ -483,25 +484,36 @@ open_form (AssayScorecardsPage *self,
   assay_store_get_form_version_async (self->store, form_id, 0, self->cancellable, version_loaded_cb, call);
 }
 
+static gboolean
+reselect_cb (gpointer user_data)
+{
+  AssayScorecardsPage *self = user_data;
+
+  self->reselect_id = 0;
+  select_current (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Only a click or Enter opens a scorecard: the selection also moves with the focus (when the
+ * page folds, for one), and then it goes back to the scorecard shown. */
 static void
 row_selected_cb (AssayScorecardsPage *self,
                  GtkListBoxRow       *row)
 {
-  const char *id;
-
-  if (self->selecting || row == NULL)
+  if (self->selecting || self->reselect_id != 0)
     return;
-  id = g_object_get_data (G_OBJECT (row), "form-id");
-  if (g_strcmp0 (id, self->form_id) != 0)
-    open_form (self, id);
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  if (row == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (row), "form-id"), self->form_id) != 0)
+    self->reselect_id = g_idle_add (reselect_cb, self);
 }
 
 static void
 row_activated_cb (AssayScorecardsPage *self,
                   GtkListBoxRow       *row)
 {
-  /* back in the list of a folded page: the same row opens the editor again */
+  const char *id = g_object_get_data (G_OBJECT (row), "form-id");
+
+  if (g_strcmp0 (id, self->form_id) != 0 || self->version == 0)
+    open_form (self, id);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -976,6 +988,7 @@ assay_scorecards_page_dispose (GObject *object)
         g_warning ("The scorecard draft was not saved: %s", error->message);
     }
   g_clear_handle_id (&self->save_id, g_source_remove);
+  g_clear_handle_id (&self->reselect_id, g_source_remove);
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   if (self->chooser != NULL)
@@ -1182,7 +1195,7 @@ _assay_scorecards_page_select (AssayScorecardsPage *self,
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, (int) index);
 
   g_return_if_fail (row != NULL);
-  gtk_list_box_select_row (self->list_box, row);
+  g_signal_emit_by_name (row, "activate");
 }
 
 int

@@ -291,6 +291,21 @@ update_empty (AssayInteractionList *self)
     gtk_stack_set_visible_child_name (self->stack, "list");
 }
 
+/* Enter or a double click on a row: score it */
+static void
+view_activate_cb (AssayInteractionList *self,
+                  guint                 position)
+{
+  g_autoptr(AssayInteraction) item = NULL;
+
+  if (self->model == NULL)
+    return;
+  item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  if (item != NULL && assay_interaction_get_loaded (item))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.review", "s",
+                                assay_interaction_get_facts (item)->id);
+}
+
 static void
 selection_changed_cb (AssayInteractionList *self)
 {
@@ -403,6 +418,8 @@ assay_interaction_list_init (AssayInteractionList *self)
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->view), "changed",
                            G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "activate", G_CALLBACK (view_activate_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 AssayInteractionList *

@@ -13,7 +13,8 @@ G_DECLARE_FINAL_TYPE (AssayInteractionList, assay_interaction_list, ASSAY, INTER
 /**
  * AssayInteractionList:
  * A sortable column view over a lazy #AssayInteractionModel: agent, team, queue, channel,
- * start, duration, CSAT, NPS, FCR and service level met. Clicking a header sorts in SQL.
+ * start, duration, CSAT, NPS, FCR and service level met. Clicking a header sorts in SQL;
+ * activating a row (Enter, double click) opens it for review with the "win.review" action.
  * Shows a status page when the query has no rows.
  */
 AssayInteractionList *assay_interaction_list_new        (void);
