@@ -1139,10 +1139,8 @@ insert_draw (sqlite3           *db,
       c.channel = g_string_chunk_insert_const (strings, _assay_store_column_text (stmt, 2));
       c.queue = g_string_chunk_insert_const (strings, _assay_store_column_text (stmt, 3));
       c.started_at = sqlite3_column_int64 (stmt, 4);
-      c.handle_s = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? ASSAY_NONE
-                                                                : sqlite3_column_int (stmt, 5);
-      c.csat = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? ASSAY_NONE
-                                                            : sqlite3_column_int (stmt, 6);
+      c.handle_s = _assay_store_column_int_or_none (stmt, 5);
+      c.csat = _assay_store_column_int_or_none (stmt, 6);
       c.taken = sqlite3_column_int (stmt, 7);
       g_array_append_val (candidates, c);
     }

@@ -632,8 +632,8 @@ test_reviews (void)
         }
       if (r->state == ASSAY_DEMO_REVIEW_SUBMITTED)
         {
-          gpointer key = GUINT_TO_POINTER ((guint) ((r->started_at / DAY_MS_TEST + 3) / 7) * 32
-                                           + r->agent);
+          guint week = (guint) ((r->started_at / DAY_MS_TEST + 3) / 7);   /* Monday weeks */
+          gpointer key = GUINT_TO_POINTER (week * 32 + r->agent);
 
           n_submitted++;
           by_inspector[r->inspector]++;
@@ -642,7 +642,7 @@ test_reviews (void)
           g_assert_cmpint (r->recording, ==, -1);
           g_hash_table_insert (agent_weeks, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (
                                g_hash_table_lookup (agent_weeks, key)) + 1));
-          g_hash_table_add (weeks, GUINT_TO_POINTER ((guint) ((r->started_at / DAY_MS_TEST + 3) / 7)));
+          g_hash_table_add (weeks, GUINT_TO_POINTER (week));
           g_hash_table_add (agents, GUINT_TO_POINTER (r->agent));
           if (strcmp (r->channel, "chat") == 0)
             n_chat++;

@@ -559,6 +559,32 @@ test_qa_work (void)
   g_assert_true (check->matches);
   g_assert_cmpuint (check->n_stored, ==, summary.n_sampled);
 
+  /* the review queue of "me" opens with the overdue calls, two of them being scored */
+  {
+    g_autoptr(GPtrArray) queue = NULL;
+    g_autofree char *me = NULL;
+    guint n_overdue = 0, n_in_progress = 0;
+
+    db = connect (path);
+    me = query_text (db, "SELECT id FROM staff WHERE is_me = 1");
+    sqlite3_close_v2 (db);
+    queue = assay_store_list_queue_sync (store, me, END_MS, 0, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (queue->len, ==, summary.n_assignments + summary.n_sampled);
+    for (guint i = 0; i < queue->len; i++)
+      {
+        const AssayQueueItem *item = g_ptr_array_index (queue, i);
+
+        n_overdue += item->state == ASSAY_QUEUE_STATE_OVERDUE;
+        n_in_progress += item->state == ASSAY_QUEUE_STATE_IN_PROGRESS;
+        g_assert_cmpint (item->state, !=, ASSAY_QUEUE_STATE_DONE);
+      }
+    g_assert_cmpint (((const AssayQueueItem *) g_ptr_array_index (queue, 0))->state, ==,
+                     ASSAY_QUEUE_STATE_OVERDUE);
+    g_assert_cmpuint (n_overdue, >=, 1);
+    g_assert_cmpuint (n_in_progress, ==, 2);
+  }
+
   /* publishing the demo file again finds the seeded version: the same form */
   g_assert_true (g_file_get_contents (en_path, &en_json, NULL, NULL));
   published = assay_store_publish_form_sync (store, en_json, &error);

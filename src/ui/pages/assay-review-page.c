@@ -59,6 +59,8 @@ struct _AssayReviewPage
   AssayWaveform         *waveform;
   GtkLabel              *figures_label;
   GtkLabel              *facts_label;
+  GtkFlowBox            *evidence_box;
+  GtkLabel              *evidence_heading;
   AssayScoringPanel     *panel;
   AdwToastOverlay       *toasts;
 };
@@ -264,6 +266,68 @@ draft_saved_cb (GObject      *source,
   set_saved_text (self);
 }
 
+static void play_span_cb (AssayReviewPage *self, gint64 start, gint64 end);
+
+static void
+evidence_clicked_cb (GtkButton       *button,
+                     AssayReviewPage *self)
+{
+  gint64 *span = g_object_get_data (G_OBJECT (button), "span");
+
+  play_span_cb (self, span[0], span[1]);
+}
+
+/* "Comments at time": every evidence span of the form, in time order, under the player */
+static void
+update_evidence_list (AssayReviewPage    *self,
+                      const AssayAnswers *answers)
+{
+  AssayForm *form = assay_answers_get_form (answers);
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (gint64) * 3);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_box))) != NULL)
+    gtk_flow_box_remove (self->evidence_box, child);
+
+  for (guint i = 0; i < assay_form_get_n_items (form); i++)
+    {
+      const AssayAnswer *answer = assay_answers_get (answers, i);
+
+      for (guint e = 0; answer->evidence != NULL && e < answer->evidence->len; e++)
+        {
+          const AssayEvidence *ev = &g_array_index (answer->evidence, AssayEvidence, e);
+          gint64 entry[3] = { ev->start_ms, ev->end_ms, i };
+          guint at = 0;
+
+          while (at < spans->len && ((gint64 *) spans->data)[at * 3] <= ev->start_ms)
+            at++;
+          g_array_insert_vals (spans, at, entry, 1);
+        }
+    }
+
+  for (guint k = 0; k < spans->len; k++)
+    {
+      gint64 *entry = &((gint64 *) spans->data)[k * 3];
+      const AssayItem *item = assay_form_get_item (form, (guint) entry[2]);
+      const AssayAnswer *answer = assay_answers_get (answers, (guint) entry[2]);
+      g_autofree char *from = assay_format_duration (entry[0] / 1000.0);
+      g_autofree char *to = assay_format_duration (entry[1] / 1000.0);
+      g_autofree char *label = g_strdup_printf ("◆ %s–%s · %u %s", from, to, (guint) entry[2] + 1, item->text);
+      GtkWidget *button = gtk_button_new_with_label (label);
+      gint64 *span = g_new (gint64, 2);
+
+      span[0] = entry[0];
+      span[1] = entry[1];
+      g_object_set_data_full (G_OBJECT (button), "span", span, g_free);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (button, answer->comment ? answer->comment : item->text);
+      g_signal_connect (button, "clicked", G_CALLBACK (evidence_clicked_cb), self);
+      gtk_flow_box_append (self->evidence_box, button);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->evidence_heading), spans->len > 0);
+}
+
 static void
 update_marks (AssayReviewPage *self)
 {
@@ -272,6 +336,7 @@ update_marks (AssayReviewPage *self)
 
   if (answers == NULL || self->waveform == NULL)
     return;
+  update_evidence_list (self, answers);
   form = assay_answers_get_form (answers);
   assay_waveform_clear_marks (self->waveform);
   for (guint i = 0; i < assay_form_get_n_items (form); i++)
@@ -1018,6 +1083,8 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, waveform);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, figures_label);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, facts_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, evidence_box);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, evidence_heading);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, panel);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, toasts);
   gtk_widget_class_bind_template_callback (widget_class, panel_changed_cb);

@@ -361,6 +361,8 @@ select_current (AssayScorecardsPage *self)
 {
   GtkListBoxRow *row;
 
+  if (self->list_box == NULL)
+    return;
   self->selecting = TRUE;
   gtk_list_box_unselect_all (self->list_box);
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)) != NULL; i++)
@@ -500,7 +502,7 @@ static void
 row_selected_cb (AssayScorecardsPage *self,
                  GtkListBoxRow       *row)
 {
-  if (self->selecting || self->reselect_id != 0)
+  if (self->selecting || self->reselect_id != 0 || self->disposed)
     return;
   if (row == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (row), "form-id"), self->form_id) != 0)
     self->reselect_id = g_idle_add (reselect_cb, self);
