@@ -208,6 +208,12 @@ assayctl_seed (int          argc,
   else
     printf ("  no scorecards or QA work\n");
 
+  /* the demo recordings get their speech analytics now, so lists show them before any review */
+  if (summary.n_recordings > 0)
+    {
+      assay_seed_summary_clear (&summary);
+      return assayctl_analyze_pending (database, FALSE, FALSE);
+    }
   assay_seed_summary_clear (&summary);
   return 0;
 }

@@ -320,7 +320,9 @@ update_evidence_list (AssayReviewPage    *self,
       span[1] = entry[1];
       g_object_set_data_full (G_OBJECT (button), "span", span, g_free);
       gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
       gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), PANGO_ELLIPSIZE_END);
+      gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 0);
       gtk_widget_set_tooltip_text (button, answer->comment ? answer->comment : item->text);
       g_signal_connect (button, "clicked", G_CALLBACK (evidence_clicked_cb), self);
       gtk_flow_box_append (self->evidence_box, button);
