@@ -64,6 +64,8 @@ job_new (AssayStoreFunc func,
   return job;
 }
 
+static gpointer open_func (sqlite3 *db, gpointer data, GCancellable *cancellable, GError **error);
+
 static gpointer
 worker_main (gpointer user_data)
 {
@@ -83,7 +85,7 @@ worker_main (gpointer user_data)
 
           if (g_cancellable_set_error_if_cancelled (cancellable, &error))
             ;
-          else if (self->db == NULL && job->func != NULL && job->data != self)
+          else if (self->db == NULL && job->func != open_func)
             g_set_error_literal (&error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_CLOSED,
                                  "The database is not open");
           else
@@ -276,7 +278,7 @@ _assay_store_run_sync (AssayStore     *self,
   return result;
 }
 
-/* The open job receives the store itself as data so the worker lets it run with no db yet. */
+/* The one job that runs before there is a connection: it makes it. */
 static gpointer
 open_func (sqlite3       *db,
            gpointer       data,

@@ -13,7 +13,7 @@ echo "1..$(( ${#langs[@]} + 1 ))"
 
 cd "$root"
 grep -v '^#' po/POTFILES.in | sed '/^\s*$/d' > "$tmp/files"
-missing=$(grep -rlE '\b_\(|translatable="yes"' src resources data 2>/dev/null \
+missing=$(grep -rlIE '\b_\(|translatable="yes"' src resources data 2>/dev/null \
   | grep -vxFf "$tmp/files" || true)
 if [[ -n $missing ]]; then
   echo "not ok 1 - every file with translatable strings is in po/POTFILES.in"

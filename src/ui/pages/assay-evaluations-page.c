@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "assay-ui-util.h"
 #include "assay-evaluations-page.h"
 #include "store/assay-store-evaluations.h"
 
@@ -37,15 +38,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AssayEvaluationsPage, assay_evaluations_page, GTK_TYPE_WIDGET)
 
-static char *
-format_when (gint64 ms)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-
-  return local ? g_date_time_format (local, "%x %H:%M") : g_strdup ("");
-}
-
 static void
 row_activated_cb (AssayEvaluationsPage *self,
                   GtkListBoxRow        *row)
@@ -64,8 +56,8 @@ make_row (AssayEvaluationRecord *r)
   GtkWidget *state;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *contact = format_when (r->interaction_started_at);
-  g_autofree char *changed = format_when (r->updated_at);
+  g_autofree char *contact = assay_ui_format_time (r->interaction_started_at, "%x %H:%M");
+  g_autofree char *changed = assay_ui_format_time (r->updated_at, "%x %H:%M");
   g_autofree char *score_text = NULL;
   gboolean draft = g_strcmp0 (r->state, "draft") == 0;
 

@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "assay-ui-util.h"
 #include "assay-interactions-page.h"
 #include "core/assay-util.h"
 #include "store/assay-store-analysis.h"
@@ -412,7 +413,7 @@ show_detail (AssayInteractionsPage *self,
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Contact"));
   add_row (group, _("Started"), started);
-  add_row (group, _("Channel"), f->channel);
+  add_row (group, _("Channel"), assay_ui_channel_label (f->channel));
   add_row (group, _("Queue"), f->queue);
   add_row (group, _("Customer"), f->customer_ref);
   add_row (group, _("Agent"), assay_interaction_get_agent_name (item));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
+#include "assay-ui-util.h"
 #include "assay-queue-page.h"
 #include "core/assay-util.h"
 #include "protocol/assay-sampling-json.h"
@@ -58,30 +59,6 @@ G_DEFINE_FINAL_TYPE (AssayQueuePage, assay_queue_page, GTK_TYPE_WIDGET)
 
 static void reload_progress (AssayQueuePage *self);
 
-static char *
-format_local (gint64      ms,
-              const char *format)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-
-  return local ? g_date_time_format (local, format) : g_strdup ("");
-}
-
-static const char *
-channel_label (const char *channel)
-{
-  if (g_strcmp0 (channel, "phone") == 0)
-    return C_("channel", "Phone");
-  if (g_strcmp0 (channel, "chat") == 0)
-    return C_("channel", "Chat");
-  if (g_strcmp0 (channel, "email") == 0)
-    return C_("channel", "Email");
-  if (g_strcmp0 (channel, "ticket") == 0)
-    return C_("channel", "Ticket");
-  return channel ? channel : "";
-}
-
 static int
 local_offset_min (void)
 {
@@ -131,7 +108,7 @@ make_row (AssayQueuePage *self,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *when;
   GtkWidget *state;
-  g_autofree char *started = format_local (item->started_at, "%x %H:%M");
+  g_autofree char *started = assay_ui_format_time (item->started_at, "%x %H:%M");
   g_autofree char *duration = item->handle_s != ASSAY_NONE ? assay_format_duration (item->handle_s) : NULL;
   g_autofree char *csat = item->csat != ASSAY_NONE ? g_strdup_printf (_("CSAT %d"), item->csat) : NULL;
   g_autofree char *subtitle = NULL;
@@ -143,7 +120,7 @@ make_row (AssayQueuePage *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->agent_name ? item->agent_name : "—");
   /* Translators: queue · channel · when the contact started · how long it was handled */
   subtitle = g_strdup_printf (_("%s · %s · %s · %s"), item->queue ? item->queue : "",
-                              channel_label (item->channel), started, duration ? duration : "—");
+                              assay_ui_channel_label (item->channel), started, duration ? duration : "—");
   if (csat != NULL)
     {
       char *with_csat = g_strdup_printf ("%s · %s", subtitle, csat);
@@ -157,7 +134,7 @@ make_row (AssayQueuePage *self,
     {
     case ASSAY_QUEUE_STATE_DONE:
       {
-        g_autofree char *day = format_local (item->done_at, "%x");
+        g_autofree char *day = assay_ui_format_time (item->done_at, "%x");
         /* Translators: when a review was submitted */
         when_text = g_strdup_printf (_("Done %s"), day);
         state_text = C_("review state", "Done");
@@ -165,7 +142,7 @@ make_row (AssayQueuePage *self,
       break;
     case ASSAY_QUEUE_STATE_OVERDUE:
       {
-        g_autofree char *day = format_local (item->due_at, "%x");
+        g_autofree char *day = assay_ui_format_time (item->due_at, "%x");
         /* Translators: the due date that has passed */
         when_text = g_strdup_printf (_("Was due %s"), day);
         state_text = C_("review state", "Overdue");
@@ -176,7 +153,7 @@ make_row (AssayQueuePage *self,
     default:
       if (item->due_at != 0)
         {
-          g_autofree char *day = format_local (item->due_at, "%x");
+          g_autofree char *day = assay_ui_format_time (item->due_at, "%x");
           /* Translators: the due date */
           when_text = g_strdup_printf (_("Due %s"), day);
         }

@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "assay-ui-util.h"
 #include "assay-review-page.h"
 #include "core/assay-util.h"
 #include "media/assay-analysis.h"
@@ -92,15 +93,6 @@ show_error (AssayReviewPage *self,
   gtk_stack_set_visible_child_name (self->content_stack, "error");
 }
 
-static char *
-format_time (gint64 ms)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-
-  return local ? g_date_time_format (local, "%x %H:%M") : g_strdup ("");
-}
-
 /* ---- header and buttons ---- */
 
 static void
@@ -121,7 +113,7 @@ update_title (AssayReviewPage *self)
 {
   const AssayInteractionFacts *f = &self->context->facts;
   g_autofree char *title = NULL;
-  g_autofree char *when = format_time (f->started_at);
+  g_autofree char *when = assay_ui_format_time (f->started_at, "%x %H:%M");
   g_autofree char *duration = assay_format_duration (f->talk_s + f->hold_s + f->wrap_s);
   g_autofree char *csat = f->csat == ASSAY_NONE ? g_strdup ("—") : g_strdup_printf ("%d", f->csat);
   g_autofree char *nps = f->nps == ASSAY_NONE ? g_strdup ("—") : g_strdup_printf ("%d", f->nps);
@@ -138,7 +130,7 @@ update_title (AssayReviewPage *self)
   /* Translators: the facts under the player: team, customer, channel, scorecard and version */
   facts = g_strdup_printf (_("Team %s · Customer %s · %s · Scorecard %s v%d"),
                            self->context->team_name ? self->context->team_name : "—",
-                           f->customer_ref ? f->customer_ref : "—", f->channel,
+                           f->customer_ref ? f->customer_ref : "—", assay_ui_channel_label (f->channel),
                            self->context->form_name, self->context->form_version);
   gtk_label_set_text (self->facts_label, facts);
 }

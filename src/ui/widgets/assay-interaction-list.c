@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 
+#include "assay-ui-util.h"
 #include "assay-interaction-list.h"
 #include "core/assay-util.h"
 
@@ -77,33 +78,6 @@ column_compare (gconstpointer a,
 }
 
 static const char *
-channel_label (const char *channel)
-{
-  if (g_strcmp0 (channel, "phone") == 0)
-    return C_("channel", "Phone");
-  if (g_strcmp0 (channel, "chat") == 0)
-    return C_("channel", "Chat");
-  if (g_strcmp0 (channel, "email") == 0)
-    return C_("channel", "Email");
-  if (g_strcmp0 (channel, "ticket") == 0)
-    return C_("channel", "Ticket");
-  return channel ? channel : "";
-}
-
-static char *
-format_started (gint64 ms)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("");
-  local = g_date_time_to_local (utc);
-  /* %x is the locale's date; the time in 24 h */
-  return g_date_time_format (local, "%x %H:%M");
-}
-
-static const char *
 yes_no (int value)
 {
   if (value == ASSAY_NONE)
@@ -123,7 +97,7 @@ cell_text (AssayInteraction *item,
   switch (column)
     {
     case COL_STARTED:
-      return format_started (f->started_at);
+      return assay_ui_format_time (f->started_at, "%x %H:%M");
     case COL_AGENT:
       return g_strdup (assay_interaction_get_agent_name (item));
     case COL_TEAM:
@@ -131,7 +105,7 @@ cell_text (AssayInteraction *item,
     case COL_QUEUE:
       return g_strdup (f->queue);
     case COL_CHANNEL:
-      return g_strdup (channel_label (f->channel));
+      return g_strdup (assay_ui_channel_label (f->channel));
     case COL_DURATION:
       return assay_format_duration (assay_interaction_get_handle_s (item));
     case COL_CSAT:
