@@ -134,7 +134,8 @@ update_cell (GtkListItem *list_item)
   if (item == NULL)
     return;
   text = cell_text (item, column);
-  gtk_label_set_text (label, text ? text : "");
+  if (g_strcmp0 (gtk_label_get_text (label), text ? text : "") != 0)
+    gtk_label_set_text (label, text ? text : "");
 
   /* colour is only a secondary cue for survey answers */
   if (column == COL_CSAT || column == COL_NPS)
@@ -146,14 +147,21 @@ update_cell (GtkListItem *list_item)
 
       if (!assay_interaction_get_loaded (item))
         low = high = FALSE;
-      if (low)
-        gtk_widget_add_css_class (GTK_WIDGET (label), "kpi-low");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (label), "kpi-low");
-      if (high)
-        gtk_widget_add_css_class (GTK_WIDGET (label), "kpi-high");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (label), "kpi-high");
+      /* a class change restyles the label: touch them only when they change */
+      if (low != gtk_widget_has_css_class (GTK_WIDGET (label), "kpi-low"))
+        {
+          if (low)
+            gtk_widget_add_css_class (GTK_WIDGET (label), "kpi-low");
+          else
+            gtk_widget_remove_css_class (GTK_WIDGET (label), "kpi-low");
+        }
+      if (high != gtk_widget_has_css_class (GTK_WIDGET (label), "kpi-high"))
+        {
+          if (high)
+            gtk_widget_add_css_class (GTK_WIDGET (label), "kpi-high");
+          else
+            gtk_widget_remove_css_class (GTK_WIDGET (label), "kpi-high");
+        }
     }
 }
 
