@@ -16,6 +16,20 @@ struct _AssayPreferencesWindow
 
 G_DEFINE_FINAL_TYPE (AssayPreferencesWindow, assay_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
+/* Each language by its own name, as language choosers show them. */
+static const char *
+language_name (const char *code)
+{
+  if (g_str_has_prefix (code, "zh_TW") || g_str_has_prefix (code, "zh_HK"))
+    return "繁體中文";
+  if (g_str_has_prefix (code, "zh"))
+    return "简体中文";
+  if (g_str_has_prefix (code, "en") || g_str_equal (code, "C") || g_str_has_prefix (code, "C."))
+    return "English";
+  /* a language Assay has no translation for: its interface is in English */
+  return "English";
+}
+
 static void
 chooser_response_cb (AssayPreferencesWindow *self,
                      int                     response,
@@ -102,7 +116,7 @@ assay_preferences_window_init (AssayPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APP_ID);
   /* the interface language follows the system; say which one is in use */
-  adw_action_row_set_subtitle (self->language_row, languages[0]);
+  adw_action_row_set_subtitle (self->language_row, language_name (languages[0]));
 }
 
 AssayPreferencesWindow *

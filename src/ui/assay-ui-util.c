@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "assay-ui-util.h"
 
@@ -15,6 +16,29 @@ assay_ui_channel_label (const char *channel)
   if (g_strcmp0 (channel, "ticket") == 0)
     return C_("channel", "Ticket");
   return channel ? channel : "";
+}
+
+char *
+assay_ui_format_percent (double value)
+{
+  if (isnan (value))
+    return g_strdup ("—");
+  /* Translators: a score in percent */
+  return g_strdup_printf (_("%.0f %%"), value);
+}
+
+const char *
+assay_ui_priority_label (const char *priority)
+{
+  if (g_strcmp0 (priority, "low") == 0)
+    return C_("priority", "Low");
+  if (g_strcmp0 (priority, "normal") == 0)
+    return C_("priority", "Normal");
+  if (g_strcmp0 (priority, "high") == 0)
+    return C_("priority", "High");
+  if (g_strcmp0 (priority, "urgent") == 0)
+    return C_("priority", "Urgent");
+  return priority;
 }
 
 char *

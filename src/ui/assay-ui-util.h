@@ -7,6 +7,10 @@ G_BEGIN_DECLS
 
 /* The user's word for a channel ("phone" → "Phone", in their language). */
 const char *assay_ui_channel_label (const char *channel);
+/* A score in percent as the user's language writes it ("62 %", "62%"); "—" for NAN. */
+char       *assay_ui_format_percent (double     value);
+/* The user's word for a ticket priority ("low" → "Low"). */
+const char *assay_ui_priority_label (const char *priority);
 /* A UTC time in unix ms as local time with a g_date_time_format() @format; "" if invalid. */
 char       *assay_ui_format_time   (gint64      ms,
                                     const char *format);

@@ -69,7 +69,7 @@ make_row (AssayEvaluationRecord *r)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
-  score_text = isnan (r->score) ? g_strdup ("—") : g_strdup_printf ("%.0f %%", r->score);
+  score_text = assay_ui_format_percent (r->score);
   score = gtk_label_new (score_text);
   gtk_widget_add_css_class (score, "numeric");
   gtk_widget_add_css_class (score, "heading");

@@ -261,15 +261,32 @@ add_row (GtkWidget  *group,
          const char *title,
          const char *value)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *name = gtk_label_new (title);
   GtkWidget *label = gtk_label_new (value && *value ? value : "—");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  /* name on the left, value on the right taking the room it needs and wrapping past it, so a
+   * long value neither widens the pane nor breaks a character at a time */
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
+  gtk_widget_set_valign (name, GTK_ALIGN_START);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (label), 12);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
   gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 }
 
@@ -453,7 +470,7 @@ show_detail (AssayInteractionsPage *self,
     {
       group = adw_preferences_group_new ();
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Service level agreement"));
-      add_row (group, _("Priority"), f->priority);
+      add_row (group, _("Priority"), assay_ui_priority_label (f->priority));
       add_target_row (group, _("First response"), f->first_response_s, f->first_response_target_s);
       add_target_row (group, _("Resolution"), f->resolution_s, f->resolution_target_s);
       gtk_box_append (self->detail_box, group);

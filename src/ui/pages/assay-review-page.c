@@ -88,6 +88,9 @@ show_error (AssayReviewPage *self,
             const char      *message)
 {
   self->status = "error";
+  gtk_widget_set_visible (GTK_WIDGET (self->submit_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->amend_button), FALSE);
+  gtk_label_set_text (self->saved_label, "");
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, message);
   gtk_stack_set_visible_child_name (self->content_stack, "error");
@@ -184,7 +187,7 @@ fill_history (AssayReviewPage *self)
         g_autoptr(GDateTime) local = g_date_time_to_local (utc);
         when = g_date_time_format (local, "%x %H:%M");
       }
-      score = isnan (r->score) ? g_strdup ("—") : g_strdup_printf ("%.0f %%", r->score);
+      score = assay_ui_format_percent (r->score);
       /* Translators: revision number, score */
       title = g_strdup_printf (_("Revision %d · %s"), r->number, score);
       if (r->reason != NULL)

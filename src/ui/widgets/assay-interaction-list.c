@@ -184,7 +184,8 @@ setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), columns[column].xalign);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), 4);
+  /* the start time is read in full (a Chinese date is long); the rest may ellipsize */
+  gtk_label_set_width_chars (GTK_LABEL (label), column == COL_STARTED ? 18 : 4);
   if (columns[column].xalign == 1.0f || column == COL_STARTED)
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (column));

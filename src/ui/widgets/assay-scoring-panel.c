@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "assay-scoring-panel.h"
+#include "assay-ui-util.h"
 #include "core/assay-util.h"
 
 typedef struct {
@@ -64,14 +65,6 @@ item_row_clear (ItemRow *row)
   g_clear_pointer (&row->choice_buttons, g_ptr_array_unref);
 }
 
-static char *
-format_percent (double value)
-{
-  if (isnan (value))
-    return g_strdup ("—");
-  /* Translators: a score in percent */
-  return g_strdup_printf (_("%.0f %%"), value);
-}
 
 static char *
 format_span (const AssayEvidence *e)
@@ -114,12 +107,12 @@ update_score (AssayScoringPanel *self)
   self->score = assay_score_compute (self->answers);
   score = self->score;
 
-  overall = format_percent (score->overall);
+  overall = assay_ui_format_percent (score->overall);
   gtk_label_set_text (self->score_label, overall);
   gtk_label_set_text (self->band_label, score->band ? score->band : "");
 
-  without = format_percent (score->without_fatal);
-  critical = format_percent (score->critical);
+  without = assay_ui_format_percent (score->without_fatal);
+  critical = assay_ui_format_percent (score->critical);
   /* Translators: the figures under the score: score without the fatal rule, critical score, answers */
   detail = g_strdup_printf (_("Without fatal %s · Critical %s · %u answered, %u N/A"),
                             without, critical, score->answered, score->na);
@@ -142,7 +135,7 @@ update_score (AssayScoringPanel *self)
 
   for (guint s = 0; s < score->n_sections && s < self->section_labels->len; s++)
     {
-      g_autofree char *pct = format_percent (score->sections[s].percent);
+      g_autofree char *pct = assay_ui_format_percent (score->sections[s].percent);
       GtkLabel *label = g_ptr_array_index (self->section_labels, s);
 
       gtk_label_set_text (label, pct);
