@@ -261,7 +261,7 @@ add_row (GtkWidget  *group,
          const char *title,
          const char *value)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *name = gtk_label_new (title);
   GtkWidget *label = gtk_label_new (value && *value ? value : "—");
@@ -285,6 +285,7 @@ add_row (GtkWidget  *group,
   gtk_widget_add_css_class (label, "numeric");
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), label);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
