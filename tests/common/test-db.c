@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
+#include <string.h>
+
 #include "test-db.h"
 #include "assay-store-private.h"
 
@@ -109,6 +112,83 @@ test_db_new (guint n_interactions)
   if (n_interactions > 0)
     test_db_exec (store, sql);
   return g_steal_pointer (&store);
+}
+
+static const char *review_form_json =
+  "{\"format\": 1, \"id\": \"ui-test\", \"name\": \"UI test form\", \"version\": 1,"
+  " \"published\": true, \"mode\": \"points\", \"comment_on_deduction\": true,"
+  " \"bands\": [{\"name\": \"Needs improvement\", \"min\": 0}, {\"name\": \"Meets\", \"min\": 70}],"
+  " \"sections\": ["
+  "  {\"id\": \"opening\", \"title\": \"Opening\", \"weight\": 1, \"items\": ["
+  "    {\"id\": \"greeting\", \"kind\": \"yes_no\", \"text\": \"Greeting used\", \"weight\": 1},"
+  "    {\"id\": \"disclosure\", \"kind\": \"yes_no\", \"text\": \"Read the disclosure\", \"weight\": 1,"
+  "     \"fatal\": true}]},"
+  "  {\"id\": \"resolution\", \"title\": \"Resolution\", \"weight\": 1, \"items\": ["
+  "    {\"id\": \"fix\", \"kind\": \"scale\", \"text\": \"Correct fix\", \"weight\": 2, \"min\": 1, \"max\": 5}]}"
+  " ]}";
+
+typedef struct {
+  const char *json;
+} FormArgs;
+
+static gpointer
+add_form_func (sqlite3       *db,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!_assay_store_exec (db, "INSERT INTO form (id, name, created_at)"
+                              " VALUES ('" TEST_FORM_ID "', 'UI test form', 0)", error))
+    return NULL;
+  stmt = _assay_store_prepare (db, "INSERT INTO form_version (id, form_id, version, definition, published_at)"
+                                   " VALUES ('" TEST_FORM_VERSION_ID "', '" TEST_FORM_ID "', 1, ?, 1)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, ((FormArgs *) data)->json, -1, SQLITE_STATIC);
+  return _assay_store_step_done (db, stmt, error) ? GINT_TO_POINTER (1) : NULL;
+}
+
+void
+test_db_add_review_form (AssayStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  FormArgs args = { review_form_json };
+
+  _assay_store_run_sync (store, add_form_func, &args, &error);
+  g_assert_no_error (error);
+}
+
+void
+test_write_stereo_wav (const char *path,
+                       guint       seconds)
+{
+  const guint rate = 8000;
+  guint frames = rate * seconds;
+  guint data_size = frames * 4;
+  g_autofree guint8 *buf = g_malloc0 (44 + data_size);
+  gint16 *samples = (gint16 *) (buf + 44);
+
+  memcpy (buf, "RIFF", 4);
+  *(guint32 *) (buf + 4) = GUINT32_TO_LE (36 + data_size);
+  memcpy (buf + 8, "WAVEfmt ", 8);
+  *(guint32 *) (buf + 16) = GUINT32_TO_LE (16);
+  *(guint16 *) (buf + 20) = GUINT16_TO_LE (1);
+  *(guint16 *) (buf + 22) = GUINT16_TO_LE (2);
+  *(guint32 *) (buf + 24) = GUINT32_TO_LE (rate);
+  *(guint32 *) (buf + 28) = GUINT32_TO_LE (rate * 4);
+  *(guint16 *) (buf + 32) = GUINT16_TO_LE (4);
+  *(guint16 *) (buf + 34) = GUINT16_TO_LE (16);
+  memcpy (buf + 36, "data", 4);
+  *(guint32 *) (buf + 40) = GUINT32_TO_LE (data_size);
+  for (guint i = 0; i < frames; i++)
+    {
+      gint16 tone = (gint16) (8000 * sin (2 * G_PI * 440 * i / rate));
+      samples[2 * i] = i < frames / 2 ? tone : 0;
+      samples[2 * i + 1] = i >= frames / 2 ? tone : 0;
+    }
+  g_assert_true (g_file_set_contents (path, (char *) buf, 44 + data_size, NULL));
 }
 
 typedef struct {

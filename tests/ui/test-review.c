@@ -13,77 +13,20 @@
 
 #define INTERACTION "20000000-0000-4000-8000-000000000007"
 
-static const char *form_json =
-  "{\"format\": 1, \"id\": \"ui-test\", \"name\": \"UI test form\", \"version\": 1,"
-  " \"published\": true, \"mode\": \"points\", \"comment_on_deduction\": true,"
-  " \"bands\": [{\"name\": \"Needs improvement\", \"min\": 0}, {\"name\": \"Meets\", \"min\": 70}],"
-  " \"sections\": ["
-  "  {\"id\": \"opening\", \"title\": \"Opening\", \"weight\": 1, \"items\": ["
-  "    {\"id\": \"greeting\", \"kind\": \"yes_no\", \"text\": \"Greeting used\", \"weight\": 1},"
-  "    {\"id\": \"disclosure\", \"kind\": \"yes_no\", \"text\": \"Read the disclosure\", \"weight\": 1,"
-  "     \"fatal\": true}]},"
-  "  {\"id\": \"resolution\", \"title\": \"Resolution\", \"weight\": 1, \"items\": ["
-  "    {\"id\": \"fix\", \"kind\": \"scale\", \"text\": \"Correct fix\", \"weight\": 2, \"min\": 1, \"max\": 5}]}"
-  " ]}";
-
-static void
-write_stereo_wav (const char *path,
-                  guint       seconds)
-{
-  const guint rate = 8000;
-  guint frames = rate * seconds;
-  guint data_size = frames * 4;
-  g_autofree guint8 *buf = g_malloc0 (44 + data_size);
-  gint16 *samples = (gint16 *) (buf + 44);
-
-  memcpy (buf, "RIFF", 4);
-  *(guint32 *) (buf + 4) = GUINT32_TO_LE (36 + data_size);
-  memcpy (buf + 8, "WAVEfmt ", 8);
-  *(guint32 *) (buf + 16) = GUINT32_TO_LE (16);
-  *(guint16 *) (buf + 20) = GUINT16_TO_LE (1);
-  *(guint16 *) (buf + 22) = GUINT16_TO_LE (2);
-  *(guint32 *) (buf + 24) = GUINT32_TO_LE (rate);
-  *(guint32 *) (buf + 28) = GUINT32_TO_LE (rate * 4);
-  *(guint16 *) (buf + 32) = GUINT16_TO_LE (4);
-  *(guint16 *) (buf + 34) = GUINT16_TO_LE (16);
-  memcpy (buf + 36, "data", 4);
-  *(guint32 *) (buf + 40) = GUINT32_TO_LE (data_size);
-  /* agent speaks in the first half, customer in the second */
-  for (guint i = 0; i < frames; i++)
-    {
-      gint16 tone = (gint16) (8000 * sin (2 * G_PI * 440 * i / rate));
-      samples[2 * i] = i < frames / 2 ? tone : 0;
-      samples[2 * i + 1] = i >= frames / 2 ? tone : 0;
-    }
-  g_assert_true (g_file_set_contents (path, (char *) buf, 44 + data_size, NULL));
-}
-
 static AssayStore *
 review_db (void)
 {
   AssayStore *store = test_db_new (10);
   g_autofree char *dir = g_dir_make_tmp ("assay-review-XXXXXX", NULL);
   g_autofree char *wav = g_build_filename (dir, "call.wav", NULL);
-  g_autofree char *escaped = NULL;
   g_autofree char *sql = NULL;
-  GString *form = g_string_new (NULL);
 
-  write_stereo_wav (wav, 4);
-  /* the form's JSON goes in as an SQL string literal: double its quotes */
-  for (const char *p = form_json; *p; p++)
-    {
-      if (*p == '\'')
-        g_string_append_c (form, '\'');
-      g_string_append_c (form, *p);
-    }
-  escaped = g_string_free (form, FALSE);
+  test_write_stereo_wav (wav, 4);
+  test_db_add_review_form (store);
   sql = g_strdup_printf (
-    "INSERT INTO form (id, name, created_at) VALUES ('40000000-0000-4000-8000-000000000001', 'UI test form', 0);"
-    "INSERT INTO form_version (id, form_id, version, definition, published_at)"
-    "  VALUES ('41000000-0000-4000-8000-000000000001', '40000000-0000-4000-8000-000000000001', 1, '%s', 1);"
     "INSERT INTO recording (id, interaction_id, location, format, channels, agent_channel, duration_s)"
     "  VALUES ('60000000-0000-4000-8000-000000000001', '" INTERACTION "', '%s', 'wav', 2, 0, 4);",
-    escaped, wav);
+    wav);
   test_db_exec (store, sql);
   return store;
 }
