@@ -975,19 +975,16 @@ assay_scorecards_page_dispose (GObject *object)
   AssayScorecardsPage *self = ASSAY_SCORECARDS_PAGE (object);
   GtkWidget *child;
 
-  /* nothing typed is lost: a draft change still waiting is written before the page goes */
+  /* nothing typed is lost: a draft change still waiting goes to the store's worker before the
+   * page goes (without waiting for it: the worker finishes queued work before it closes) */
   if (self->save_id != 0 && self->store != NULL && self->form_id != NULL)
     {
       AssayForm *form = assay_form_editor_get_form (self->editor);
       g_autofree char *json = form ? assay_form_to_json (form) : NULL;
-      g_autoptr(AssayFormVersionRecord) saved = NULL;
-      g_autoptr(GError) error = NULL;
 
       g_clear_handle_id (&self->save_id, g_source_remove);
       if (json != NULL)
-        saved = assay_store_save_form_draft_sync (self->store, self->form_id, json, &error);
-      if (error != NULL)
-        g_warning ("The scorecard draft was not saved: %s", error->message);
+        assay_store_save_form_draft_async (self->store, self->form_id, json, NULL, NULL, NULL);
     }
   g_clear_handle_id (&self->save_id, g_source_remove);
   g_clear_handle_id (&self->reselect_id, g_source_remove);
