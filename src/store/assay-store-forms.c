@@ -65,25 +65,6 @@ args_new (const char *form_id,
   return a;
 }
 
-static char *
-col_dup (sqlite3_stmt *stmt,
-         int           col)
-{
-  return g_strdup (_assay_store_column_text (stmt, col));
-}
-
-static gboolean
-step_done (sqlite3       *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return _assay_store_set_error (db, rc, error);
-  return TRUE;
-}
-
 /* Runs @func in one transaction. */
 static gpointer
 in_transaction (sqlite3   *db,
@@ -121,11 +102,11 @@ read_version (sqlite3_stmt *stmt)
 {
   AssayFormVersionRecord *r = g_new0 (AssayFormVersionRecord, 1);
 
-  r->id = col_dup (stmt, 0);
-  r->form_id = col_dup (stmt, 1);
-  r->code = col_dup (stmt, 2);
+  r->id = _assay_store_column_dup (stmt, 0);
+  r->form_id = _assay_store_column_dup (stmt, 1);
+  r->code = _assay_store_column_dup (stmt, 2);
   r->version = sqlite3_column_int (stmt, 3);
-  r->definition = col_dup (stmt, 4);
+  r->definition = _assay_store_column_dup (stmt, 4);
   r->published_at = sqlite3_column_int64 (stmt, 5);
   r->n_evaluations = (guint) sqlite3_column_int64 (stmt, 6);
   return r;
@@ -180,12 +161,12 @@ list_forms_func (sqlite3       *db,
     {
       AssayFormRecord *r = g_new0 (AssayFormRecord, 1);
 
-      r->id = col_dup (stmt, 0);
-      r->code = col_dup (stmt, 1);
-      r->name = col_dup (stmt, 2);
-      r->description = col_dup (stmt, 3);
+      r->id = _assay_store_column_dup (stmt, 0);
+      r->code = _assay_store_column_dup (stmt, 1);
+      r->name = _assay_store_column_dup (stmt, 2);
+      r->description = _assay_store_column_dup (stmt, 3);
       r->created_at = sqlite3_column_int64 (stmt, 4);
-      r->version_id = col_dup (stmt, 5);
+      r->version_id = _assay_store_column_dup (stmt, 5);
       r->version = sqlite3_column_int (stmt, 6);
       r->has_draft = sqlite3_column_int (stmt, 7);
       r->published_version = sqlite3_column_int (stmt, 8);
@@ -377,7 +358,7 @@ form_by_code (sqlite3     *db,
   sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return col_dup (stmt, 0);
+    return _assay_store_column_dup (stmt, 0);
   if (rc != SQLITE_DONE)
     _assay_store_set_error (db, rc, error);
   return NULL;
@@ -404,7 +385,7 @@ form_versions (sqlite3     *db,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return _assay_store_set_error (db, SQLITE_ERROR, error);
   *out_newest = sqlite3_column_int (stmt, 0);
-  *out_draft_id = col_dup (stmt, 1);
+  *out_draft_id = _assay_store_column_dup (stmt, 1);
   *out_draft_version = sqlite3_column_int (stmt, 2);
   return TRUE;
 }
@@ -427,7 +408,7 @@ insert_form (sqlite3          *db,
   sqlite3_bind_text (stmt, 3, form->description ? form->description : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, assay_now_ms ());
   sqlite3_bind_text (stmt, 5, code, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -447,7 +428,7 @@ update_form_names (sqlite3          *db,
   sqlite3_bind_text (stmt, 1, form->name ? form->name : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, form->description ? form->description : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, form_id, -1, SQLITE_TRANSIENT);
-  return step_done (db, stmt, error);
+  return _assay_store_step_done (db, stmt, error);
 }
 
 /* Inserts a version; @published_at 0 makes it the draft. Returns its id. */
@@ -473,7 +454,7 @@ insert_version (sqlite3     *db,
   sqlite3_bind_int64 (stmt, 3, version);
   sqlite3_bind_text (stmt, 4, definition, -1, SQLITE_TRANSIENT);
   _assay_store_bind_int_or_null (stmt, 5, published_at, published_at == 0);
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -496,7 +477,7 @@ queue_published (sqlite3     *db,
   sqlite3_bind_text (stmt, 2, version_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, definition, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, assay_now_ms ());
-  return step_done (db, stmt, error);
+  return _assay_store_step_done (db, stmt, error);
 }
 
 /* @form with version @version and published if asked, as the text the store keeps. */
@@ -655,7 +636,7 @@ save_draft_locked (sqlite3  *db,
         return NULL;
       sqlite3_bind_text (stmt, 1, definition, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, draft_id, -1, SQLITE_TRANSIENT);
-      if (!step_done (db, stmt, error))
+      if (!_assay_store_step_done (db, stmt, error))
         return NULL;
     }
   else
@@ -757,7 +738,7 @@ publish_draft_locked (sqlite3  *db,
       sqlite3_bind_text (stmt, 1, definition, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, now);
       sqlite3_bind_text (stmt, 3, draft_id, -1, SQLITE_TRANSIENT);
-      if (!step_done (db, stmt, error))
+      if (!_assay_store_step_done (db, stmt, error))
         return NULL;
     }
   else
@@ -830,7 +811,7 @@ discard_locked (sqlite3  *db,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, a->form_id, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return NULL;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
@@ -841,7 +822,7 @@ discard_locked (sqlite3  *db,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, a->form_id, -1, SQLITE_TRANSIENT);
-  if (!step_done (db, stmt, error))
+  if (!_assay_store_step_done (db, stmt, error))
     return NULL;
   return GINT_TO_POINTER (TRUE);
 }
@@ -1052,7 +1033,7 @@ publish_file_locked (sqlite3  *db,
                        "version number", form->version, form->id);
           return NULL;
         }
-      return col_dup (stmt, 0);
+      return _assay_store_column_dup (stmt, 0);
     }
   if (rc != SQLITE_DONE)
     {
