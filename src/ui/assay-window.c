@@ -119,16 +119,21 @@ store_opened_cb (GObject      *source,
       return;
     }
 
+  page = g_settings_get_string (self->settings, "last-page");
+  if (gtk_stack_get_child_by_name (self->pages, page) == NULL || g_str_equal (page, "review"))
+    assay_set_str (&page, "queue");
+
+  /* the store's worker takes jobs in order: the page the user sees first asks first */
+  if (g_str_equal (page, "queue"))
+    assay_queue_page_set_store (self->queue_page, store);
+  else if (g_str_equal (page, "evaluations"))
+    assay_evaluations_page_set_store (self->evaluations_page, store);
   assay_interactions_page_set_store (self->interactions_page, store);
   assay_agents_page_set_store (self->agents_page, store);
   assay_scorecards_page_set_store (self->scorecards_page, store);
   assay_review_page_set_store (self->review_page, store);
   assay_evaluations_page_set_store (self->evaluations_page, store);
   assay_queue_page_set_store (self->queue_page, store);
-
-  page = g_settings_get_string (self->settings, "last-page");
-  if (gtk_stack_get_child_by_name (self->pages, page) == NULL || g_str_equal (page, "review"))
-    assay_set_str (&page, "interactions");
   assay_window_show_page (self, page);
   gtk_stack_set_visible_child_name (self->main_stack, "pages");
   if (self->pending_review != NULL)
