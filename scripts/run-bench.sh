@@ -22,5 +22,4 @@ fi
 
 xvfb-run -a -s '-screen 0 1280x800x24' \
   meson test -C "$build" --benchmark --no-rebuild --verbose --num-processes 1 2>&1 \
-  | grep -vE '^(ninja|\[|Full log|Ok:|Expected Fail|Fail:|Unexpected Pass|Skipped|Timeout)' \
-  | sed -e 's/^[[:space:]]*[0-9]*\/[0-9]* .*stdout:$//' 
+  | grep -vE '^(>>>|―|ninja|\[|Full log|Ok:|Expected Fail|Fail:|Unexpected Pass|Skipped|Timeout|$)' 
