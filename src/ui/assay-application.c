@@ -32,6 +32,9 @@ assay_application_activate (GApplication *app)
           self->database = *configured ? g_steal_pointer (&configured) : assay_store_default_path ();
         }
       store = assay_store_new (self->database);
+      /* start opening on the worker now, while the window builds; the window's own open then
+       * finds the database open */
+      assay_store_open_async (store, NULL, NULL, NULL);
       window = GTK_WINDOW (assay_window_new (self, store));
       if (self->review != NULL)
         assay_window_review (ASSAY_WINDOW (window), self->review, NULL);
