@@ -24,17 +24,19 @@ static const struct {
   float                xalign;
   gboolean             expand;
   int                  sort;          /* AssayInteractionSort, or -1 when not sortable */
+  guint                min_chars;     /* cell width, in characters */
+  guint                nat_chars;
 } columns[N_COLUMNS] = {
-  [COL_STARTED]  = { N_("Started"),  0.0f, FALSE, ASSAY_INTERACTION_SORT_STARTED },
-  [COL_AGENT]    = { N_("Agent"),    0.0f, TRUE,  ASSAY_INTERACTION_SORT_AGENT },
-  [COL_TEAM]     = { N_("Team"),     0.0f, TRUE,  ASSAY_INTERACTION_SORT_TEAM },
-  [COL_QUEUE]    = { N_("Queue"),    0.0f, TRUE,  ASSAY_INTERACTION_SORT_QUEUE },
-  [COL_CHANNEL]  = { N_("Channel"),  0.0f, FALSE, ASSAY_INTERACTION_SORT_CHANNEL },
-  [COL_DURATION] = { N_("Duration"), 1.0f, FALSE, ASSAY_INTERACTION_SORT_HANDLE },
-  [COL_CSAT]     = { N_("CSAT"),     1.0f, FALSE, ASSAY_INTERACTION_SORT_CSAT },
-  [COL_NPS]      = { N_("NPS"),      1.0f, FALSE, ASSAY_INTERACTION_SORT_NPS },
-  [COL_FCR]      = { N_("FCR"),      0.5f, FALSE, -1 },
-  [COL_SL]       = { N_("SLA Met"),  0.5f, FALSE, -1 },
+  [COL_STARTED]  = { N_("Started"),  0.0f, FALSE, ASSAY_INTERACTION_SORT_STARTED, 22, 22 },
+  [COL_AGENT]    = { N_("Agent"),    0.0f, TRUE,  ASSAY_INTERACTION_SORT_AGENT,    6, 14 },
+  [COL_TEAM]     = { N_("Team"),     0.0f, TRUE,  ASSAY_INTERACTION_SORT_TEAM,     6, 14 },
+  [COL_QUEUE]    = { N_("Queue"),    0.0f, TRUE,  ASSAY_INTERACTION_SORT_QUEUE,    6, 14 },
+  [COL_CHANNEL]  = { N_("Channel"),  0.0f, FALSE, ASSAY_INTERACTION_SORT_CHANNEL,  9,  9 },
+  [COL_DURATION] = { N_("Duration"), 1.0f, FALSE, ASSAY_INTERACTION_SORT_HANDLE,   7,  7 },
+  [COL_CSAT]     = { N_("CSAT"),     1.0f, FALSE, ASSAY_INTERACTION_SORT_CSAT,     3,  4 },
+  [COL_NPS]      = { N_("NPS"),      1.0f, FALSE, ASSAY_INTERACTION_SORT_NPS,      3,  4 },
+  [COL_FCR]      = { N_("FCR"),      0.5f, FALSE, -1,                              3,  4 },
+  [COL_SL]       = { N_("SLA Met"),  0.5f, FALSE, -1,                              3,  4 },
 };
 
 struct _AssayInteractionList
@@ -126,7 +128,7 @@ cell_text (AssayInteraction *item,
 static void
 update_cell (GtkListItem *list_item)
 {
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  GtkInscription *label = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
   AssayInteraction *item = gtk_list_item_get_item (list_item);
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column"));
   g_autofree char *text = NULL;
@@ -134,8 +136,8 @@ update_cell (GtkListItem *list_item)
   if (item == NULL)
     return;
   text = cell_text (item, column);
-  if (g_strcmp0 (gtk_label_get_text (label), text ? text : "") != 0)
-    gtk_label_set_text (label, text ? text : "");
+  if (g_strcmp0 (gtk_inscription_get_text (label), text ? text : "") != 0)
+    gtk_inscription_set_text (label, text ? text : "");
 
   /* colour is only a secondary cue for survey answers */
   if (column == COL_CSAT || column == COL_NPS)
@@ -180,12 +182,16 @@ setup_cb (GtkSignalListItemFactory *factory,
           gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  /* GtkInscription, not GtkLabel: a list cell whose size does not depend on its text, so
+   * rebinding a screen of rows after a new query does not measure every string */
+  GtkWidget *label = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), columns[column].xalign);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  /* the start time is read in full (a Chinese date is long); the rest may ellipsize */
-  gtk_label_set_width_chars (GTK_LABEL (label), column == COL_STARTED ? 18 : 4);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (label), columns[column].xalign);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  /* the start time is read in full, and a Chinese date counts its characters twice; the
+   * channel ("电子邮件") too; the rest may ellipsize */
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), columns[column].min_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), columns[column].nat_chars);
   if (columns[column].xalign == 1.0f || column == COL_STARTED)
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (column));
