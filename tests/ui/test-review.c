@@ -217,6 +217,30 @@ test_reopen_keeps_draft (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* a change typed just before moving on to another interaction is not lost */
+static void
+test_move_on_at_once (void)
+{
+  g_autoptr(AssayStore) store = review_db ();
+  AssayWindow *window = assay_window_new (NULL, store);
+  AssayReviewPage *page;
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (assay_window_get_view (window), "pages") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  page = ASSAY_REVIEW_PAGE (assay_window_get_page_widget (window, "review"));
+  assay_window_review (window, INTERACTION, NULL);
+  test_wait_until (page_ready, page, 30);
+  press (assay_review_page_get_panel (page), GDK_KEY_2);
+  /* no waiting for the save */
+  assay_window_review (window, "20000000-0000-4000-8000-000000000003", NULL);
+  test_wait_until (page_ready, page, 30);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM evaluation_draft d"
+                                             " JOIN evaluation e ON e.id = d.evaluation_id"
+                                             " WHERE e.interaction_id = '" INTERACTION "'"), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_unknown_interaction (void)
 {
@@ -244,6 +268,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/review/score-submit-amend", test_score_submit_amend);
   g_test_add_func ("/ui/review/reopen-keeps-draft", test_reopen_keeps_draft);
+  g_test_add_func ("/ui/review/move-on-at-once", test_move_on_at_once);
   g_test_add_func ("/ui/review/unknown-interaction", test_unknown_interaction);
   return g_test_run ();
 }

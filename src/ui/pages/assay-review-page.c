@@ -233,18 +233,38 @@ load_history (AssayReviewPage *self)
 
 /* ---- drafts ---- */
 
+/* A draft save on its way. It is never cancelled: what was typed reaches the database even when
+ * the user opens another interaction or closes the window at once (the store finishes queued
+ * work before it closes). */
+typedef struct {
+  AssayReviewPage *page;
+  char            *evaluation_id;
+} SavePending;
+
+static void
+save_pending_free (SavePending *pending)
+{
+  g_object_unref (pending->page);
+  g_free (pending->evaluation_id);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SavePending, save_pending_free)
+
 static void
 draft_saved_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
+  g_autoptr(SavePending) pending = user_data;
   g_autoptr(GError) error = NULL;
   gint64 saved = assay_store_save_draft_finish (ASSAY_STORE (source), result, &error);
-  AssayReviewPage *self;
+  AssayReviewPage *self = pending->page;
 
-  if (saved == 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* the page has moved on to another evaluation, or is gone: the save itself is done */
+  if (self->record == NULL || g_strcmp0 (self->record->id, pending->evaluation_id) != 0
+      || self->store == NULL)
     return;
-  self = ASSAY_REVIEW_PAGE (user_data);
   self->pending_saves--;
   if (saved == 0)
     {
@@ -365,7 +385,13 @@ panel_changed_cb (AssayReviewPage *self)
   self->record->results = assay_score_to_json (score, FALSE);
   self->record->score = score->overall;
   self->pending_saves++;
-  assay_store_save_draft_async (self->store, self->record, self->cancellable, draft_saved_cb, self);
+  {
+    SavePending *pending = g_new0 (SavePending, 1);
+
+    pending->page = g_object_ref (self);
+    pending->evaluation_id = g_strdup (self->record->id);
+    assay_store_save_draft_async (self->store, self->record, NULL, draft_saved_cb, pending);
+  }
   update_marks (self);
 }
 
