@@ -65,31 +65,6 @@ args_new (const char *form_id,
   return a;
 }
 
-/* Runs @func in one transaction. */
-static gpointer
-in_transaction (sqlite3   *db,
-                gpointer (*func) (sqlite3 *, Args *, GError **),
-                Args      *a,
-                GError   **error)
-{
-  gpointer result;
-
-  if (!_assay_store_begin (db, error))
-    return NULL;
-  result = func (db, a, error);
-  if (result == NULL)
-    {
-      _assay_store_rollback (db);
-      return NULL;
-    }
-  if (!_assay_store_commit (db, error))
-    {
-      assay_form_version_record_free (result);
-      return NULL;
-    }
-  return result;
-}
-
 /* ---- reading ---- */
 
 #define VERSION_SQL \
@@ -513,9 +488,10 @@ check_code (const AssayForm  *form,
 
 static gpointer
 create_locked (sqlite3  *db,
-               Args     *a,
+               gpointer  data,
                GError  **error)
 {
+  Args *a = data;
   g_autoptr(AssayForm) form = NULL;
   g_autofree char *code = NULL;
   g_autofree char *form_id = NULL;
@@ -558,7 +534,8 @@ create_func (sqlite3       *db,
              GCancellable  *cancellable,
              GError       **error)
 {
-  return in_transaction (db, create_locked, data, error);
+  return _assay_store_in_transaction (db, create_locked, data,
+                                      (GDestroyNotify) assay_form_version_record_free, error);
 }
 
 void
@@ -598,9 +575,10 @@ assay_store_create_form_sync (AssayStore  *store,
 
 static gpointer
 save_draft_locked (sqlite3  *db,
-                   Args     *a,
+                   gpointer  data,
                    GError  **error)
 {
+  Args *a = data;
   g_autoptr(AssayForm) form = NULL;
   g_autofree char *code = NULL;
   g_autofree char *draft_id = NULL;
@@ -654,7 +632,8 @@ save_draft_func (sqlite3       *db,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  return in_transaction (db, save_draft_locked, data, error);
+  return _assay_store_in_transaction (db, save_draft_locked, data,
+                                      (GDestroyNotify) assay_form_version_record_free, error);
 }
 
 void
@@ -696,9 +675,10 @@ assay_store_save_form_draft_sync (AssayStore  *store,
 
 static gpointer
 publish_draft_locked (sqlite3  *db,
-                      Args     *a,
+                      gpointer  data,
                       GError  **error)
 {
+  Args *a = data;
   g_autoptr(AssayForm) form = NULL;
   g_autofree char *code = NULL;
   g_autofree char *draft_id = NULL;
@@ -759,7 +739,8 @@ publish_draft_func (sqlite3       *db,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  return in_transaction (db, publish_draft_locked, data, error);
+  return _assay_store_in_transaction (db, publish_draft_locked, data,
+                                      (GDestroyNotify) assay_form_version_record_free, error);
 }
 
 void
@@ -884,9 +865,10 @@ assay_store_discard_form_draft_sync (AssayStore  *store,
 
 static gpointer
 import_locked (sqlite3  *db,
-               Args     *a,
+               gpointer  data,
                GError  **error)
 {
+  Args *a = data;
   g_autoptr(AssayForm) form = NULL;
   g_autofree char *form_id = NULL;
   g_autofree char *draft_id = NULL;
@@ -940,7 +922,8 @@ import_func (sqlite3       *db,
              GCancellable  *cancellable,
              GError       **error)
 {
-  return in_transaction (db, import_locked, data, error);
+  return _assay_store_in_transaction (db, import_locked, data,
+                                      (GDestroyNotify) assay_form_version_record_free, error);
 }
 
 void

@@ -46,6 +46,15 @@ sqlite3_stmt *_assay_store_prepare (sqlite3           *db,
                                     GError           **error);
 gboolean _assay_store_begin      (sqlite3             *db,
                                   GError             **error);
+/* Runs @func in one write transaction: rolled back when it returns %NULL, and its result freed
+ * with @result_free when the commit fails. */
+gpointer _assay_store_in_transaction (sqlite3        *db,
+                                      gpointer      (*func) (sqlite3  *db,
+                                                             gpointer  data,
+                                                             GError  **error),
+                                      gpointer        data,
+                                      GDestroyNotify  result_free,
+                                      GError        **error);
 gboolean _assay_store_commit     (sqlite3             *db,
                                   GError             **error);
 void     _assay_store_rollback   (sqlite3             *db);

@@ -405,6 +405,34 @@ _assay_store_commit (sqlite3  *db,
   return TRUE;
 }
 
+gpointer
+_assay_store_in_transaction (sqlite3        *db,
+                             gpointer      (*func) (sqlite3  *db,
+                                                    gpointer  data,
+                                                    GError  **error),
+                             gpointer        data,
+                             GDestroyNotify  result_free,
+                             GError        **error)
+{
+  gpointer result;
+
+  if (!_assay_store_begin (db, error))
+    return NULL;
+  result = func (db, data, error);
+  if (result == NULL)
+    {
+      _assay_store_rollback (db);
+      return NULL;
+    }
+  if (!_assay_store_commit (db, error))
+    {
+      if (result_free != NULL)
+        result_free (result);
+      return NULL;
+    }
+  return result;
+}
+
 void
 _assay_store_rollback (sqlite3 *db)
 {

@@ -422,11 +422,7 @@ show_detail (AssayInteractionsPage *self,
     }
   f = assay_interaction_get_facts (item);
 
-  {
-    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (f->started_at / 1000);
-    g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-    started = g_date_time_format (local, "%c");
-  }
+  started = assay_ui_format_time (f->started_at, "%c");
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Contact"));

@@ -151,9 +151,7 @@ set_saved_text (AssayReviewPage *self)
     text = g_strdup_printf (_("Submitted · revision %d"), self->record->revision);
   else if (self->record->saved_at > 0)
     {
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (self->record->saved_at / 1000);
-      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-      g_autofree char *clock = g_date_time_format (local, "%H:%M:%S");
+      g_autofree char *clock = assay_ui_format_time (self->record->saved_at, "%H:%M:%S");
 
       text = g_strdup_printf (self->record->amending ? _("Amendment saved as draft %s")
                                                      : _("Saved as draft %s"), clock);
@@ -179,14 +177,9 @@ fill_history (AssayReviewPage *self)
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
-      g_autofree char *when = NULL;
+      g_autofree char *when = assay_ui_format_time (r->created_at, "%x %H:%M");
       g_autofree char *score = NULL;
 
-      {
-        g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (r->created_at / 1000);
-        g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-        when = g_date_time_format (local, "%x %H:%M");
-      }
       score = assay_ui_format_percent (r->score);
       /* Translators: revision number, score */
       title = g_strdup_printf (_("Revision %d · %s"), r->number, score);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "assay-scorecards-page.h"
+#include "assay-ui-util.h"
 #include "assay-scorecards-page-private.h"
 #include "core/assay-util.h"
 #include "protocol/assay-form-json.h"
@@ -133,24 +134,6 @@ show_error (AssayScorecardsPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static char *
-format_date (gint64 ms)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-
-  return local ? g_date_time_format (local, "%x") : g_strdup ("?");
-}
-
-static char *
-format_time (gint64 ms)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-
-  return local ? g_date_time_format (local, "%X") : g_strdup ("?");
-}
-
 /* ---- header ---- */
 
 static AssayFormRecord *
@@ -177,7 +160,7 @@ update_header (AssayScorecardsPage *self)
 
   if (published)
     {
-      g_autofree char *date = format_date (self->published_at);
+      g_autofree char *date = assay_ui_format_time (self->published_at, "%x");
 
       /* Translators: the subtitle of a published scorecard: its version and when it was published */
       subtitle = g_strdup_printf (_("Version %d · published %s"), self->version, date);
@@ -187,7 +170,7 @@ update_header (AssayScorecardsPage *self)
     subtitle = g_strdup_printf (_("Draft of version %d · editing"), self->version);
   else if (draft && self->saved_at > 0)
     {
-      g_autofree char *time = format_time (self->saved_at);
+      g_autofree char *time = assay_ui_format_time (self->saved_at, "%X");
 
       /* Translators: the subtitle of a scorecard draft: its version and when it was saved */
       subtitle = g_strdup_printf (_("Draft of version %d · saved %s"), self->version, time);
@@ -317,7 +300,7 @@ make_row (AssayFormRecord *r)
 
   if (r->published_version > 0)
     {
-      g_autofree char *date = format_date (r->published_at);
+      g_autofree char *date = assay_ui_format_time (r->published_at, "%x");
 
       /* Translators: a scorecard in the list: its newest published version and its date */
       text1 = g_strdup_printf (_("Version %d · %s"), r->published_version, date);
