@@ -18,6 +18,10 @@ packages=(
   espeak-ng sox libsox-fmt-base
   # tests: display, desktop files, AppStream, Flatpak manifest, sanitizer runtime
   xvfb xauth dbus at-spi2-core appstream desktop-file-utils flatpak-builder sqlite3 python3
+  # tests: accessibility walk, PDF read-back, iCalendar read-back, test CA, keyring
+  python3-pyatspi poppler-utils python3-icalendar openssl gnome-keyring imagemagick
+  # calendars (iCalendar export), central service on PostgreSQL behind a reverse proxy
+  libical-dev libpq-dev postgresql-15 haproxy
 )
 
 missing=()
