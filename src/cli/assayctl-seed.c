@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "assayctl.h"
-#include "core/assay-demo.h"
+#include "demo/assay-demo.h"
 #include "store/assay-store.h"
 #include "store/assay-store-seed.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "assay-audio-reader.h"
 #include "assay-media-error.h"
-#include "core/assay-codec-hints.h"
+#include "assay-codec-hints.h"
 
 #include <errno.h>
 #include <fcntl.h>

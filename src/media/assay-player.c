@@ -8,7 +8,7 @@
 
 #include "assay-channel-gain.h"
 #include "assay-media-error.h"
-#include "core/assay-codec-hints.h"
+#include "assay-codec-hints.h"
 #include "core/assay-util.h"
 
 /* The position follows playback at about 30 Hz. */

@@ -8,7 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "assay-store-private.h"
-#include "core/assay-demo.h"
+#include "demo/assay-demo.h"
 #include "core/assay-sampling.h"
 #include "core/assay-scoring.h"
 #include "protocol/assay-form-json.h"

@@ -64,7 +64,7 @@ void     assay_seed_summary_clear (AssaySeedSummary        *summary);
 
 /**
  * assay_store_seed_sync:
- * Writes the demo contact centre (core/assay-demo.h) into the open store in one transaction:
+ * Writes the demo contact centre (demo/assay-demo.h) into the open store in one transaction:
  * staff, teams, agents, queues, interactions, and the recordings of @options->recordings_dir,
  * copied into a `recordings` folder next to the database and each linked to a phone interaction
  * that fits it.

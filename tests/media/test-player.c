@@ -8,7 +8,7 @@
 
 #include "assay-media-error.h"
 #include "assay-player-private.h"
-#include "core/assay-codec-hints.h"
+#include "media/assay-codec-hints.h"
 
 /* Every fixture is this long: more than one 5 s skip. */
 #define FIXTURE_MS 6000

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay-scoring.h"
-#include "assay-util.h"
+#include "core/assay-scoring.h"
+#include "core/assay-util.h"
 
 /*
  * How the centre is made, so its figures look like a real one's:

@@ -2,7 +2,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/assay-demo.h"
+#include "demo/assay-demo.h"
 #include "core/assay-scoring.h"
 
 /* 2025-11-14 15:30 UTC, a Friday afternoon */

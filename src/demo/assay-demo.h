@@ -3,8 +3,8 @@
 
 #include <glib.h>
 
-#include "assay-form.h"
-#include "assay-interaction.h"
+#include "core/assay-form.h"
+#include "core/assay-interaction.h"
 
 G_BEGIN_DECLS
 
