@@ -2,6 +2,7 @@
 #include "assay-audio-reader.h"
 #include "assay-media-error.h"
 #include "assay-codec-hints.h"
+#include "core/assay-wav.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -208,135 +209,135 @@ le16 (const guint8 *p)
   return (guint16) (p[0] | (p[1] << 8));
 }
 
+/* reads the header for assay_wav_read_header() */
+static gssize
+wav_pread (gpointer   user_data,
+           guint64    offset,
+           guint8    *buffer,
+           gsize      count,
+           GError   **error)
+{
+  AssayAudioReader *self = user_data;
+  gssize n;
+
+  do
+    n = pread (self->fd, buffer, count, (off_t) offset);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    {
+      int saved = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      return -1;
+    }
+  return n;
+}
+
 static OpenResult
 wav_open (AssayAudioReader  *self,
           GError           **error)
 {
-  guint8 fmt[40];
-  gboolean have_fmt = FALSE;
-  guint16 tag = 0, channels = 0, block_align = 0, bits = 0;
-  guint32 rate = 0;
-  gint64 pos = 12;
+  g_autoptr(GError) local_error = NULL;
+  AssayWavHeader header;
+  guint16 tag, channels, block_align, bits;
+  guint32 rate;
+  gint64 offset, avail, data_size;
 
-  for (;;)
+  if (!assay_wav_read_header (wav_pread, self, (guint64) self->file_size, &header, &local_error))
     {
-      guint8 hdr[8];
-      guint32 size;
+      const char *detail = local_error->message;
 
-      if (pos + 8 > self->file_size || pread (self->fd, hdr, 8, pos) != 8)
-        {
-          set_corrupt (self, error,
-                       have_fmt ? _("the WAV file has no audio data (it may be cut off)")
-                                : _("the WAV header is incomplete"));
-          return OPEN_ERROR;
-        }
-      size = le32 (hdr + 4);
-
-      if (memcmp (hdr, "fmt ", 4) == 0)
-        {
-          gsize want = MIN (size, sizeof fmt);
-
-          if (size < 16 || pread (self->fd, fmt, want, pos + 8) != (gssize) want)
-            {
-              set_corrupt (self, error, _("the WAV format header is damaged"));
-              return OPEN_ERROR;
-            }
-          tag = le16 (fmt);
-          channels = le16 (fmt + 2);
-          rate = le32 (fmt + 4);
-          block_align = le16 (fmt + 12);
-          bits = le16 (fmt + 14);
-          if (tag == 0xFFFE && size >= 40)
-            tag =
-              le16 (fmt + 24); /* WAVE_FORMAT_EXTENSIBLE: the sub-format GUID starts with the tag */
-          have_fmt = TRUE;
-        }
-      else if (memcmp (hdr, "data", 4) == 0)
-        {
-          gint64 offset = pos + 8;
-          gint64 avail = self->file_size - offset;
-          gint64 data_size = size;
-
-          if (!have_fmt)
-            {
-              set_corrupt (self, error, _("the WAV file has audio data before its format header"));
-              return OPEN_ERROR;
-            }
-
-          switch (tag)
-            {
-            case 1:
-              self->wav_encoding = bits == 8 ? WAV_PCM_U8 : bits == 16 ? WAV_PCM_S16 :
-                                   bits == 24 ? WAV_PCM_S24 : WAV_PCM_S32;
-              if (bits != 8 && bits != 16 && bits != 24 && bits != 32)
-                return OPEN_PASS;
-              break;
-            case 3:
-              if (bits != 32 && bits != 64)
-                return OPEN_PASS;
-              self->wav_encoding = bits == 32 ? WAV_FLOAT32 : WAV_FLOAT64;
-              break;
-            case 6:
-              self->wav_encoding = WAV_ALAW;
-              bits = 8;
-              break;
-            case 7:
-              self->wav_encoding = WAV_MULAW;
-              bits = 8;
-              break;
-            default:
-              return OPEN_PASS;   /* GSM 6.10, ADPCM, MP3 in WAV, ...: GStreamer */
-            }
-
-          if (channels == 0 || rate == 0 || rate > 768000 || block_align != channels * (bits / 8))
-            {
-              set_corrupt (self, error, _("the WAV format header is damaged"));
-              return OPEN_ERROR;
-            }
-          if (channels > ASSAY_AUDIO_MAX_CHANNELS)
-            {
-              g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_UNSUPPORTED,
-                           _("The recording “%s” has %u channels; Assay analyses "
-                             "recordings of up to %d channels."),
-                           self->name, channels, ASSAY_AUDIO_MAX_CHANNELS);
-              return OPEN_ERROR;
-            }
-
-          /* streaming writers leave the size at 0 or 0xFFFFFFFF until they finish */
-          if (size == 0 || size == 0xFFFFFFFF)
-            data_size = avail;
-          else if (data_size > avail)
-            {
-              set_truncated (self, error, (double) (data_size / block_align) / rate,
-                             (double) (MAX (avail, 0) / block_align) / rate);
-              return OPEN_ERROR;
-            }
-          data_size -= data_size % block_align;
-
-          if (lseek (self->fd, offset, SEEK_SET) < 0)
-            {
-              set_corrupt (self, error, g_strerror (errno));
-              return OPEN_ERROR;
-            }
-
-          self->block_align = block_align;
-          self->data_offset = offset;
-          self->data_size = data_size;
-          self->data_left = data_size;
-          self->info.rate = self->info.source_rate = rate;
-          self->info.channels = self->info.source_channels = channels;
-          self->info.n_frames = data_size / block_align;
-          self->info.decoder = "wav";
-          if (self->wav_encoding == WAV_ALAW || self->wav_encoding == WAV_MULAW)
-            g711_tables_init ();
-          if (self->wav_encoding != WAV_PCM_S16 || G_BYTE_ORDER != G_LITTLE_ENDIAN)
-            self->raw = g_malloc ((gsize) BLOCK_FRAMES * block_align);
-          alloc_out (self);
-          return OPEN_OK;
-        }
-
-      pos += 8 + (gint64) size + (size & 1);
+      if (g_error_matches (local_error, ASSAY_WAV_ERROR, ASSAY_WAV_ERROR_NO_DATA))
+        detail = _("the WAV file has no audio data (it may be cut off)");
+      else if (g_error_matches (local_error, ASSAY_WAV_ERROR, ASSAY_WAV_ERROR_INCOMPLETE)
+               || g_error_matches (local_error, ASSAY_WAV_ERROR, ASSAY_WAV_ERROR_NOT_WAV))
+        detail = _("the WAV header is incomplete");
+      else if (g_error_matches (local_error, ASSAY_WAV_ERROR, ASSAY_WAV_ERROR_BAD_FORMAT))
+        detail = _("the WAV format header is damaged");
+      else if (g_error_matches (local_error, ASSAY_WAV_ERROR,
+                                ASSAY_WAV_ERROR_DATA_BEFORE_FORMAT))
+        detail = _("the WAV file has audio data before its format header");
+      set_corrupt (self, error, detail);
+      return OPEN_ERROR;
     }
+
+  tag = header.format;
+  channels = header.channels;
+  rate = header.rate;
+  block_align = header.block_align;
+  bits = header.bits;
+  offset = (gint64) header.data_offset;
+  avail = (gint64) header.data_available;
+  data_size = (gint64) header.data_size;
+
+  switch (tag)
+    {
+    case 1:
+      self->wav_encoding = bits == 8 ? WAV_PCM_U8 : bits == 16 ? WAV_PCM_S16 :
+                           bits == 24 ? WAV_PCM_S24 : WAV_PCM_S32;
+      if (bits != 8 && bits != 16 && bits != 24 && bits != 32)
+        return OPEN_PASS;
+      break;
+    case 3:
+      if (bits != 32 && bits != 64)
+        return OPEN_PASS;
+      self->wav_encoding = bits == 32 ? WAV_FLOAT32 : WAV_FLOAT64;
+      break;
+    case 6:
+      self->wav_encoding = WAV_ALAW;
+      bits = 8;
+      break;
+    case 7:
+      self->wav_encoding = WAV_MULAW;
+      bits = 8;
+      break;
+    default:
+      return OPEN_PASS;   /* GSM 6.10, ADPCM, MP3 in WAV, ...: GStreamer */
+    }
+
+  if (channels == 0 || rate == 0 || rate > 768000 || block_align != channels * (bits / 8))
+    {
+      set_corrupt (self, error, _("the WAV format header is damaged"));
+      return OPEN_ERROR;
+    }
+  if (channels > ASSAY_AUDIO_MAX_CHANNELS)
+    {
+      g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_UNSUPPORTED,
+                   _("The recording “%s” has %u channels; Assay analyses "
+                     "recordings of up to %d channels."),
+                   self->name, channels, ASSAY_AUDIO_MAX_CHANNELS);
+      return OPEN_ERROR;
+    }
+
+  /* a size left unset by a streaming writer was taken from the file */
+  if (data_size > avail)
+    {
+      set_truncated (self, error, (double) (data_size / block_align) / rate,
+                     (double) (MAX (avail, 0) / block_align) / rate);
+      return OPEN_ERROR;
+    }
+  data_size -= data_size % block_align;
+
+  if (lseek (self->fd, offset, SEEK_SET) < 0)
+    {
+      set_corrupt (self, error, g_strerror (errno));
+      return OPEN_ERROR;
+    }
+
+  self->block_align = block_align;
+  self->data_offset = offset;
+  self->data_size = data_size;
+  self->data_left = data_size;
+  self->info.rate = self->info.source_rate = rate;
+  self->info.channels = self->info.source_channels = channels;
+  self->info.n_frames = data_size / block_align;
+  self->info.decoder = "wav";
+  if (self->wav_encoding == WAV_ALAW || self->wav_encoding == WAV_MULAW)
+    g711_tables_init ();
+  if (self->wav_encoding != WAV_PCM_S16 || G_BYTE_ORDER != G_LITTLE_ENDIAN)
+    self->raw = g_malloc ((gsize) BLOCK_FRAMES * block_align);
+  alloc_out (self);
+  return OPEN_OK;
 }
 
 static inline gint16

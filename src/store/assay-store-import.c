@@ -10,6 +10,7 @@
 #include "core/assay-csv.h"
 #include "core/assay-interaction-csv.h"
 #include "core/assay-util.h"
+#include "core/assay-wav.h"
 
 /*
  * CSV import and export (docs/csv.md).
@@ -326,82 +327,51 @@ bind_facts (sqlite3_stmt                *stmt,
   bind_int (stmt, 21, facts->resolution_target_s);
 }
 
-static guint32
-read_le32 (const guint8 *p)
+static gssize
+probe_wav_read (gpointer   user_data,
+                guint64    offset,
+                guint8    *buffer,
+                gsize      count,
+                GError   **error)
 {
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
-}
+  FILE *f = user_data;
 
-static guint16
-read_le16 (const guint8 *p)
-{
-  return (guint16) (p[0] | p[1] << 8);
+  if (offset > G_MAXLONG || fseek (f, (long) offset, SEEK_SET) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot seek in the file");
+      return -1;
+    }
+  return (gssize) fread (buffer, 1, count, f);
 }
 
 /*
- * Channels and duration from a RIFF/WAVE header, walking the chunks up to "data". Anything
- * unexpected leaves them unknown (0 and -1): the file is still linked.
+ * Channels and duration from a RIFF/WAVE header (core/assay-wav.h). Anything unexpected leaves
+ * them unknown (0 and -1): the file is still linked.
  */
 static void
 probe_wav (const char *path,
            int        *out_channels,
            double     *out_duration)
 {
+  AssayWavHeader header;
+  GStatBuf sb;
   FILE *f;
-  guint8 head[12];
-  guint channels = 0;
-  guint32 byte_rate = 0;
 
   *out_channels = 0;
   *out_duration = -1;
 
+  if (g_stat (path, &sb) != 0)
+    return;
   f = g_fopen (path, "rb");
   if (f == NULL)
     return;
-  if (fread (head, 1, sizeof head, f) != sizeof head
-      || memcmp (head, "RIFF", 4) != 0 || memcmp (head + 8, "WAVE", 4) != 0)
-    goto out;
-
-  for (int i = 0; i < 64; i++)
+  if (assay_wav_read_header (probe_wav_read, f, (guint64) sb.st_size, &header, NULL))
     {
-      guint8 chunk[8];
-      guint32 size;
-
-      if (fread (chunk, 1, sizeof chunk, f) != sizeof chunk)
-        break;
-      size = read_le32 (chunk + 4);
-      if (memcmp (chunk, "fmt ", 4) == 0)
-        {
-          guint8 fmt[16];
-
-          if (size < sizeof fmt || fread (fmt, 1, sizeof fmt, f) != sizeof fmt)
-            break;
-          channels = read_le16 (fmt + 2);
-          byte_rate = read_le32 (fmt + 8);
-          if (fseek (f, (long) (size - sizeof fmt + (size & 1)), SEEK_CUR) != 0)
-            break;
-        }
-      else if (memcmp (chunk, "data", 4) == 0)
-        {
-          long offset = ftell (f);
-          guint64 data_size = size;
-          GStatBuf sb;
-
-          /* a writer that never went back to fill in the size leaves 0 or 0xFFFFFFFF */
-          if ((size == 0 || size == G_MAXUINT32) && offset >= 0
-              && g_stat (path, &sb) == 0 && (gint64) sb.st_size >= offset)
-            data_size = (guint64) sb.st_size - (guint64) offset;
-          if (channels >= 1 && channels <= 8)
-            *out_channels = (int) channels;
-          if (byte_rate > 0)
-            *out_duration = (double) data_size / byte_rate;
-          break;
-        }
-      else if (fseek (f, (long) size + (size & 1), SEEK_CUR) != 0)
-        break;
+      if (header.channels >= 1 && header.channels <= 8)
+        *out_channels = (int) header.channels;
+      if (header.byte_rate > 0)
+        *out_duration = (double) header.data_size / header.byte_rate;
     }
-
-out:
   fclose (f);
 }
 

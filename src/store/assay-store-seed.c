@@ -11,6 +11,7 @@
 #include "demo/assay-demo.h"
 #include "core/assay-sampling.h"
 #include "core/assay-scoring.h"
+#include "core/assay-wav.h"
 #include "protocol/assay-form-json.h"
 #include "protocol/assay-sampling-json.h"
 
@@ -116,19 +117,7 @@ warn (AssaySeedSummary *summary,
 
 /* recordings */
 
-static guint32
-le32 (const guint8 *p)
-{
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
-}
-
-static guint16
-le16 (const guint8 *p)
-{
-  return (guint16) (p[0] | p[1] << 8);
-}
-
-/* Reads the RIFF header: channel count and duration of a PCM or float WAV file. */
+/* Reads the RIFF header (core/assay-wav.h): channel count and duration of a PCM or float WAV. */
 static gboolean
 read_wav_info (const char  *path,
                int         *channels,
@@ -138,11 +127,11 @@ read_wav_info (const char  *path,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree guint8 *buf = NULL;
+  AssayWavHeader header;
   gsize n = 0;
-  guint64 size, pos = 12, data_len = 0;
-  guint format = 0, n_channels = 0, rate = 0, block_align = 0;
-  gboolean have_fmt = FALSE, have_data = FALSE;
+  guint64 size;
 
   in = g_file_read (file, NULL, error);
   if (in == NULL)
@@ -155,47 +144,26 @@ read_wav_info (const char  *path,
   if (!g_input_stream_read_all (G_INPUT_STREAM (in), buf, HEADER_BYTES, &n, NULL, error))
     return FALSE;
 
-  if (n < 12 || memcmp (buf, "RIFF", 4) != 0 || memcmp (buf + 8, "WAVE", 4) != 0)
+  if (!assay_wav_parse_header (buf, n, size, &header, &local_error))
     {
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                           "not a WAV file");
+                           g_error_matches (local_error, ASSAY_WAV_ERROR, ASSAY_WAV_ERROR_NOT_WAV)
+                             ? "not a WAV file"
+                             : "not a PCM WAV file this version can read");
       return FALSE;
     }
-  while (pos + 8 <= n && !have_data)
-    {
-      const guint8 *chunk = buf + pos;
-      guint64 len = le32 (chunk + 4);
-      guint64 body = pos + 8;
-
-      if (memcmp (chunk, "fmt ", 4) == 0 && len >= 16 && body + 16 <= n)
-        {
-          format = le16 (chunk + 8);
-          n_channels = le16 (chunk + 10);
-          rate = le32 (chunk + 12);
-          block_align = le16 (chunk + 20);
-          have_fmt = TRUE;
-        }
-      else if (memcmp (chunk, "data", 4) == 0)
-        {
-          /* a streamed file may leave the length unset: take what the file holds */
-          data_len = len;
-          if (len == G_MAXUINT32 || body + len > size)
-            data_len = size > body ? size - body : 0;
-          have_data = TRUE;
-        }
-      pos = body + len + (len & 1);
-    }
-
-  if (!have_fmt || !have_data || n_channels < 1 || n_channels > 8 || rate == 0
-      || block_align == 0 || (format != 1 && format != 3 && format != 0xfffe))
+  if (header.channels < 1 || header.channels > 8 || header.rate == 0 || header.block_align == 0
+      || (header.format != 1 && header.format != 3 && header.format != 0xfffe))
     {
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
                            "not a PCM WAV file this version can read");
       return FALSE;
     }
 
-  *channels = (int) n_channels;
-  *duration_s = (double) (data_len / block_align) / rate;
+  *channels = (int) header.channels;
+  /* a file cut short holds less than its header says */
+  *duration_s = (double) (MIN (header.data_size, header.data_available) / header.block_align)
+                / header.rate;
   return TRUE;
 }
 

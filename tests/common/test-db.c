@@ -160,6 +160,11 @@ test_db_add_review_form (AssayStore *store)
   g_assert_no_error (error);
 }
 
+/*
+ * Written byte by byte on purpose, though src has one WAV header reader (core/assay-wav.h): the
+ * tests' files are the oracle the reader and the decoders are checked against, so they share
+ * no code with them. (tests/media/test-audio-util.h writes the other formats the same way.)
+ */
 void
 test_write_stereo_wav (const char *path,
                        guint       seconds)

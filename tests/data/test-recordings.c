@@ -5,6 +5,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "core/assay-wav.h"
+
 /* scripts/make-recordings.sh on a short dialogue: a stereo file, agent left, customer right */
 
 static const char dialogue[] =
@@ -91,18 +93,17 @@ window_levels (const char  *wav,
                guint       *n_windows)
 {
   g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayWavHeader header;
   const gint16 *samples;
   gsize len, n_frames, per_window = 1600;   /* 16 kHz */
-  gsize pos = 12;
 
   g_assert_true (g_file_get_contents (wav, &data, &len, NULL));
   g_assert_cmpuint (len, >, 44);
-  g_assert_cmpmem (data, 4, "RIFF", 4);
-  while (pos + 8 <= len && memcmp (data + pos, "data", 4) != 0)
-    pos += 8 + GUINT32_FROM_LE (*(const guint32 *) (data + pos + 4));
-  g_assert_cmpuint (pos + 8, <=, len);
-  samples = (const gint16 *) (data + pos + 8);
-  n_frames = (len - pos - 8) / 4;
+  g_assert_true (assay_wav_parse_header ((const guint8 *) data, len, len, &header, &error));
+  g_assert_no_error (error);
+  samples = (const gint16 *) (data + header.data_offset);
+  n_frames = (len - header.data_offset) / 4;
   *n_windows = (guint) (n_frames / per_window);
   *left = g_new0 (double, *n_windows);
   *right = g_new0 (double, *n_windows);

@@ -135,7 +135,8 @@ test_put16 (guint8 *p,
   p[1] = (v >> 8) & 0xFF;
 }
 
-/* Writes @frames as a WAV file in @format (TEST_WAV_*). */
+/* Writes @frames as a WAV file in @format (TEST_WAV_*). By hand, not through src's reader
+ * (core/assay-wav.h): the file is what the reader is checked against. */
 static G_GNUC_UNUSED void
 test_write_wav (const char   *path,
                 guint16       format,
