@@ -465,7 +465,7 @@ wav_seek (AssayAudioReader  *self,
  * while copying would otherwise look whole. The longest page is 65,307 bytes.
  */
 static gboolean
-ogg_ends_cleanly (AssayAudioReader *self)
+ends_with_whole_ogg_page (AssayAudioReader *self)
 {
   gsize tail = (gsize) MIN (self->file_size, 65307 + 27);
   g_autofree guint8 *buf = g_malloc (tail);
@@ -497,7 +497,7 @@ ogg_ends_cleanly (AssayAudioReader *self)
 #ifdef ASSAY_HAVE_MPG123
 
 static void
-mpg123_setup_formats (mpg123_handle *mh)
+mp3_setup_formats (mpg123_handle *mh)
 {
   const long *rates;
   size_t n_rates;
@@ -605,7 +605,7 @@ mp3_open (AssayAudioReader  *self,
   if (self->mh == NULL)
     return OPEN_PASS;
   mpg123_param (self->mh, MPG123_ADD_FLAGS, MPG123_QUIET, 0);
-  mpg123_setup_formats (self->mh);
+  mp3_setup_formats (self->mh);
   self->io_buf = g_malloc (IO_BUF_SIZE);
   mpg123_replace_reader_handle (self->mh, mp3_io_read, mp3_io_lseek, NULL);
 
@@ -739,7 +739,7 @@ typedef enum {
 
 /* the granule position of the last page of stream @serial, or -1 */
 static gint64
-ogg_last_granule (AssayAudioReader *self,
+last_ogg_granule (AssayAudioReader *self,
                   int               serial)
 {
   gsize tail = (gsize) MIN (self->file_size, 128 * 1024);
@@ -762,7 +762,7 @@ ogg_last_granule (AssayAudioReader *self,
 }
 
 static PacketResult
-ogg_next_packet (AssayAudioReader  *self,
+next_ogg_packet (AssayAudioReader  *self,
                  ogg_packet        *op,
                  GError           **error)
 {
@@ -843,7 +843,7 @@ ogg_next_packet (AssayAudioReader  *self,
 }
 
 static void
-opus_clear (AssayAudioReader *self)
+oggopus_clear (AssayAudioReader *self)
 {
   if (self->os_ready)
     ogg_stream_clear (&self->os);
@@ -853,8 +853,8 @@ opus_clear (AssayAudioReader *self)
 }
 
 static OpenResult
-opus_open (AssayAudioReader  *self,
-           GError           **error)
+oggopus_open (AssayAudioReader  *self,
+              GError           **error)
 {
   ogg_packet op;
   int channels, family, err = 0;
@@ -864,9 +864,9 @@ opus_open (AssayAudioReader  *self,
 
   ogg_sync_init (&self->oy);
 
-  if (ogg_next_packet (self, &op, error) != PACKET_OK)
+  if (next_ogg_packet (self, &op, error) != PACKET_OK)
     {
-      opus_clear (self);
+      oggopus_clear (self);
       g_clear_error (error);
       lseek (self->fd, 0, SEEK_SET);
       return OPEN_PASS;   /* let GStreamer say what is wrong with it */
@@ -895,9 +895,9 @@ opus_open (AssayAudioReader  *self,
     opus_decoder_ctl (self->dec, OPUS_SET_GAIN (gain));
 
   /* OpusTags */
-  if (ogg_next_packet (self, &op, error) != PACKET_OK)
+  if (next_ogg_packet (self, &op, error) != PACKET_OK)
     {
-      opus_clear (self);
+      oggopus_clear (self);
       return OPEN_ERROR;
     }
 
@@ -905,23 +905,23 @@ opus_open (AssayAudioReader  *self,
   self->pre_skip = pre_skip;
   self->data_start = lseek (self->fd, 0, SEEK_CUR) - (self->oy.fill - self->oy.returned);
   self->skip = (gint64) pre_skip * OPUS_RATE / 48000;
-  granule = ogg_last_granule (self, self->os.serialno);
+  granule = last_ogg_granule (self, self->os.serialno);
   self->end_frames = granule > (gint64) pre_skip ? (granule - pre_skip) * OPUS_RATE / 48000 : -1;
   self->info.n_frames = self->end_frames;
   alloc_out (self);
   return OPEN_OK;
 
 pass:
-  opus_clear (self);
+  oggopus_clear (self);
   lseek (self->fd, 0, SEEK_SET);
   return OPEN_PASS;
 }
 
 static gboolean
-opus_read (AssayAudioReader  *self,
-           const gint16     **frames,
-           gsize             *n_frames,
-           GError           **error)
+oggopus_read (AssayAudioReader  *self,
+              const gint16     **frames,
+              gsize             *n_frames,
+              GError           **error)
 {
   gsize fill = 0;
   guint ch = self->info.channels;
@@ -933,7 +933,7 @@ opus_read (AssayAudioReader  *self,
     {
       ogg_packet op;
       int n;
-      PacketResult r = ogg_next_packet (self, &op, error);
+      PacketResult r = next_ogg_packet (self, &op, error);
 
       if (r == PACKET_ERROR)
         return FALSE;
@@ -979,9 +979,9 @@ opus_read (AssayAudioReader  *self,
  * a fresh decoder, and what comes before @frame is dropped like the pre-skip.
  */
 static gboolean
-opus_seek (AssayAudioReader  *self,
-           gint64             frame,
-           GError           **error)
+oggopus_seek (AssayAudioReader  *self,
+              gint64             frame,
+              GError           **error)
 {
   const gint64 preroll = OPUS_RATE * 80 / 1000;
   gint64 want = frame - preroll;          /* latest start allowed, in frames */
@@ -1087,8 +1087,8 @@ opus_seek (AssayAudioReader  *self,
 /* ---------- GStreamer ---------- */
 
 static void
-gst_note_missing (AssayAudioReader *self,
-                  GstMessage       *msg)
+gstreamer_note_missing (AssayAudioReader *self,
+                        GstMessage       *msg)
 {
   char *detail = gst_missing_plugin_message_get_installer_detail (msg);
 
@@ -1099,9 +1099,9 @@ gst_note_missing (AssayAudioReader *self,
 }
 
 static void
-gst_set_error_from_message (AssayAudioReader  *self,
-                            GstMessage        *msg,
-                            GError           **error)
+gstreamer_set_error_from_message (AssayAudioReader  *self,
+                                  GstMessage        *msg,
+                                  GError           **error)
 {
   g_autoptr(GError) gerr = NULL;
   g_autofree char *debug = NULL;
@@ -1153,9 +1153,9 @@ gst_set_error_from_message (AssayAudioReader  *self,
 }
 
 static OpenResult
-gst_open (AssayAudioReader  *self,
-          GCancellable      *cancellable,
-          GError           **error)
+gstreamer_open (AssayAudioReader  *self,
+                GCancellable      *cancellable,
+                GError           **error)
 {
   g_autoptr(GError) gerr = NULL;
   g_autoptr(GstElement) src = NULL;
@@ -1215,10 +1215,10 @@ gst_open (AssayAudioReader  *self,
         {
         case GST_MESSAGE_ELEMENT:
           if (gst_is_missing_plugin_message (msg))
-            gst_note_missing (self, msg);
+            gstreamer_note_missing (self, msg);
           break;
         case GST_MESSAGE_ERROR:
-          gst_set_error_from_message (self, msg, error);
+          gstreamer_set_error_from_message (self, msg, error);
           return OPEN_ERROR;
         case GST_MESSAGE_EOS:
           set_corrupt (self, error, _("it contains no audio"));
@@ -1262,7 +1262,7 @@ gst_open (AssayAudioReader  *self,
 }
 
 static void
-gst_release_sample (AssayAudioReader *self)
+gstreamer_release_sample (AssayAudioReader *self)
 {
   if (self->mapped)
     gst_buffer_unmap (gst_sample_get_buffer (self->sample), &self->map);
@@ -1271,8 +1271,8 @@ gst_release_sample (AssayAudioReader *self)
 }
 
 static gboolean
-gst_check_bus (AssayAudioReader  *self,
-               GError           **error)
+gstreamer_check_bus (AssayAudioReader  *self,
+                     GError           **error)
 {
   for (;;)
     {
@@ -1284,24 +1284,24 @@ gst_check_bus (AssayAudioReader  *self,
       if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT)
         {
           if (gst_is_missing_plugin_message (msg))
-            gst_note_missing (self, msg);
+            gstreamer_note_missing (self, msg);
           continue;
         }
-      gst_set_error_from_message (self, msg, error);
+      gstreamer_set_error_from_message (self, msg, error);
       return FALSE;
     }
 }
 
 static gboolean
-gst_read (AssayAudioReader  *self,
-          const gint16     **frames,
-          gsize             *n_frames,
-          GCancellable      *cancellable,
-          GError           **error)
+gstreamer_read (AssayAudioReader  *self,
+                const gint16     **frames,
+                gsize             *n_frames,
+                GCancellable      *cancellable,
+                GError           **error)
 {
   gsize frame_bytes = 2 * self->info.channels;
 
-  gst_release_sample (self);
+  gstreamer_release_sample (self);
   *frames = self->out;
   *n_frames = 0;
 
@@ -1313,7 +1313,7 @@ gst_read (AssayAudioReader  *self,
         gst_app_sink_try_pull_sample (GST_APP_SINK (self->sink), GST_POLL_MS * GST_MSECOND);
       if (self->sample == NULL)
         {
-          if (!gst_check_bus (self, error))
+          if (!gstreamer_check_bus (self, error))
             return FALSE;
           if (gst_app_sink_is_eos (GST_APP_SINK (self->sink)))
             {
@@ -1342,7 +1342,7 @@ gst_read (AssayAudioReader  *self,
       self->mapped = TRUE;
       if (self->map.size < frame_bytes)
         {
-          gst_release_sample (self);
+          gstreamer_release_sample (self);
           continue;
         }
       *frames = (const gint16 *) self->map.data;
@@ -1352,9 +1352,9 @@ gst_read (AssayAudioReader  *self,
 }
 
 static void
-gst_clear (AssayAudioReader *self)
+gstreamer_clear (AssayAudioReader *self)
 {
-  gst_release_sample (self);
+  gstreamer_release_sample (self);
   if (self->pipeline != NULL)
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
   g_clear_object (&self->sink);
@@ -1424,7 +1424,7 @@ assay_audio_reader_open (const char    *path,
       return NULL;
     }
 
-  if (head_len >= 4 && memcmp (head, "OggS", 4) == 0 && !ogg_ends_cleanly (self))
+  if (head_len >= 4 && memcmp (head, "OggS", 4) == 0 && !ends_with_whole_ogg_page (self))
     {
       g_set_error (error, ASSAY_MEDIA_ERROR, ASSAY_MEDIA_ERROR_CORRUPT,
                    _("The recording “%s” is incomplete: it ends in the middle of an Ogg page. "
@@ -1438,7 +1438,7 @@ assay_audio_reader_open (const char    *path,
 #ifdef ASSAY_HAVE_OPUS
   else if (head_len >= 36 && memcmp (head, "OggS", 4) == 0
            && memcmp (head + 28, "OpusHead", 8) == 0)
-    r = opus_open (self, error);
+    r = oggopus_open (self, error);
 #endif
 #ifdef ASSAY_HAVE_MPG123
   else if (head_len >= 4 &&
@@ -1451,7 +1451,7 @@ assay_audio_reader_open (const char    *path,
   if (r == OPEN_PASS)
     {
       self->info = (AssayAudioInfo) { .n_frames = -1 };
-      r = gst_open (self, cancellable, error);
+      r = gstreamer_open (self, cancellable, error);
     }
   if (r != OPEN_OK)
     return NULL;
@@ -1485,14 +1485,14 @@ assay_audio_reader_read (AssayAudioReader  *self,
     return TRUE;
 
   if (self->pipeline != NULL)
-    ok = gst_read (self, frames, n_frames, cancellable, error);
+    ok = gstreamer_read (self, frames, n_frames, cancellable, error);
 #ifdef ASSAY_HAVE_MPG123
   else if (self->mh != NULL)
     ok = mp3_read (self, frames, n_frames, error);
 #endif
 #ifdef ASSAY_HAVE_OPUS
   else if (self->dec != NULL)
-    ok = opus_read (self, frames, n_frames, error);
+    ok = oggopus_read (self, frames, n_frames, error);
 #endif
   else
     ok = wav_read (self, frames, n_frames, error);
@@ -1535,7 +1535,7 @@ assay_audio_reader_seek (AssayAudioReader  *self,
 #endif
 #ifdef ASSAY_HAVE_OPUS
   if (self->dec != NULL)
-    ok = opus_seek (self, frame, error);
+    ok = oggopus_seek (self, frame, error);
   else
 #endif
     ok = wav_seek (self, frame, error);
@@ -1558,7 +1558,7 @@ assay_audio_reader_free (AssayAudioReader *self)
 {
   if (self == NULL)
     return;
-  gst_clear (self);
+  gstreamer_clear (self);
 #ifdef ASSAY_HAVE_MPG123
   if (self->mh != NULL)
     {
@@ -1569,7 +1569,7 @@ assay_audio_reader_free (AssayAudioReader *self)
 #endif
 #ifdef ASSAY_HAVE_OPUS
   if (self->dec != NULL)
-    opus_clear (self);
+    oggopus_clear (self);
 #endif
   if (self->fd >= 0)
     close (self->fd);

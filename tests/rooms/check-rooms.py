@@ -3,7 +3,8 @@
 """Holds the source tree and the build to the door table in HACKING.md ("The rooms"). TAP.
 
   check-rooms.py includes SOURCE_ROOT
-      every #include in src/ against the table (and the checker against known violations)
+      every #include in src/ against the table (and the checker against known violations), and
+      no static function in src/ named with a library's prefix (gst_, json_, ...)
   check-rooms.py build SOURCE_ROOT BUILD_ROOT
       compiles one-line probes with each room's own compile command (compile_commands.json):
       an include of each room and each library compiles exactly when the table allows it, and
@@ -24,6 +25,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 import rooms as doors  # noqa: E402
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
+# the prefixes of the libraries Assay uses: a static function named so reads as a library call
+LIBRARY_PREFIXES = ('g_', 'gtk_', 'gdk_', 'gsk_', 'adw_', 'gst_', 'soup_', 'json_', 'sqlite3_',
+                    'pango_', 'cairo_', 'graphene_', 'ogg_', 'opus_', 'mpg123_', 'PQ')
 # GLib and the C library: every room
 BASE_PACKAGES = ['glib-2.0', 'gobject-2.0', 'gio-2.0']
 
@@ -82,6 +86,23 @@ def violations(path, text, src, rooms, libraries):
     return found
 
 
+def borrowed_prefixes(path, text):
+    """Static functions of @text whose names start with a library's prefix."""
+    found, previous = [], ''
+    for line in text.splitlines():
+        name = None
+        if line.startswith('static') and '(' in line:
+            m = re.search(r'(\w+)\s*\(', line)
+            name = m.group(1) if m else None
+        elif previous.startswith('static') and '(' not in previous:
+            m = re.match(r'(\w+) \(', line)
+            name = m.group(1) if m else None
+        if name and name.startswith(LIBRARY_PREFIXES):
+            found.append(f'{path}: static {name} () borrows a library\'s prefix')
+        previous = line
+    return found
+
+
 def check_includes(root):
     tap = Tap()
     src = os.path.join(root, 'src')
@@ -101,6 +122,10 @@ def check_includes(root):
         tap.ok(len(found) == expected, f'the check finds {expected} wrong includes in {path}',
                found)
 
+    found = borrowed_prefixes('probe.c', 'static void\ngst_clear (Foo *self)\n'
+                              'static gboolean json_filter (void);\nstatic int\nassay_ok (void)\n')
+    tap.ok(len(found) == 2, 'the check finds static functions with a library\'s prefix', found)
+
     # every directory of src/ is a room of the table, and every room's sources are there
     dirs = {d for d in os.listdir(src) if os.path.isdir(os.path.join(src, d))}
     unknown = sorted(dirs - top_rooms(src, rooms))
@@ -116,7 +141,8 @@ def check_includes(root):
                 continue
             path = os.path.relpath(os.path.join(dirpath, name), src)
             with open(os.path.join(src, path), encoding='utf-8') as f:
-                found = violations(path, f.read(), src, rooms, libraries)
+                text = f.read()
+            found = violations(path, text, src, rooms, libraries) + borrowed_prefixes(path, text)
             tap.ok(not found, f'src/{path}', found)
     return tap.done()
 

@@ -820,7 +820,7 @@ import_response_cb (GtkNativeDialog     *chooser,
 }
 
 static GtkFileFilter *
-json_filter (void)
+scorecard_file_filter (void)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
@@ -838,7 +838,7 @@ import_action (GtkWidget  *widget,
   AssayScorecardsPage *self = ASSAY_SCORECARDS_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = json_filter ();
+  g_autoptr(GtkFileFilter) filter = scorecard_file_filter ();
 
   if (self->store == NULL || self->chooser != NULL)
     return;
@@ -915,7 +915,7 @@ export_action (GtkWidget  *widget,
   AssayForm *form = assay_form_editor_get_form (self->editor);
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = json_filter ();
+  g_autoptr(GtkFileFilter) filter = scorecard_file_filter ();
   g_autofree char *name = NULL;
 
   if (form == NULL || self->chooser != NULL)
