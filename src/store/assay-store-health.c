@@ -213,6 +213,33 @@ set_read_only_error (GError     **error,
                path);
 }
 
+/*
+ * On the worker, once the database is known to be damaged: no more writes (they could spread
+ * the damage), and no checkpoint, so what was written since opening stays in the -wal instead
+ * of going into the damaged file. The salvage reads the -wal too.
+ */
+static void
+stop_writing (sqlite3 *db)
+{
+  if (db == NULL)
+    return;
+  sqlite3_exec (db, "PRAGMA query_only = ON; PRAGMA wal_autocheckpoint = 0;", NULL, NULL, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+}
+
+static gboolean
+stopped_writing (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean stopped = FALSE;
+
+  if (db != NULL && sqlite3_prepare_v2 (db, "PRAGMA query_only", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    stopped = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_finalize (stmt);
+  return stopped;
+}
+
 gboolean
 _assay_store_health_set_error (sqlite3     *db,
                                int          rc,
@@ -220,12 +247,20 @@ _assay_store_health_set_error (sqlite3     *db,
                                GError     **error)
 {
   int code = rc != SQLITE_OK ? rc : (db ? sqlite3_extended_errcode (db) : SQLITE_ERROR);
-  const char *text = message ? message : (db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  g_autofree char *text = g_strdup (message ? message
+                                            : (db ? sqlite3_errmsg (db) : sqlite3_errstr (rc)));
 
   switch (code & 0xff)
     {
     case SQLITE_READONLY:
-      set_read_only_error (error, db_path (db));
+      if (stopped_writing (db))
+        g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_CORRUPT,
+                     /* Translators: %s is the path of the database file */
+                     _("The database %s is damaged, so Assay no longer writes to it. Salvage what "
+                       "can be read into a new database, or restore a backup."),
+                     db_path (db));
+      else
+        set_read_only_error (error, db_path (db));
       break;
     case SQLITE_CORRUPT:
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_CORRUPT,
@@ -240,6 +275,15 @@ _assay_store_health_set_error (sqlite3     *db,
   return FALSE;
 }
 
+static void
+damaged_on_worker (AssayStoreHealth *health,
+                   sqlite3          *db,
+                   const char       *problem)
+{
+  stop_writing (db);
+  mark_damaged (health, problem);
+}
+
 void
 _assay_store_health_after_job (AssayStoreHealth *health,
                                sqlite3          *db,
@@ -248,9 +292,13 @@ _assay_store_health_after_job (AssayStoreHealth *health,
   if (error == NULL)
     return;
   if (g_error_matches (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_CORRUPT))
-    mark_damaged (health, error->message);
+    damaged_on_worker (health, db, error->message);
   else if (db != NULL && (sqlite3_extended_errcode (db) & 0xff) == SQLITE_CORRUPT)
-    mark_damaged (health, sqlite3_errmsg (db));
+    {
+      g_autofree char *message = g_strdup (sqlite3_errmsg (db));
+
+      damaged_on_worker (health, db, message);
+    }
 }
 
 /* ---- opening ---- */
@@ -543,7 +591,7 @@ background_check_func (sqlite3       *db,
   if (problems == NULL)
     return NULL;
   if (problems[0] != NULL)
-    mark_damaged (health, problems[0]);
+    damaged_on_worker (health, db, problems[0]);
   return GINT_TO_POINTER (TRUE);
 }
 

@@ -393,16 +393,25 @@ test_malformed_error (void)
 {
   g_auto(Damaged) d = { 0 };
   g_autoptr(AssayStore) store = NULL;
+  g_autoptr(AssayStoreSalvage) salvage = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *dest = NULL;
   guint notified = 0;
 
   make_damaged (&d);
+  before = test_damage_sha256 (d.damaged);
+  wal = g_strconcat (d.damaged, "-wal", NULL);
   store = assay_store_new (d.damaged);
   g_signal_connect (store, "notify::damaged", G_CALLBACK (count_notify_cb), &notified);
   /* opened without the background check */
   g_assert_true (assay_store_open_sync (store, &error));
   g_assert_no_error (error);
   g_assert_false (assay_store_get_damaged (store));
+  /* a write before anyone knows: it goes to the -wal */
+  test_db_exec (store, "INSERT INTO team (id, name) VALUES ('t9', 'Written before')");
 
   /* a page that reads the whole table runs into the damaged page */
   g_assert_cmpint (try_count (store, "SELECT sum(talk_s) FROM interaction NOT INDEXED", &error),
@@ -417,8 +426,37 @@ test_malformed_error (void)
   g_clear_error (&error);
   try_count (store, "SELECT sum(wait_s) FROM interaction NOT INDEXED", &error);
   g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_CORRUPT);
+
+  /* from now on the store writes nothing more, and says why */
+  g_clear_error (&error);
+  g_assert_null (_assay_store_run_sync (store, exec_func,
+                                        "INSERT INTO team (id, name) VALUES ('t10', 'After')",
+                                        &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "no longer writes"));
+  g_clear_error (&error);
   assay_store_close (store);
   g_assert_cmpuint (notified, ==, 1);
+
+  /* nothing went into the damaged file: the earlier write waits in the -wal */
+  after = test_damage_sha256 (d.damaged);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  /* and the salvage has it */
+  dest = assay_store_salvage_default_path (d.damaged);
+  salvage = assay_store_salvage (d.damaged, dest, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&after, g_free);
+  after = test_damage_sha256 (d.damaged);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_object (&store);
+  store = assay_store_new (dest);
+  g_assert_true (assay_store_open_sync (store, &error));
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM team WHERE id = 't9'"), ==, 1);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM team WHERE id = 't10'"), ==, 0);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM interaction"), ==,
+                   N_ROWS - d.lost);
 }
 
 static void
