@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -953,6 +954,13 @@ assay_store_salvage (const char    *path,
       sqlite3_close_v2 (src);
       return NULL;
     }
+  {
+    GStatBuf st;
+
+    /* the permissions of the original, and writable by its owner */
+    if (g_stat (path, &st) == 0)
+      fchmod (fd, (st.st_mode & 0666) | 0600);
+  }
   close (fd);
 
   dst = _assay_store_connect (partial, error);
