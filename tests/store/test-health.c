@@ -16,6 +16,8 @@
  *    capabilities that containers often lack.
  */
 #include <grp.h>
+#include <libintl.h>
+#include <locale.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -142,6 +144,34 @@ test_read_only_file (void)
 
   after = test_damage_sha256 (path);
   g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+}
+
+/* The message reaches a Chinese user in Chinese (the store uses the app's gettext domain). */
+static void
+test_read_only_translated (void)
+{
+  g_autofree char *path = make_db (5);
+  g_autofree char *localedir = g_build_filename (g_getenv ("ASSAY_BUILD_ROOT"), "po", NULL);
+  g_autoptr(AssayStore) store = assay_store_new (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  g_assert_true (assay_store_open_sync (store, &error));
+  g_assert_nonnull (bindtextdomain (GETTEXT_PACKAGE, localedir));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* the locale comes with the project's dependencies (make deps) */
+  g_assert_nonnull (setlocale (LC_ALL, "zh_CN.UTF-8"));
+
+  g_assert_null (_assay_store_run_sync (store, exec_func,
+                                        "INSERT INTO team (id, name) VALUES ('t9', 'New')",
+                                        &error));
+  setlocale (LC_ALL, "C.UTF-8");
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_READ_ONLY);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "只读"));
+  g_assert_nonnull (strstr (error->message, path));
+  assay_store_close (store);
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
 }
 
@@ -646,6 +676,7 @@ main (int   argc,
 
   g_test_add_func ("/store/health/writable", test_writable);
   g_test_add_func ("/store/health/read-only/file", test_read_only_file);
+  g_test_add_func ("/store/health/read-only/translated", test_read_only_translated);
   g_test_add_func ("/store/health/read-only/folder", test_read_only_folder);
   g_test_add_func ("/store/health/read-only/folder-with-wal", test_read_only_folder_wal);
   g_test_add_func ("/store/health/read-only/kernel", test_read_only_for_the_kernel);
