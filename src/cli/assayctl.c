@@ -20,6 +20,8 @@ static const struct {
   { "score",   assayctl_score,   "score answers on a form: assayctl score FORM.json ANSWERS.json" },
   { "analyze", assayctl_analyze, "speech analytics of recordings: assayctl analyze FILE... --json" },
   { "draw",    assayctl_draw,    "draw contacts to review by a seeded sampling rule, or --verify a draw" },
+  { "check",   assayctl_check,   "check the database for damage (exit status 1 when damaged)" },
+  { "salvage", assayctl_salvage, "copy what can be read of a damaged database into a new one: -o NEW.db" },
 };
 
 void

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
+
 #include "assay-store-analysis.h"
 #include "assay-store-private.h"
 #include "core/assay-util.h"
@@ -71,7 +73,7 @@ save_func (sqlite3       *db,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                   "The recording %s does not exist", a->recording_id);
+                   _("The recording %s does not exist"), a->recording_id);
       return NULL;
     }
   if (rc != SQLITE_ROW)

@@ -3,6 +3,7 @@
 #include "assay-store-private.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /*
  * The figures are added up in SQL over the (agent_id, started_at) and (team_id, started_at)
@@ -103,7 +104,7 @@ check_period (const PeriodQuery  *query,
   if (query->id == NULL || query->from_ms > query->to_ms)
     {
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                           "A period needs an id and must not end before it starts");
+                           _("A period needs an id and must not end before it starts"));
       return FALSE;
     }
   return TRUE;
@@ -295,7 +296,7 @@ all_team_counts_func (sqlite3       *db,
   if (query->from_ms > query->to_ms)
     {
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                           "A period must not end before it starts");
+                           _("A period must not end before it starts"));
       return NULL;
     }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
+#include <glib/gi18n-lib.h>
 
 #include "assay-store-evaluations.h"
 #include "assay-store-private.h"
@@ -166,6 +167,9 @@ _assay_store_get_me_locked (sqlite3  *db,
   me->id = assay_uuid_new ();
   me->name = g_strdup (name);
   me->roles = g_strdup ("inspector");
+  /* a read-only database cannot take one: this session's user, not stored */
+  if (sqlite3_db_readonly (db, "main") == 1)
+    return g_steal_pointer (&me);
   insert = _assay_store_prepare (db, "INSERT INTO staff (id, name, roles, is_me) VALUES (?, ?, ?, 1)",
                                  error);
   if (insert == NULL)
@@ -268,7 +272,7 @@ open_func (sqlite3       *db,
   if (a->evaluation_id != NULL)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                   "The evaluation %s does not exist", a->evaluation_id);
+                   _("The evaluation %s does not exist"), a->evaluation_id);
       return NULL;
     }
 
@@ -481,7 +485,8 @@ save_draft_func (sqlite3       *db,
   if (r->id == NULL || r->interaction_id == NULL || r->form_version_id == NULL || r->inspector_id == NULL)
     {
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                           "A draft needs its evaluation, interaction, form version and inspector");
+                           _("A draft needs its evaluation, interaction, form version and "
+                             "inspector"));
       return NULL;
     }
   if (!_assay_store_begin (db, error))
@@ -560,7 +565,7 @@ submit_locked (sqlite3  *db,
   if (sqlite3_step (find) != SQLITE_ROW)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                   "The evaluation %s does not exist", a->evaluation_id);
+                   _("The evaluation %s does not exist"), a->evaluation_id);
       return FALSE;
     }
   state = _assay_store_column_dup (find, 0);
@@ -571,8 +576,8 @@ submit_locked (sqlite3  *db,
   if (!has_draft)
     {
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                           amending ? "There is no change to submit: change an answer first"
-                                    : "There is nothing to submit yet");
+                           amending ? _("There is no change to submit: change an answer first")
+                                    : _("There is nothing to submit yet"));
       return FALSE;
     }
   if (amending)
@@ -581,7 +586,7 @@ submit_locked (sqlite3  *db,
       if (*reason == '\0')
         {
           g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                               "An amendment needs a reason: say why the score changes");
+                               _("An amendment needs a reason: say why the score changes"));
           return FALSE;
         }
     }

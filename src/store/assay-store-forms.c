@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
+
 #include "assay-store-forms.h"
 #include "assay-store-private.h"
 #include "core/assay-util.h"
@@ -105,7 +107,7 @@ get_version_by_id (sqlite3     *db,
     _assay_store_set_error (db, rc, error);
   else
     g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                 "The scorecard version %s does not exist", version_id);
+                 _("The scorecard version %s does not exist"), version_id);
   return NULL;
 }
 
@@ -252,10 +254,10 @@ get_version_func (sqlite3       *db,
     _assay_store_set_error (db, rc, error);
   else if (a->version > 0)
     g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                 "The scorecard has no version %d", a->version);
+                 _("The scorecard has no version %d"), a->version);
   else
     g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                         "The scorecard does not exist, or has no version");
+                         _("The scorecard does not exist, or has no version"));
   return NULL;
 }
 
@@ -315,7 +317,7 @@ form_code (sqlite3     *db,
     _assay_store_set_error (db, rc, error);
   else
     g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                 "The scorecard %s does not exist", form_id);
+                 _("The scorecard %s does not exist"), form_id);
   return NULL;
 }
 
@@ -477,7 +479,7 @@ check_code (const AssayForm  *form,
   if (g_strcmp0 (form->id, code) != 0)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                   "The definition is for scorecard “%s”, not “%s”", form->id ? form->id : "",
+                   _("The definition is for scorecard “%s”, not “%s”"), form->id ? form->id : "",
                    code);
       return FALSE;
     }
@@ -598,7 +600,7 @@ save_draft_locked (sqlite3  *db,
   if ((int) form->version != expected)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                   "The draft of “%s” is version %d, not version %u: edit the newest version",
+                   _("The draft of “%s” is version %d, not version %u: edit the newest version"),
                    code, expected, form->version);
       return NULL;
     }
@@ -700,7 +702,7 @@ publish_draft_locked (sqlite3  *db,
   if ((int) form->version != expected)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                   "The next version of “%s” is %d, not %u: versions are published in order",
+                   _("The next version of “%s” is %d, not %u: versions are published in order"),
                    code, expected, form->version);
       return NULL;
     }
@@ -900,8 +902,8 @@ import_locked (sqlite3  *db,
   if (draft_id != NULL)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                   "The scorecard “%s” has an unpublished draft (version %d): publish or "
-                   "discard the draft, then import the file again", form->name, draft_version);
+                   _("The scorecard “%s” has an unpublished draft (version %d): publish or "
+                     "discard the draft, then import the file again"), form->name, draft_version);
       return NULL;
     }
 
@@ -1004,16 +1006,16 @@ publish_file_locked (sqlite3  *db,
       if (!sqlite3_column_int (stmt, 2))
         {
           g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                       "Version %u of scorecard “%s” is an unpublished draft here: publish or "
-                       "discard it first", form->version, form->id);
+                       _("Version %u of scorecard “%s” is an unpublished draft here: publish or "
+                         "discard it first"), form->version, form->id);
           return NULL;
         }
       if (g_strcmp0 (_assay_store_column_text (stmt, 1), definition) != 0)
         {
           g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                       "Version %u of scorecard “%s” is already published with other content; "
-                       "a published version never changes, so give the new content a new "
-                       "version number", form->version, form->id);
+                       _("Version %u of scorecard “%s” is already published with other content; "
+                         "a published version never changes, so give the new content a new "
+                         "version number"), form->version, form->id);
           return NULL;
         }
       return _assay_store_column_dup (stmt, 0);

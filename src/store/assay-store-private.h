@@ -93,6 +93,30 @@ gboolean _assay_store_migrate    (sqlite3             *db,
 sqlite3 *_assay_store_connect    (const char          *path,
                                   GError             **error);
 
+/* Health (assay-store-health.c): read-only detection, damage, the error codes of SQLite errors. */
+typedef struct _AssayStoreHealth AssayStoreHealth;
+AssayStoreHealth *_assay_store_health_new   (AssayStore       *store);
+void     _assay_store_health_unref        (AssayStoreHealth *health);
+/* Installs #AssayStore:read-only and #AssayStore:damaged (from assay_store_class_init). */
+void     _assay_store_health_class_init   (GObjectClass     *klass);
+/* Opens and migrates @path read-write, or read-only when Assay cannot write it. */
+sqlite3 *_assay_store_health_connect      (AssayStoreHealth *health,
+                                           const char       *path,
+                                           GError          **error);
+/* After every job on the worker: a "malformed" error marks the store damaged. */
+void     _assay_store_health_after_job    (AssayStoreHealth *health,
+                                           sqlite3          *db,
+                                           const GError     *error);
+/* Queues the background quick_check (main thread, after the store opened). */
+void     _assay_store_health_start_check  (AssayStore       *store);
+/* Sets @error for SQLite's @rc (or the connection's last error) and @message (may be NULL):
+ * %ASSAY_STORE_ERROR_READ_ONLY, %ASSAY_STORE_ERROR_CORRUPT or %ASSAY_STORE_ERROR_SQL. */
+gboolean _assay_store_health_set_error    (sqlite3          *db,
+                                           int               rc,
+                                           const char       *message,
+                                           GError          **error);
+AssayStoreHealth *_assay_store_get_health (AssayStore       *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
+
 #include "assay-store-queue.h"
 #include "assay-store-evaluations.h"
 #include "assay-store-private.h"
@@ -185,11 +187,11 @@ form_version_locked (sqlite3     *db,
     {
       if (requested != NULL)
         g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                     "There is no scorecard version %s: pick one that exists", requested);
+                     _("There is no scorecard version %s: pick one that exists"), requested);
       else
         g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                             "There is no published scorecard to review with: publish one in "
-                             "Scorecards first");
+                             _("There is no published scorecard to review with: publish one in "
+                               "Scorecards first"));
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -200,7 +202,7 @@ form_version_locked (sqlite3     *db,
   if (!sqlite3_column_int (stmt, 1))
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                   "The scorecard version %s is not published yet: publish it first", requested);
+                   _("The scorecard version %s is not published yet: publish it first"), requested);
       return NULL;
     }
   return _assay_store_column_dup (stmt, 0);
@@ -222,7 +224,7 @@ staff_exists_locked (sqlite3     *db,
   if (found == NULL)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                   "There is no inspector %s in this database", id);
+                   _("There is no inspector %s in this database"), id);
       return FALSE;
     }
   return TRUE;
@@ -391,7 +393,7 @@ add_assignment_locked (sqlite3     *db,
   if (found == NULL)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                   "There is no interaction %s to assign", a->id);
+                   _("There is no interaction %s to assign"), a->id);
       return FALSE;
     }
   if (a->inspector_id != NULL && !staff_exists_locked (db, a->inspector_id, error))
@@ -755,20 +757,20 @@ draw_func (sqlite3       *db,
   if (!assay_sampling_rule_validate (a->rule, &local_error))
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                   "The sampling rule is not valid: %s", local_error->message);
+                   _("The sampling rule is not valid: %s"), local_error->message);
       g_error_free (local_error);
       return NULL;
     }
   if (a->rule_json == NULL || *a->rule_json != '{')
     {
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                           "A draw needs its rule as JSON to store with it");
+                           _("A draw needs its rule as JSON to store with it"));
       return NULL;
     }
   if (a->seed > ASSAY_SAMPLING_MAX_SEED)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                   "The seed must be from 0 to %" G_GINT64_FORMAT, (gint64) ASSAY_SAMPLING_MAX_SEED);
+                   _("The seed must be from 0 to %lld"), (long long) ASSAY_SAMPLING_MAX_SEED);
       return NULL;
     }
 
@@ -865,7 +867,7 @@ read_draw_locked (sqlite3     *db,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                   "There is no draw %s in this database", draw_id);
+                   _("There is no draw %s in this database"), draw_id);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -925,7 +927,7 @@ verify_func (sqlite3       *db,
   if (!assay_sampling_rule_validate (a->rule, NULL))
     {
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                           "The sampling rule to replay with is not valid");
+                           _("The sampling rule to replay with is not valid"));
       return NULL;
     }
 

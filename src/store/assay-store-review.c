@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
+
 #include "assay-store-review.h"
 #include "assay-store-private.h"
 
@@ -77,7 +79,7 @@ context_func (sqlite3       *db,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                   "The interaction %s does not exist", a->interaction_id);
+                   _("The interaction %s does not exist"), a->interaction_id);
       return NULL;
     }
   c->facts.id = _assay_store_column_dup (stmt, 0);
@@ -144,7 +146,8 @@ context_func (sqlite3       *db,
   if (version_id == NULL)
     {
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                           "There is no published scorecard to score with: publish one in Scorecards");
+                           _("There is no published scorecard to score with: publish one in "
+                             "Scorecards"));
       return NULL;
     }
 
@@ -156,7 +159,7 @@ context_func (sqlite3       *db,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                   "The scorecard version %s does not exist", version_id);
+                   _("The scorecard version %s does not exist"), version_id);
       return NULL;
     }
   c->form_version_id = _assay_store_column_dup (stmt, 0);

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gi18n-lib.h>
+
 #include "assay-store-private.h"
 
 /*
@@ -223,7 +225,7 @@ _assay_store_connect (const char  *path,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_OPEN,
-                   "Cannot open the database %s: %s", path,
+                   _("Cannot open the database %s: %s"), path,
                    db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       sqlite3_close_v2 (db);
       return NULL;
@@ -240,7 +242,7 @@ _assay_store_connect (const char  *path,
                           "PRAGMA cache_size = -6000;",
                           error))
     {
-      g_prefix_error (error, "%s is not an Assay database: ", path);
+      g_prefix_error (error, _("%s is not an Assay database: "), path);
       if (*error)
         (*error)->code = ASSAY_STORE_ERROR_OPEN;
       sqlite3_close_v2 (db);
@@ -275,14 +277,14 @@ _assay_store_migrate (sqlite3  *db,
   if (version < 0)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_OPEN,
-                   "The file is not an Assay database: %s", sqlite3_errmsg (db));
+                   _("The file is not an Assay database: %s"), sqlite3_errmsg (db));
       return FALSE;
     }
   if (version > _assay_store_schema_version ())
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_TOO_NEW,
-                   "The database was written by a newer Assay (schema %d, this one knows %d). "
-                   "Update Assay or open another database.",
+                   _("The database was written by a newer Assay (schema %d, this one knows %d). "
+                     "Update Assay or open another database."),
                    version, _assay_store_schema_version ());
       return FALSE;
     }
@@ -297,7 +299,7 @@ _assay_store_migrate (sqlite3  *db,
           || !_assay_store_exec (db, bump, error))
         {
           _assay_store_rollback (db);
-          g_prefix_error (error, "Upgrading the database to schema %d failed: ", version + 1);
+          g_prefix_error (error, _("Upgrading the database to schema %d failed: "), version + 1);
           return FALSE;
         }
       if (!_assay_store_commit (db, error))

@@ -32,6 +32,7 @@ struct _AssayStore
   GAsyncQueue *queue;
   sqlite3     *db;        /* touched only on the worker */
   gboolean     closed;
+  AssayStoreHealth *health;  /* read-only, damaged (assay-store-health.c) */
 };
 
 G_DEFINE_FINAL_TYPE (AssayStore, assay_store, G_TYPE_OBJECT)
@@ -90,6 +91,7 @@ worker_main (gpointer user_data)
                                  "The database is not open");
           else
             result = job->func (self->db, job->data, cancellable, &error);
+          _assay_store_health_after_job (self->health, self->db, error);
 
           if (job->task != NULL)
             {
@@ -162,6 +164,7 @@ assay_store_finalize (GObject *object)
 
   assay_store_close (self);
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->health, _assay_store_health_unref);
   g_free (self->path);
 
   G_OBJECT_CLASS (assay_store_parent_class)->finalize (object);
@@ -171,12 +174,14 @@ static void
 assay_store_class_init (AssayStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = assay_store_finalize;
+  _assay_store_health_class_init (G_OBJECT_CLASS (klass));
 }
 
 static void
 assay_store_init (AssayStore *self)
 {
   self->queue = g_async_queue_new ();
+  self->health = _assay_store_health_new (self);
 }
 
 AssayStore *
@@ -190,6 +195,12 @@ assay_store_new (const char *path)
   self->path = g_strdup (path);
   self->thread = g_thread_new ("assay-store", worker_main, self);
   return self;
+}
+
+AssayStoreHealth *
+_assay_store_get_health (AssayStore *self)
+{
+  return self->health;
 }
 
 const char *
@@ -301,18 +312,31 @@ open_func (sqlite3       *db,
       return NULL;
     }
 
-  conn = _assay_store_connect (self->path, error);
+  /* read-write and migrated, or read-only when Assay cannot write it */
+  conn = _assay_store_health_connect (self->health, self->path, error);
   if (conn == NULL)
     return NULL;
 
-  if (!_assay_store_migrate (conn, _assay_store_schema_version (), error))
-    {
-      sqlite3_close_v2 (conn);
-      return NULL;
-    }
-
   self->db = conn;
   return GINT_TO_POINTER (TRUE);
+}
+
+static void
+open_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (_assay_store_run_finish (ASSAY_STORE (source), result, &error) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  /* the damage check queues behind the queries the caller's callback just asked for */
+  _assay_store_health_start_check (ASSAY_STORE (source));
 }
 
 void
@@ -321,8 +345,11 @@ assay_store_open_async (AssayStore          *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, assay_store_open_async);
   _assay_store_run_async (self, open_func, self, NULL, NULL, assay_store_open_async,
-                          cancellable, callback, user_data);
+                          cancellable, open_done_cb, task);
 }
 
 gboolean
@@ -330,7 +357,8 @@ assay_store_open_finish (AssayStore    *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  return _assay_store_run_finish (self, result, error) != NULL;
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -347,9 +375,7 @@ _assay_store_set_error (sqlite3  *db,
                         int       rc,
                         GError  **error)
 {
-  g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_SQL, "Database error: %s",
-               db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-  return FALSE;
+  return _assay_store_health_set_error (db, rc, NULL, error);
 }
 
 gboolean
@@ -362,8 +388,7 @@ _assay_store_exec (sqlite3     *db,
 
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_SQL, "Database error: %s",
-                   msg ? msg : sqlite3_errstr (rc));
+      _assay_store_health_set_error (db, rc, msg, error);
       sqlite3_free (msg);
       return FALSE;
     }

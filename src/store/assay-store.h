@@ -14,6 +14,8 @@ typedef enum {
   ASSAY_STORE_ERROR_NOT_FOUND,
   ASSAY_STORE_ERROR_INVALID,    /* the input breaks a rule of the data model */
   ASSAY_STORE_ERROR_CLOSED,
+  ASSAY_STORE_ERROR_READ_ONLY,  /* Assay cannot write the database, its files or its folder */
+  ASSAY_STORE_ERROR_CORRUPT,    /* the database is damaged ("malformed") */
 } AssayStoreError;
 
 GQuark assay_store_error_quark (void);

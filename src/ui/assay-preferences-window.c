@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-preferences-window.h"
+#include "assay-ui-util.h"
 
 struct _AssayPreferencesWindow
 {
@@ -45,7 +46,7 @@ chooser_response_cb (AssayPreferencesWindow *self,
           g_settings_set_string (self->settings, "database-path", path);
           adw_action_row_set_subtitle (self->database_row, path);
           adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                            adw_toast_new (_("The new location is used from the next start")));
+                                            assay_ui_toast_new (_("The new location is used from the next start")));
         }
     }
   g_clear_object (&self->chooser);

@@ -50,3 +50,11 @@ assay_ui_format_time (gint64      ms,
 
   return local ? g_date_time_format (local, format) : g_strdup ("");
 }
+
+AdwToast *
+assay_ui_toast_new (const char *text)
+{
+  g_autofree char *markup = g_markup_escape_text (text ? text : "", -1);
+
+  return adw_toast_new (markup);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -14,5 +14,9 @@ const char *assay_ui_priority_label (const char *priority);
 /* A UTC time in unix ms as local time with a g_date_time_format() @format; "" if invalid. */
 char       *assay_ui_format_time   (gint64      ms,
                                     const char *format);
+
+/* A toast showing @text as it is: toasts read Pango markup, so every toast with text that is not
+ * a fixed string (a name, a path, an error message) goes through here. */
+AdwToast   *assay_ui_toast_new     (const char *text);
 
 G_END_DECLS

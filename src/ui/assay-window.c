@@ -3,6 +3,8 @@
 #include <stdlib.h>
 
 #include "assay-window.h"
+#include "assay-database-problem.h"
+#include "assay-ui-util.h"
 #include "core/assay-util.h"
 #include "pages/assay-agents-page.h"
 #include "pages/assay-evaluations-page.h"
@@ -221,6 +223,8 @@ assay_window_constructed (GObject *object)
   g_signal_connect_object (self->queue_page, "notify::n-due", G_CALLBACK (queue_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
+  /* read-only bar, damaged-database dialog */
+  assay_database_problem_watch (GTK_WINDOW (self), self->toasts, self->store);
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   assay_store_open_async (self->store, self->cancellable, store_opened_cb, g_object_ref (self));
 }
@@ -458,5 +462,5 @@ assay_window_toast (AssayWindow *self,
                     const char  *message)
 {
   g_return_if_fail (ASSAY_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toasts, assay_ui_toast_new (message));
 }

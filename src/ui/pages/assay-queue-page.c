@@ -72,7 +72,7 @@ set_message (AssayQueuePage *self,
              const char     *message)
 {
   assay_set_str (&self->message, message);
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toasts, assay_ui_toast_new (message));
 }
 
 static void

@@ -79,7 +79,7 @@ static void
 toast (AssayReviewPage *self,
        const char      *message)
 {
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toasts, assay_ui_toast_new (message));
 }
 
 static void

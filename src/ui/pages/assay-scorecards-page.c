@@ -100,9 +100,7 @@ static void
 toast (AssayScorecardsPage *self,
        const char          *text)
 {
-  g_autofree char *markup = g_markup_escape_text (text, -1);
-
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (markup));
+  adw_toast_overlay_add_toast (self->toasts, assay_ui_toast_new (text));
 }
 
 /* The one dialog of the page: a new one replaces the one on screen. */
