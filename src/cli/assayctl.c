@@ -20,6 +20,7 @@ static const struct {
   { "score",   assayctl_score,   "score answers on a form: assayctl score FORM.json ANSWERS.json" },
   { "analyze", assayctl_analyze, "speech analytics of recordings: assayctl analyze FILE... --json" },
   { "draw",    assayctl_draw,    "draw contacts to review by a seeded sampling rule, or --verify a draw" },
+  { "calibration", assayctl_calibration, "calibration sessions and their agreement statistics: list, stats SESSION" },
 };
 
 void
@@ -40,7 +41,7 @@ usage (FILE *out)
 {
   fprintf (out, "Usage: assayctl [--database PATH] COMMAND [ARGS...]\n\nCommands:\n");
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out, "  %-11s %s\n", commands[i].name, commands[i].summary);
   fprintf (out, "\nThe database defaults to $XDG_DATA_HOME/assay/assay.db.\n"
                 "Run 'assayctl COMMAND --help' for a command's options.\n");
 }
