@@ -497,7 +497,8 @@ run_stats (AssayStore *store,
             {
               AssayAnswers *given = g_ptr_array_index (s->answers, u * n_inspectors + j);
 
-              if (given == NULL || assay_answers_get (given, ia->item->index)->state == ASSAY_ANSWER_NONE)
+              if (given == NULL
+                  || assay_answers_get (given, ia->item->index)->state == ASSAY_ANSWER_NONE)
                 continue;
               json_builder_set_member_name (b, s->record->participant_ids[j]);
               json_builder_add_value (b, answer_value (given, ia->item->index));
@@ -526,6 +527,35 @@ run_stats (AssayStore *store,
             continue;
           json_builder_set_member_name (b, s->record->interaction_ids[u]);
           json_builder_add_value (b, answer_value (c, ia->item->index));
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+
+  /* the side-by-side view's spread: per item and interaction */
+  json_builder_set_member_name (b, "spread");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < s->stats->items->len; i++)
+    {
+      const AssayItemAgreement *ia = g_ptr_array_index (s->stats->items, i);
+
+      json_builder_set_member_name (b, ia->item->id);
+      json_builder_begin_object (b);
+      for (guint u = 0; u < n_units; u++)
+        {
+          const AssayUnitSpread *spread = &g_array_index (ia->spread, AssayUnitSpread, u);
+
+          json_builder_set_member_name (b, s->record->interaction_ids[u]);
+          json_builder_begin_object (b);
+          add_int (b, "ratings", spread->n_ratings);
+          add_int (b, "distinct", spread->n_distinct);
+          add_figure (b, "agreement", spread->agreement);
+          if (ia->metric != ASSAY_METRIC_NOMINAL)
+            {
+              add_figure (b, "min", spread->min);
+              add_figure (b, "max", spread->max);
+            }
+          json_builder_end_object (b);
         }
       json_builder_end_object (b);
     }
@@ -606,7 +636,11 @@ run_stats (AssayStore *store,
   json_builder_set_member_name (b, "flagged");
   json_builder_begin_array (b);
   for (guint i = 0; i < flagged->len; i++)
-    json_builder_add_string_value (b, ((const AssayItemAgreement *) g_ptr_array_index (flagged, i))->item->id);
+    {
+      const AssayItemAgreement *ia = g_ptr_array_index (flagged, i);
+
+      json_builder_add_string_value (b, ia->item->id);
+    }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "flag_rule");
   json_builder_begin_object (b);

@@ -458,6 +458,51 @@ assay_agreement_code (const AssayItem   *item,
 }
 
 static void
+item_agreement_free (AssayItemAgreement *ia)
+{
+  g_array_unref (ia->spread);
+  g_free (ia);
+}
+
+static void
+unit_spread (const AssayRatings *ratings,
+             guint               unit,
+             AssayMetric         metric,
+             AssayUnitSpread    *out)
+{
+  double agreeing = 0;
+
+  *out = (AssayUnitSpread) { 0, 0, NAN, NAN, NAN };
+  for (guint j = 0; j < ratings->n_raters; j++)
+    {
+      double v = assay_ratings_get (ratings, unit, j);
+      gboolean seen = FALSE;
+
+      if (isnan (v))
+        continue;
+      out->n_ratings++;
+      for (guint k = 0; k < ratings->n_raters; k++)
+        {
+          double w = assay_ratings_get (ratings, unit, k);
+
+          if (k != j && w == v)
+            {
+              agreeing++;
+              seen = seen || k < j;
+            }
+        }
+      out->n_distinct += !seen;
+      if (metric != ASSAY_METRIC_NOMINAL)
+        {
+          out->min = isnan (out->min) ? v : MIN (out->min, v);
+          out->max = isnan (out->max) ? v : MAX (out->max, v);
+        }
+    }
+  if (out->n_ratings >= 2)
+    out->agreement = agreeing / ((double) out->n_ratings * (out->n_ratings - 1));
+}
+
+static void
 inspector_agreement_free (AssayInspectorAgreement *a)
 {
   g_free (a->inspector_id);
@@ -500,7 +545,7 @@ assay_calibration_stats_compute (AssayForm           *form,
   g_autofree double *agree = g_new0 (double, MAX (n_inspectors, 1));
   g_autofree double *deviation = g_new0 (double, MAX (n_inspectors, 1));
 
-  stats->items = g_ptr_array_new_with_free_func (g_free);
+  stats->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_agreement_free);
   stats->inspectors = g_ptr_array_new_with_free_func ((GDestroyNotify) inspector_agreement_free);
   for (guint j = 0; j < n_inspectors; j++)
     {
@@ -566,6 +611,10 @@ assay_calibration_stats_compute (AssayForm           *form,
             }
         }
 
+      ia->spread = g_array_sized_new (FALSE, TRUE, sizeof (AssayUnitSpread), n_units);
+      g_array_set_size (ia->spread, n_units);
+      for (guint u = 0; u < n_units; u++)
+        unit_spread (ratings, u, metric, &g_array_index (ia->spread, AssayUnitSpread, u));
       assay_agreement_observed (ratings, &ia->agreement);
       assay_agreement_fleiss_kappa (ratings, &ia->kappa);
       if (metric != ASSAY_METRIC_NOMINAL)

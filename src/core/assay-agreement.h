@@ -109,6 +109,20 @@ gboolean assay_agreement_code            (const AssayItem   *item,
                                           const AssayAnswer *answer,
                                           double            *out_code);
 
+/**
+ * AssayUnitSpread:
+ * How one unit's ratings of an item spread, for a side-by-side view: how many there are, how
+ * many distinct answers, the share of agreeing pairs (NAN with fewer than two ratings) and, on
+ * ordinal and interval items, the lowest and highest value (NAN otherwise).
+ */
+typedef struct {
+  guint  n_ratings;
+  guint  n_distinct;
+  double agreement;
+  double min;
+  double max;
+} AssayUnitSpread;
+
 typedef struct {
   const AssayItem      *item;
   AssayMetric           metric;
@@ -116,6 +130,7 @@ typedef struct {
   AssayAgreementFigure  kappa;        /* value NAN for ordinal and interval items */
   AssayAgreementFigure  alpha;
   guint                 n_consensus;  /* units with a consensus answer */
+  GArray               *spread;       /* AssayUnitSpread per unit */
 } AssayItemAgreement;
 
 typedef struct {

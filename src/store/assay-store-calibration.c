@@ -379,7 +379,8 @@ session_data (sqlite3     *db,
   else
     json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 7));
 
-  list = _assay_store_prepare (db, "SELECT 'interactionIds', interaction_id FROM calibration_interaction"
+  list = _assay_store_prepare (db, "SELECT 'interactionIds', interaction_id"
+                                   " FROM calibration_interaction"
                                    " WHERE session_id = ?1"
                                    " UNION ALL SELECT 'participantIds', staff_id"
                                    " FROM calibration_participant WHERE session_id = ?1"
@@ -1008,7 +1009,8 @@ save_scoring_locked (sqlite3  *db,
       scoring_id = assay_uuid_new ();
       stmt = _assay_store_prepare (db, "INSERT INTO calibration_scoring (id, session_id,"
                                        " interaction_id, inspector_id, answers, comments, updated_at,"
-                                       " submitted_at, dirty) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)",
+                                       " submitted_at, dirty)"
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)",
                                    error);
     }
   else

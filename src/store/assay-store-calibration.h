@@ -113,17 +113,20 @@ GPtrArray *assay_store_list_calibration_sessions_sync   (AssayStore          *st
                                                          GError             **error);
 
 /** assay_store_get_calibration_session_async: one session with its interactions and inspectors. */
-void                           assay_store_get_calibration_session_async  (AssayStore          *store,
-                                                                           const char          *session_id,
-                                                                           GCancellable        *cancellable,
-                                                                           GAsyncReadyCallback  callback,
-                                                                           gpointer             user_data);
-AssayCalibrationSessionRecord *assay_store_get_calibration_session_finish (AssayStore          *store,
-                                                                           GAsyncResult        *result,
-                                                                           GError             **error);
-AssayCalibrationSessionRecord *assay_store_get_calibration_session_sync   (AssayStore          *store,
-                                                                           const char          *session_id,
-                                                                           GError             **error);
+void
+assay_store_get_calibration_session_async  (AssayStore          *store,
+                                            const char          *session_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+AssayCalibrationSessionRecord *
+assay_store_get_calibration_session_finish (AssayStore          *store,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+AssayCalibrationSessionRecord *
+assay_store_get_calibration_session_sync   (AssayStore          *store,
+                                            const char          *session_id,
+                                            GError             **error);
 
 /**
  * assay_store_set_calibration_state_async:

@@ -87,6 +87,14 @@ rated (const AssayItem *item)
          && item->kind != ASSAY_ITEM_MULTIPLE_CHOICE && item->kind != ASSAY_ITEM_POINTS;
 }
 
+/* A value of a scale item, every one as likely. */
+static double
+random_step (const AssayItem *item,
+             GRand           *rand)
+{
+  return item->min + g_rand_int_range (rand, 0, (int) (item->max - item->min) + 1);
+}
+
 /* What the call really deserved, item by item. */
 static void
 true_answers (AssayAnswers *truth,
@@ -111,9 +119,7 @@ true_answers (AssayAnswers *truth,
             assay_answers_set_choice (truth, i, p < 0.75 ? 0 : 1, NULL);
           break;
         case ASSAY_ITEM_SCALE:
-          assay_answers_set_value (truth, i, item->min + g_rand_int_range (rand, 0,
-                                                                           (int) (item->max - item->min) + 1),
-                                   NULL);
+          assay_answers_set_value (truth, i, random_step (item, rand), NULL);
           break;
         case ASSAY_ITEM_SINGLE_CHOICE:
           assay_answers_set_choice (truth, i, g_rand_int_range (rand, 0, (int) item->options->len),
@@ -149,9 +155,7 @@ inspector_answers (const AssayAnswers *truth,
         {
           /* the item asks two things at once (feelings acknowledged, an apology "where it
            * fitted"): each inspector weighs them differently from call to call */
-          assay_answers_set_value (given, i, item->min + g_rand_int_range (rand, 0,
-                                                                           (int) (item->max - item->min) + 1),
-                                   NULL);
+          assay_answers_set_value (given, i, random_step (item, rand), NULL);
           continue;
         }
       switch (item->kind)

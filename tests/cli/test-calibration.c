@@ -372,6 +372,26 @@ test_list_and_stats (void)
                        "20000000-0000-4000-8000-000000000001"), inspectors[1]), ==, 5);
 
   check_all_items (root);
+  /* the spread of greeting on the second call: y y n, 2 of 6 ordered pairs agree */
+  {
+    JsonObject *spread = json_object_get_object_member (
+                           json_object_get_object_member (
+                             json_object_get_object_member (root, "spread"), "greeting"),
+                           "20000000-0000-4000-8000-000000000001");
+    JsonObject *fix = json_object_get_object_member (
+                        json_object_get_object_member (
+                          json_object_get_object_member (root, "spread"), "fix"),
+                        "20000000-0000-4000-8000-000000000002");
+
+    g_assert_cmpint (json_object_get_int_member (spread, "ratings"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (spread, "distinct"), ==, 2);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (spread, "agreement"), 1.0 / 3,
+                                    0.00006);
+    g_assert_false (json_object_has_member (spread, "min"));
+    /* fix on the third call: 3, 4, 1 */
+    g_assert_cmpfloat (json_object_get_double_member (fix, "min"), ==, 1.0);
+    g_assert_cmpfloat (json_object_get_double_member (fix, "max"), ==, 4.0);
+  }
   /* disclosure: every answer Yes, so kappa and alpha are undefined (null), agreement 1 */
   g_assert_true (json_object_get_null_member (
                    json_object_get_object_member (json_object_get_object_member (root, "items"),

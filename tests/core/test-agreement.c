@@ -421,6 +421,16 @@ test_session (void)
   g_assert_true (isnan (fix->kappa.value));        /* kappa only for nominal items */
   g_assert_false (isnan (fix->alpha.value));
   g_assert_cmpfloat (fix->alpha.value, <, 0.0);
+  /* the spread per unit: fix 2 and 4 on the first call, 2 and 5 on the second */
+  g_assert_cmpuint (fix->spread->len, ==, 2);
+  g_assert_cmpuint (g_array_index (fix->spread, AssayUnitSpread, 0).n_ratings, ==, 2);
+  g_assert_cmpuint (g_array_index (fix->spread, AssayUnitSpread, 0).n_distinct, ==, 2);
+  g_assert_cmpfloat (g_array_index (fix->spread, AssayUnitSpread, 0).agreement, ==, 0.0);
+  g_assert_cmpfloat (g_array_index (fix->spread, AssayUnitSpread, 1).min, ==, 2.0);
+  g_assert_cmpfloat (g_array_index (fix->spread, AssayUnitSpread, 1).max, ==, 5.0);
+  g_assert_cmpuint (g_array_index (greeting->spread, AssayUnitSpread, 1).n_distinct, ==, 1);
+  g_assert_cmpfloat (g_array_index (greeting->spread, AssayUnitSpread, 1).agreement, ==, 1.0);
+  g_assert_true (isnan (g_array_index (greeting->spread, AssayUnitSpread, 1).min));
 
   harsh = g_ptr_array_index (stats->inspectors, 0);
   lenient = g_ptr_array_index (stats->inspectors, 1);
