@@ -530,6 +530,8 @@ same_answer (const AssayItem   *item,
     return FALSE;
   if (a->state == ASSAY_ANSWER_NA)
     return TRUE;
+  if (item->kind == ASSAY_ITEM_MULTIPLE_CHOICE)
+    return a->choices == b->choices;
   return assay_agreement_code (item, a, &ca) && assay_agreement_code (item, b, &cb) && ca == cb;
 }
 
@@ -559,12 +561,16 @@ assay_calibration_stats_compute (AssayForm           *form,
     {
       const AssayItem *item = assay_form_get_item (form, i);
       g_autoptr(AssayRatings) ratings = NULL;
+      g_autoptr(GHashTable) sets = NULL;
       AssayItemAgreement *ia;
       AssayMetric metric;
 
       if (!assay_agreement_metric_for_item (item, &metric))
         continue;
       ratings = assay_ratings_new (n_units, n_inspectors);
+      /* sets of options become categories numbered as they come: a bit mask of up to 64
+       * options does not always fit a double exactly */
+      sets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
       ia = g_new0 (AssayItemAgreement, 1);
       ia->item = item;
       ia->metric = metric;
@@ -595,7 +601,19 @@ assay_calibration_stats_compute (AssayForm           *form,
               answer = assay_answers_get (given, i);
               if (answer->state == ASSAY_ANSWER_NONE)
                 continue;
-              if (assay_agreement_code (item, answer, &code))
+              if (item->kind == ASSAY_ITEM_MULTIPLE_CHOICE && answer->state == ASSAY_ANSWER_VALUE)
+                {
+                  gint64 key = (gint64) answer->choices;
+                  gpointer found = g_hash_table_lookup (sets, &key);
+
+                  if (found == NULL)
+                    {
+                      found = GUINT_TO_POINTER (g_hash_table_size (sets) + 1);
+                      g_hash_table_insert (sets, g_memdup2 (&key, sizeof key), found);
+                    }
+                  assay_ratings_set (ratings, u, j, GPOINTER_TO_UINT (found));
+                }
+              else if (assay_agreement_code (item, answer, &code))
                 assay_ratings_set (ratings, u, j, code);
               a->n_ratings++;
               if (c == NULL)

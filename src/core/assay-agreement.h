@@ -102,7 +102,8 @@ gboolean assay_agreement_metric_for_item (const AssayItem   *item,
 /**
  * assay_agreement_code:
  * The rating an answer gives on @item: Yes 0 / No 1, the option index, the set of options as a
- * bit mask, the scale value, the number. N/A is a category of its own (-1) on nominal items and
+ * bit mask (exact up to 53 options; assay_calibration_stats_compute() numbers the sets instead),
+ * the scale value, the number. N/A is a category of its own (-1) on nominal items and
  * missing on ordinal and interval ones. Returns %FALSE when the answer gives no rating.
  */
 gboolean assay_agreement_code            (const AssayItem   *item,

@@ -454,6 +454,43 @@ test_session (void)
     assay_answers_free (consensus[u]);
 }
 
+/* Sets of options that differ only in low bits of a 64-option item are different answers,
+ * though their bit masks round to the same double. */
+static void
+test_multiple_choice (void)
+{
+  g_autoptr(AssayForm) form = assay_form_new ("mc", "Options", 1, ASSAY_FORM_MODE_POINTS);
+  g_autoptr(GError) error = NULL;
+  AssaySection *s = assay_form_add_section (form, "main", "Main", 1);
+  AssayItem *item = assay_form_add_item (form, s, "topics", ASSAY_ITEM_MULTIPLE_CHOICE, "Topics");
+  const char *const ids[] = { "a", "b" };
+  AssayAnswers *answers[2];
+  g_autoptr(AssayCalibrationStats) stats = NULL;
+  const AssayItemAgreement *topics;
+  guint64 high = G_GUINT64_CONSTANT (1) << 63;
+
+  for (guint k = 0; k < 64; k++)
+    {
+      g_autofree char *id = g_strdup_printf ("o%u", k);
+
+      assay_form_add_option (form, item, id, id, 1);
+    }
+  g_assert_true (assay_form_validate (form, &error));
+  g_assert_no_error (error);
+  g_assert_true ((double) (high | 1) == (double) (high | 2));
+  for (guint j = 0; j < 2; j++)
+    {
+      answers[j] = assay_answers_new (form);
+      g_assert_true (assay_answers_set_choices (answers[j], 0, high | (j + 1), &error));
+    }
+  stats = assay_calibration_stats_compute (form, 1, 2, answers, NULL, ids);
+  topics = g_ptr_array_index (stats->items, 0);
+  g_assert_cmpfloat (topics->agreement.value, ==, 0.0);
+  g_assert_cmpuint (g_array_index (topics->spread, AssayUnitSpread, 0).n_distinct, ==, 2);
+  for (guint j = 0; j < 2; j++)
+    assay_answers_free (answers[j]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -465,5 +502,6 @@ main (int   argc,
   g_test_add_func ("/agreement/random-vs-naive", test_random);
   g_test_add_func ("/agreement/trend-and-flags", test_trend_and_flags);
   g_test_add_func ("/agreement/session", test_session);
+  g_test_add_func ("/agreement/multiple-choice", test_multiple_choice);
   return g_test_run ();
 }
