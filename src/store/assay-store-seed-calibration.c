@@ -54,9 +54,11 @@ strings (sqlite3     *db,
 
   if (stmt == NULL)
     return NULL;
+  /* ?1 is @arg, ?2 @number, where the query has them */
   if (arg != NULL)
     sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, number);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, number);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (out, _assay_store_column_dup (stmt, 0));
   if (rc != SQLITE_DONE)
@@ -341,7 +343,7 @@ _assay_store_seed_calibration (sqlite3     *db,
   gint64 end;
 
   last = strings (db, "SELECT max(i.started_at) FROM interaction i JOIN evaluation e"
-                      " ON e.interaction_id = i.id WHERE e.form_version_id = ?1 AND ?2 = ?2",
+                      " ON e.interaction_id = i.id WHERE e.form_version_id = ?1",
                   form_version_id, 0, error);
   if (last == NULL)
     return FALSE;
@@ -350,7 +352,7 @@ _assay_store_seed_calibration (sqlite3     *db,
   end = g_ascii_strtoll (g_ptr_array_index (last, 0), NULL, 10);
 
   /* four inspectors, "me" first; the centre's own, and new ones where it has too few */
-  inspectors = strings (db, "SELECT id FROM staff WHERE roles = 'inspector' AND ?2 = ?2"
+  inspectors = strings (db, "SELECT id FROM staff WHERE roles = 'inspector'"
                             " ORDER BY is_me DESC, name", NULL, 0, error);
   if (inspectors == NULL)
     return FALSE;
@@ -368,7 +370,7 @@ _assay_store_seed_calibration (sqlite3     *db,
   if (!add_staff (db, expert_id, "Grace Huang", error))
     return FALSE;
   leads = strings (db, "SELECT t.lead_id FROM team t JOIN staff s ON s.id = t.lead_id"
-                       " WHERE ?2 = ?2 ORDER BY t.name", NULL, 0, error);
+                       " ORDER BY t.name", NULL, 0, error);
   if (leads == NULL)
     return FALSE;
   if (leads->len == 0)
