@@ -22,6 +22,7 @@ static const struct {
   { "draw",    assayctl_draw,    "draw contacts to review by a seeded sampling rule, or --verify a draw" },
   { "check",   assayctl_check,   "check the database for damage (exit status 1 when damaged)" },
   { "salvage", assayctl_salvage, "copy what can be read of a damaged database into a new one: -o NEW.db" },
+  { "calibration", assayctl_calibration, "calibration sessions and their agreement statistics: list, stats SESSION" },
 };
 
 void
@@ -42,7 +43,7 @@ usage (FILE *out)
 {
   fprintf (out, "Usage: assayctl [--database PATH] COMMAND [ARGS...]\n\nCommands:\n");
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out, "  %-11s %s\n", commands[i].name, commands[i].summary);
   fprintf (out, "\nThe database defaults to $XDG_DATA_HOME/assay/assay.db.\n"
                 "Run 'assayctl COMMAND --help' for a command's options.\n");
 }

@@ -205,6 +205,62 @@ static const char *const migrations[] = {
   "ALTER TABLE form ADD COLUMN code TEXT;"
   "CREATE UNIQUE INDEX form_code ON form (code);"
   "CREATE UNIQUE INDEX form_version_draft ON form_version (form_id) WHERE published_at IS NULL;",
+
+  /* 7: calibration sessions: blind scorings by several inspectors, a consensus per item
+   * (docs/calibration.md); statistics are computed, not stored */
+  "CREATE TABLE calibration_session ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT NOT NULL CHECK (name <> ''),"
+  "  form_version_id TEXT NOT NULL REFERENCES form_version (id),"
+  "  created_by TEXT NOT NULL REFERENCES staff (id),"     /* the lead */
+  "  expert_id TEXT REFERENCES staff (id),"
+  "  state TEXT NOT NULL DEFAULT 'scoring' CHECK (state IN ('scoring', 'opened', 'closed')),"
+  "  created_at INTEGER NOT NULL,"
+  "  opened_at INTEGER,"            /* when the answers were shown to all: opened or closed */
+  "  closed_at INTEGER,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE INDEX calibration_session_created ON calibration_session (created_at);"
+  "CREATE INDEX calibration_session_form_version ON calibration_session (form_version_id, created_at);"
+  "CREATE TABLE calibration_interaction ("
+  "  session_id TEXT NOT NULL REFERENCES calibration_session (id) ON DELETE CASCADE,"
+  "  interaction_id TEXT NOT NULL REFERENCES interaction (id),"
+  "  position INTEGER NOT NULL CHECK (position >= 0),"
+  "  PRIMARY KEY (session_id, interaction_id)"
+  ") STRICT;"
+  "CREATE INDEX calibration_interaction_interaction ON calibration_interaction (interaction_id);"
+  "CREATE TABLE calibration_participant ("
+  "  session_id TEXT NOT NULL REFERENCES calibration_session (id) ON DELETE CASCADE,"
+  "  staff_id TEXT NOT NULL REFERENCES staff (id),"
+  "  PRIMARY KEY (session_id, staff_id)"
+  ") STRICT;"
+  "CREATE INDEX calibration_participant_staff ON calibration_participant (staff_id);"
+  "CREATE TABLE calibration_scoring ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  session_id TEXT NOT NULL REFERENCES calibration_session (id) ON DELETE CASCADE,"
+  "  interaction_id TEXT NOT NULL REFERENCES interaction (id),"
+  "  inspector_id TEXT NOT NULL REFERENCES staff (id),"
+  "  answers TEXT NOT NULL,"        /* JSON answers file (docs/forms.md) on the session's form */
+  "  comments TEXT,"
+  "  updated_at INTEGER NOT NULL,"
+  "  submitted_at INTEGER,"         /* NULL while a draft; a submitted scoring never changes */
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),"
+  "  UNIQUE (session_id, interaction_id, inspector_id)"
+  ") STRICT;"
+  "CREATE INDEX calibration_scoring_inspector ON calibration_scoring (inspector_id, session_id);"
+  "CREATE TRIGGER calibration_scoring_submitted BEFORE UPDATE OF answers, comments, submitted_at"
+  "  ON calibration_scoring WHEN OLD.submitted_at IS NOT NULL"
+  "  BEGIN SELECT RAISE (ABORT, 'a submitted calibration scoring cannot change'); END;"
+  "CREATE TABLE calibration_consensus ("
+  "  session_id TEXT NOT NULL REFERENCES calibration_session (id) ON DELETE CASCADE,"
+  "  interaction_id TEXT NOT NULL REFERENCES interaction (id),"
+  "  item_id TEXT NOT NULL,"
+  "  answer TEXT NOT NULL,"         /* JSON: one answer as in an answers file */
+  "  set_by TEXT NOT NULL REFERENCES staff (id),"
+  "  set_at INTEGER NOT NULL,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),"
+  "  PRIMARY KEY (session_id, interaction_id, item_id)"
+  ") STRICT;",
 };
 
 int

@@ -9,6 +9,7 @@
 
 #include "assay-store-private.h"
 #include "demo/assay-demo.h"
+#include "assay-store-seed-calibration.h"
 #include "core/assay-sampling.h"
 #include "core/assay-scoring.h"
 #include "core/assay-wav.h"
@@ -1184,7 +1185,9 @@ insert_qa_work (sqlite3           *db,
       summary->n_forms++;
     }
   return insert_reviews (db, demo, job, summary, error)
-         && insert_draw (db, demo, job, summary, error);
+         && insert_draw (db, demo, job, summary, error)
+         && _assay_store_seed_calibration (db, job->forms[FORM_EN], job->version_ids[FORM_EN],
+                                           job->options.seed, error);
 }
 
 static gboolean

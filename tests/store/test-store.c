@@ -59,6 +59,57 @@ check_sample (sqlite3 *db)
   g_assert_cmpint (query_int (db, "SELECT csat FROM interaction WHERE id = 'i1'"), ==, 4);
 }
 
+/* The calibration tables (step 7): they take rows that point to the migrated sample, and keep
+ * their rules. */
+static void
+check_calibration (sqlite3 *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_assay_store_exec (db,
+    "INSERT INTO staff (id, name, roles) VALUES ('lead', 'Lena', 'lead'), ('s1', 'Ann', 'inspector');"
+    "INSERT INTO form (id, name, created_at) VALUES ('cf', 'Calibration', 0);"
+    "INSERT INTO form_version (id, form_id, version, definition, published_at)"
+    "  VALUES ('cv', 'cf', 1, '{}', 1);"
+    "INSERT INTO calibration_session (id, name, form_version_id, created_by, created_at)"
+    "  VALUES ('cs', 'Week 1', 'cv', 'lead', 1);"
+    "INSERT INTO calibration_interaction (session_id, interaction_id, position) VALUES ('cs', 'i1', 0);"
+    "INSERT INTO calibration_participant (session_id, staff_id) VALUES ('cs', 's1');"
+    "INSERT INTO calibration_scoring (id, session_id, interaction_id, inspector_id, answers,"
+    "  updated_at, submitted_at) VALUES ('sc', 'cs', 'i1', 's1', '{}', 1, 2);"
+    "INSERT INTO calibration_consensus (session_id, interaction_id, item_id, answer, set_by, set_at)"
+    "  VALUES ('cs', 'i1', 'greeting', '{\"value\":\"yes\"}', 'lead', 3);",
+    &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM calibration_scoring s"
+                                  " JOIN interaction i ON i.id = s.interaction_id"
+                                  " WHERE i.agent_id = 'a1'"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT state = 'scoring' FROM calibration_session"), ==, 1);
+
+  /* states, unique scorings, references, submitted rows */
+  g_assert_false (_assay_store_exec (db, "UPDATE calibration_session SET state = 'done'", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE calibration_session SET name = ''", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db,
+    "INSERT INTO calibration_scoring (id, session_id, interaction_id, inspector_id, answers,"
+    "  updated_at) VALUES ('sc2', 'cs', 'i1', 's1', '{}', 1)", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db,
+    "INSERT INTO calibration_participant (session_id, staff_id) VALUES ('cs', 'nobody')", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE calibration_scoring SET answers = '{\"x\":1}'",
+                                     &error));
+  g_assert_nonnull (strstr (error->message, "submitted"));
+  g_clear_error (&error);
+  /* deleting a session takes its parts with it */
+  g_assert_true (_assay_store_exec (db, "DELETE FROM calibration_session", &error));
+  g_assert_cmpint (query_int (db, "SELECT (SELECT count(*) FROM calibration_scoring)"
+                                  " + (SELECT count(*) FROM calibration_consensus)"
+                                  " + (SELECT count(*) FROM calibration_interaction)"
+                                  " + (SELECT count(*) FROM calibration_participant)"), ==, 0);
+}
+
 static void
 test_migrate_from_empty (void)
 {
@@ -107,6 +158,7 @@ test_migrate_from_each_version (void)
       g_assert_no_error (error);
       g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, _assay_store_schema_version ());
       check_sample (db);
+      check_calibration (db);
       sqlite3_close_v2 (db);
     }
 }
