@@ -20,6 +20,7 @@ static const struct {
   { "score",   assayctl_score,   "score answers on a form: assayctl score FORM.json ANSWERS.json" },
   { "analyze", assayctl_analyze, "speech analytics of recordings: assayctl analyze FILE... --json" },
   { "draw",    assayctl_draw,    "draw contacts to review by a seeded sampling rule, or --verify a draw" },
+  { "kpi",     assayctl_kpi,     "scorecard KPIs of an agent, team or the centre; kpi rebuild" },
 };
 
 void

@@ -21,6 +21,7 @@ int assayctl_export  (int argc, char **argv, const char *database);
 int assayctl_score   (int argc, char **argv, const char *database);
 int assayctl_analyze (int argc, char **argv, const char *database);
 int assayctl_draw    (int argc, char **argv, const char *database);
+int assayctl_kpi     (int argc, char **argv, const char *database);
 
 /* Prints "assayctl: <message>" to stderr. */
 void assayctl_error (const char *format, ...) G_GNUC_PRINTF (1, 2);

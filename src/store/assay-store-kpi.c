@@ -72,35 +72,54 @@ query_count (sqlite3     *db,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* the summaries recomputed from the facts, into temporary tables of the same shape */
+#define RECOMPUTE_SQL \
+  "DROP TABLE IF EXISTS temp.kpi_contact_fresh;" \
+  "DROP TABLE IF EXISTS temp.kpi_qa_fresh;" \
+  "CREATE TEMP TABLE kpi_contact_fresh AS SELECT * FROM main.kpi_contact_day WHERE 0;" \
+  "CREATE TEMP TABLE kpi_qa_fresh AS SELECT * FROM main.kpi_qa_day WHERE 0;" \
+  "INSERT INTO kpi_contact_fresh (" KPI_CONTACT_NAMES ") " KPI_CONTACT_RECOMPUTE ";" \
+  "INSERT INTO kpi_qa_fresh (" KPI_QA_NAMES ") " KPI_QA_RECOMPUTE ";"
+#define DROP_FRESH_SQL \
+  "DROP TABLE IF EXISTS temp.kpi_contact_fresh; DROP TABLE IF EXISTS temp.kpi_qa_fresh;"
+/* rows missing from, extra in, or different in the summaries; all-zero rows (left by
+ * subtractions) count as absent */
 #define CONTACT_DIFF_SQL \
-  "SELECT (SELECT count(*) FROM (" KPI_CONTACT_RECOMPUTE " EXCEPT SELECT " KPI_CONTACT_NAMES \
-  " FROM kpi_contact_day WHERE " KPI_CONTACT_NONZERO "))" \
-  " + (SELECT count(*) FROM (SELECT " KPI_CONTACT_NAMES " FROM kpi_contact_day WHERE " \
-  KPI_CONTACT_NONZERO " EXCEPT " KPI_CONTACT_RECOMPUTE "))"
+  "SELECT (SELECT count(*) FROM (SELECT * FROM kpi_contact_fresh EXCEPT SELECT * FROM" \
+  " main.kpi_contact_day WHERE " KPI_CONTACT_NONZERO "))" \
+  " + (SELECT count(*) FROM (SELECT * FROM main.kpi_contact_day WHERE " KPI_CONTACT_NONZERO \
+  " EXCEPT SELECT * FROM kpi_contact_fresh))"
 #define QA_DIFF_SQL \
-  "SELECT (SELECT count(*) FROM (" KPI_QA_RECOMPUTE " EXCEPT SELECT " KPI_QA_NAMES \
-  " FROM kpi_qa_day WHERE " KPI_QA_NONZERO "))" \
-  " + (SELECT count(*) FROM (SELECT " KPI_QA_NAMES " FROM kpi_qa_day WHERE " KPI_QA_NONZERO \
-  " EXCEPT " KPI_QA_RECOMPUTE "))"
+  "SELECT (SELECT count(*) FROM (SELECT * FROM kpi_qa_fresh EXCEPT SELECT * FROM" \
+  " main.kpi_qa_day WHERE " KPI_QA_NONZERO "))" \
+  " + (SELECT count(*) FROM (SELECT * FROM main.kpi_qa_day WHERE " KPI_QA_NONZERO \
+  " EXCEPT SELECT * FROM kpi_qa_fresh))"
 
+/* compares the summaries with the recomputation in the temporary tables */
 static gboolean
-check_locked (sqlite3        *db,
-              gint64         *contact_diff,
-              gint64         *qa_diff,
-              AssayKpiCheck  *check,
-              GError        **error)
+diff_locked (sqlite3  *db,
+             gint64   *contact_diff,
+             gint64   *qa_diff,
+             GError  **error)
 {
   *contact_diff = query_count (db, CONTACT_DIFF_SQL, error);
   if (*contact_diff < 0)
     return FALSE;
   *qa_diff = query_count (db, QA_DIFF_SQL, error);
-  if (*qa_diff < 0)
+  return *qa_diff >= 0;
+}
+
+static gboolean
+recompute_locked (sqlite3        *db,
+                  AssayKpiCheck  *check,
+                  GError        **error)
+{
+  if (!_assay_store_exec (db, RECOMPUTE_SQL, error))
     return FALSE;
-  check->contact_rows = query_count (db, "SELECT count(*) FROM (" KPI_CONTACT_RECOMPUTE ")",
-                                     error);
+  check->contact_rows = query_count (db, "SELECT count(*) FROM kpi_contact_fresh", error);
   if (check->contact_rows < 0)
     return FALSE;
-  check->qa_rows = query_count (db, "SELECT count(*) FROM (" KPI_QA_RECOMPUTE ")", error);
+  check->qa_rows = query_count (db, "SELECT count(*) FROM kpi_qa_fresh", error);
   return check->qa_rows >= 0;
 }
 
@@ -1615,9 +1634,13 @@ check_func (sqlite3       *db,
             GError       **error)
 {
   g_autofree AssayKpiCheck *check = g_new0 (AssayKpiCheck, 1);
+  gboolean ok;
 
-  if (!time_zone_changed (db, &check->time_zone_changed, error)
-      || !check_locked (db, &check->contact_diff, &check->qa_diff, check, error))
+  ok = time_zone_changed (db, &check->time_zone_changed, error)
+       && recompute_locked (db, check, error)
+       && diff_locked (db, &check->contact_diff, &check->qa_diff, error);
+  _assay_store_exec (db, DROP_FRESH_SQL, NULL);
+  if (!ok)
     return NULL;
   check->contact_diff_after = check->contact_diff;
   check->qa_diff_after = check->qa_diff;
@@ -1630,13 +1653,17 @@ rebuild_locked_func (sqlite3  *db,
                      GError  **error)
 {
   g_autofree AssayKpiCheck *check = g_new0 (AssayKpiCheck, 1);
+  gboolean ok;
 
-  if (!time_zone_changed (db, &check->time_zone_changed, error)
-      || !check_locked (db, &check->contact_diff, &check->qa_diff, check, error)
-      || !rebuild_locked (db, error)
-      || !check_locked (db, &check->contact_diff_after, &check->qa_diff_after, check, error))
-    return NULL;
-  return g_steal_pointer (&check);
+  /* the rebuild refills the tables with its own recomputation, then is compared with the
+   * first one */
+  ok = time_zone_changed (db, &check->time_zone_changed, error)
+       && recompute_locked (db, check, error)
+       && diff_locked (db, &check->contact_diff, &check->qa_diff, error)
+       && rebuild_locked (db, error)
+       && diff_locked (db, &check->contact_diff_after, &check->qa_diff_after, error);
+  _assay_store_exec (db, DROP_FRESH_SQL, NULL);
+  return ok ? g_steal_pointer (&check) : NULL;
 }
 
 static gpointer
