@@ -143,11 +143,11 @@
 /* the migration step: tables, triggers, and the summaries of what the database holds */
 #define KPI_MIGRATION_SQL \
   "CREATE TABLE kpi_contact_day (" KPI_KEY_DECL KPI_CONTACT_COLUMNS (KPI_X_DECL, "") "," \
-  "  PRIMARY KEY (agent_id, day, channel, team_id)) STRICT, WITHOUT ROWID;" \
+  "  PRIMARY KEY (agent_id, day, channel, team_id)) WITHOUT ROWID, STRICT;" \
   "CREATE INDEX kpi_contact_day_team ON kpi_contact_day (team_id, day);" \
   "CREATE INDEX kpi_contact_day_day ON kpi_contact_day (day);" \
   "CREATE TABLE kpi_qa_day (" KPI_KEY_DECL KPI_QA_COLUMNS (KPI_X_DECL, "") "," \
-  "  PRIMARY KEY (agent_id, day, channel, team_id)) STRICT, WITHOUT ROWID;" \
+  "  PRIMARY KEY (agent_id, day, channel, team_id)) WITHOUT ROWID, STRICT;" \
   "CREATE INDEX kpi_qa_day_team ON kpi_qa_day (team_id, day);" \
   "CREATE INDEX kpi_qa_day_day ON kpi_qa_day (day);" \
   "CREATE TABLE kpi_summary_state (" \
