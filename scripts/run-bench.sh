@@ -13,6 +13,8 @@ mkdir -p "$benchdir"
 export ASSAY_BENCH_DB="$benchdir/bench-1m.db"
 export ASSAY_BIN="$build/src/assay"
 export ASSAY_BENCH_DIR="$benchdir"
+# the KPI benchmark's centre (1,000,000 contacts, 200,000 evaluations) is made by bench-kpi once
+export ASSAY_BENCH_KPI_DB="$benchdir/bench-kpi-1m.db"
 if [[ ! -f $ASSAY_BENCH_DB ]]; then
   echo "Making the 1,000,000-interaction benchmark database (once)…"
   "$build/src/cli/assayctl" --database "$ASSAY_BENCH_DB.tmp" seed --interactions 1000000 --force

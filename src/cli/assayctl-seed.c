@@ -53,6 +53,7 @@ assayctl_seed (int          argc,
                const char  *database)
 {
   g_autofree char *interactions_text = NULL;
+  g_autofree char *evaluations_text = NULL;
   g_autofree char *days_text = NULL;
   g_autofree char *seed_text = NULL;
   g_autofree char *recordings = NULL;
@@ -63,6 +64,9 @@ assayctl_seed (int          argc,
   const GOptionEntry entries[] = {
     { "interactions", 0, 0, G_OPTION_ARG_STRING, &interactions_text,
       "How many interactions (default 20000; 1000000 makes a large centre for benchmarks)", "N" },
+    { "evaluations", 0, 0, G_OPTION_ARG_STRING, &evaluations_text,
+      "At least this many submitted evaluations (default: the demo's few hundred; 200000 for "
+      "benchmarks)", "M" },
     { "days", 0, 0, G_OPTION_ARG_STRING, &days_text,
       "Over how many days, the last one today (default 90)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
@@ -85,6 +89,7 @@ assayctl_seed (int          argc,
   AssaySeedSummary summary = { 0 };
   guint64 n_interactions = ASSAY_DEMO_DEFAULT_INTERACTIONS;
   guint64 n_days = ASSAY_DEMO_DEFAULT_DAYS;
+  guint64 n_evaluations = 0;
   guint64 seed = ASSAY_DEMO_DEFAULT_SEED;
 
   if (g_get_prgname () == NULL)
@@ -109,6 +114,7 @@ assayctl_seed (int          argc,
       return 2;
     }
   if (!parse_number ("--interactions", interactions_text, 0, 100000000, &n_interactions)
+      || !parse_number ("--evaluations", evaluations_text, 0, 100000000, &n_evaluations)
       || !parse_number ("--days", days_text, 1, ASSAY_DEMO_MAX_DAYS, &n_days)
       || !parse_number ("--seed", seed_text, 0, G_MAXUINT32, &seed))
     return 2;
@@ -158,6 +164,7 @@ assayctl_seed (int          argc,
   options.recordings_dir = recordings;
   options.forms_dir = forms;
   options.force = force;
+  options.n_evaluations = (guint) n_evaluations;
 
   store = assay_store_new (database);
   if (!assay_store_open_sync (store, &error))

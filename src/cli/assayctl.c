@@ -23,6 +23,7 @@ static const struct {
   { "check",   assayctl_check,   "check the database for damage (exit status 1 when damaged)" },
   { "salvage", assayctl_salvage, "copy what can be read of a damaged database into a new one: -o NEW.db" },
   { "calibration", assayctl_calibration, "calibration sessions and their agreement statistics: list, stats SESSION" },
+  { "kpi",     assayctl_kpi,     "scorecard KPIs of an agent, team or the centre; kpi rebuild" },
 };
 
 void

@@ -2,6 +2,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "assay-store-private.h"
+#include "assay-store-kpi-private.h"
 
 /*
  * The migration ladder. Step N takes a database at user_version N-1 to N in one transaction.
@@ -206,6 +207,68 @@ static const char *const migrations[] = {
   "CREATE UNIQUE INDEX form_code ON form (code);"
   "CREATE UNIQUE INDEX form_version_draft ON form_version (form_id) WHERE published_at IS NULL;",
 
+  /* 6: KPI targets, root causes and their tags, low-score callbacks, and the per agent, day and
+   * channel summaries that triggers keep with the facts (assay-store-kpi-private.h) */
+  "CREATE TABLE kpi_target ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  scope TEXT NOT NULL DEFAULT 'centre',"      /* 'centre' or a team id */
+  "  kpi TEXT NOT NULL CHECK (kpi IN ('qa_score', 'score_without_fatal', 'critical_score',"
+  "    'critical_fail_rate', 'csat', 'nps', 'fcr', 'aht_s.phone', 'aht_s.chat', 'aht_s.email',"
+  "    'aht_s.ticket', 'service_level', 'first_response_s', 'sla_attainment')),"
+  "  target REAL NOT NULL,"
+  "  warning REAL NOT NULL,"
+  "  from_at INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE INDEX kpi_target_scope ON kpi_target (scope, kpi, from_at);"
+  "CREATE TABLE root_cause ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  category TEXT NOT NULL CHECK (category IN ('people', 'process', 'technology', 'resources',"
+  "    'environment')),"
+  "  sub_cause TEXT NOT NULL DEFAULT '',"
+  "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+  "  created_at INTEGER NOT NULL,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),"
+  "  UNIQUE (category, sub_cause)"
+  ") STRICT;"
+  "CREATE TABLE root_cause_tag ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  root_cause_id TEXT NOT NULL REFERENCES root_cause (id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('evaluation', 'callback', 'kpi_breach')),"
+  "  object_id TEXT NOT NULL,"          /* evaluation or callback id; agent, team id or 'centre' */
+  "  kpi TEXT,"                         /* kpi_breach: the KPI key and the period's days */
+  "  from_day INTEGER,"
+  "  to_day INTEGER,"
+  "  author_id TEXT REFERENCES staff (id),"
+  "  created_at INTEGER NOT NULL,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),"
+  "  CHECK (kind <> 'kpi_breach' OR (kpi IS NOT NULL AND from_day IS NOT NULL"
+  "    AND to_day >= from_day))"
+  ") STRICT;"
+  "CREATE INDEX root_cause_tag_object ON root_cause_tag (kind, object_id);"
+  "CREATE INDEX root_cause_tag_cause ON root_cause_tag (root_cause_id);"
+  "CREATE TABLE callback ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  interaction_id TEXT NOT NULL UNIQUE REFERENCES interaction (id),"
+  "  reason TEXT NOT NULL CHECK (reason IN ('low_csat', 'low_nps')),"
+  "  owner_id TEXT REFERENCES staff (id),"
+  "  state TEXT NOT NULL DEFAULT 'to_call' CHECK (state IN ('to_call', 'called', 'resolved',"
+  "    'unreachable')),"
+  "  note TEXT NOT NULL DEFAULT '',"
+  "  due_at INTEGER,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE INDEX callback_state ON callback (state, due_at);"
+  "CREATE INDEX interaction_nps ON interaction (nps, started_at);"
+  /* tags go with what they tag (evaluations and callbacks are only deleted by a re-seed) */
+  "CREATE TRIGGER root_cause_tag_evaluation_gone AFTER DELETE ON evaluation BEGIN"
+  "  DELETE FROM root_cause_tag WHERE kind = 'evaluation' AND object_id = OLD.id; END;"
+  "CREATE TRIGGER root_cause_tag_callback_gone AFTER DELETE ON callback BEGIN"
+  "  DELETE FROM root_cause_tag WHERE kind = 'callback' AND object_id = OLD.id; END;"
+  KPI_MIGRATION_SQL,
   /* 7: calibration sessions: blind scorings by several inspectors, a consensus per item
    * (docs/calibration.md); statistics are computed, not stored */
   "CREATE TABLE calibration_session ("

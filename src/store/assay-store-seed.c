@@ -1022,6 +1022,123 @@ insert_reviews (sqlite3           *db,
   return TRUE;
 }
 
+static gint64 query_int (sqlite3     *db,
+                         const char  *sql,
+                         GError     **error);
+
+/*
+ * More submitted evaluations than the demo's own, up to @options.n_evaluations (for benchmarks):
+ * answered calls and chats not yet reviewed, taken at an even stride in order of start, each
+ * answered by the demo's model and scored like the others.
+ */
+static gboolean
+insert_extra_reviews (sqlite3           *db,
+                      AssayDemo         *demo,
+                      SeedJob           *job,
+                      AssaySeedSummary  *summary,
+                      GError           **error)
+{
+  g_auto(ReviewStatements) s = { NULL, NULL, NULL, NULL };
+  g_autoptr(GHashTable) reviewed = NULL;
+  g_autoptr(GHashTable) agents = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) queues = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) inspectors = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const AssayDemoAgent *agent_list = NULL;
+  const AssayDemoQueue *queue_list = NULL;
+  const AssayDemoStaff *staff = NULL;
+  guint n_agents = 0, n_queues = 0, n_staff = 0, need, taken = 0;
+  gint64 n_candidates, k = 0;
+  gint64 end_ms = assay_demo_get_end_ms (demo);
+  double next = 0.0, stride;
+  int rc;
+
+  if (job->forms_dir == NULL || job->options.n_evaluations <= summary->n_evaluations)
+    return TRUE;
+  need = job->options.n_evaluations - summary->n_evaluations;
+
+  ids = query_strings (db, "SELECT interaction_id FROM evaluation", NULL, 1, error);
+  if (ids == NULL)
+    return FALSE;
+  reviewed = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (reviewed, g_ptr_array_index (ids, i));
+  n_candidates = query_int (db, "SELECT count(*) FROM interaction WHERE abandoned = 0"
+                                " AND channel IN ('phone', 'chat')", error);
+  if (n_candidates < 0)
+    return FALSE;
+  n_candidates -= g_hash_table_size (reviewed);
+  if (n_candidates < need)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                   "Only %" G_GINT64_FORMAT " more contacts can be reviewed, not %u: ask for "
+                   "fewer evaluations or more interactions", MAX (n_candidates, 0), need);
+      return FALSE;
+    }
+  stride = (double) n_candidates / (double) need;
+
+  agent_list = assay_demo_get_agents (demo, &n_agents);
+  for (guint i = 0; i < n_agents; i++)
+    g_hash_table_insert (agents, agent_list[i].id, GUINT_TO_POINTER (i));
+  queue_list = assay_demo_get_queues (demo, &n_queues);
+  for (guint i = 0; i < n_queues; i++)
+    g_hash_table_insert (queues, queue_list[i].name, GUINT_TO_POINTER (i));
+  staff = assay_demo_get_staff (demo, &n_staff);
+  for (guint i = 0; i < n_staff; i++)
+    if (strstr (staff[i].roles, "inspector") != NULL)
+      g_array_append_val (inspectors, i);
+
+  s.evaluation = _assay_store_prepare (db,
+    "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, assignment_id,"
+    " state, current_revision_id, created_at, updated_at, dirty)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0)", error);
+  s.revision = s.evaluation ? _assay_store_prepare (db,
+    "INSERT INTO evaluation_revision (id, evaluation_id, number, answers, score, results,"
+    " author_id, created_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error) : NULL;
+  stmt = s.revision ? _assay_store_prepare (db,
+    "SELECT id, channel, agent_id, queue, started_at, talk_s, hold_s, coalesce (fcr, 0)"
+    " FROM interaction WHERE abandoned = 0 AND channel IN ('phone', 'chat')"
+    " ORDER BY started_at, id", error) : NULL;
+  if (stmt == NULL || inspectors->len == 0)
+    return stmt != NULL;
+
+  while (taken < need && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      AssayDemoReview r = { 0 };
+      gpointer agent, queue;
+
+      r.interaction_id = (char *) sqlite3_column_text (stmt, 0);
+      if (g_hash_table_contains (reviewed, r.interaction_id))
+        continue;
+      if (k++ < (gint64) next)
+        continue;
+      next += stride;
+      if (!g_hash_table_lookup_extended (agents, sqlite3_column_text (stmt, 2), NULL, &agent)
+          || !g_hash_table_lookup_extended (queues, sqlite3_column_text (stmt, 3), NULL, &queue))
+        continue;
+      r.channel = (char *) sqlite3_column_text (stmt, 1);
+      r.agent = GPOINTER_TO_UINT (agent);
+      r.queue = GPOINTER_TO_UINT (queue);
+      r.chinese = queue_list[r.queue].chinese;
+      r.started_at = sqlite3_column_int64 (stmt, 4);
+      r.talk_s = sqlite3_column_int (stmt, 5);
+      r.hold_s = sqlite3_column_int (stmt, 6);
+      r.resolved = sqlite3_column_int (stmt, 7) == 1;
+      r.recording = -1;
+      r.state = ASSAY_DEMO_REVIEW_SUBMITTED;
+      r.inspector = g_array_index (inspectors, guint, taken % inspectors->len);
+      r.created_at = MIN (r.started_at + (gint64) r.talk_s * 1000 + 2 * 3600 * 1000,
+                          end_ms - 31 * 60 * 1000);
+      r.updated_at = MIN (r.created_at + 12 * 60 * 1000, end_ms - 60 * 1000);
+      r.amended_by = -1;
+      if (!insert_review (db, demo, job, &s, &r, summary, error))
+        return FALSE;
+      taken++;
+    }
+  return TRUE;
+}
+
 /* the offset from UTC of the demo's time zone (the local one) at @ms, in minutes */
 static int
 local_offset_min (gint64 ms)
@@ -1186,6 +1303,7 @@ insert_qa_work (sqlite3           *db,
     }
   return insert_reviews (db, demo, job, summary, error)
          && insert_draw (db, demo, job, summary, error)
+         && insert_extra_reviews (db, demo, job, summary, error)
          && _assay_store_seed_calibration (db, job->forms[FORM_EN], job->version_ids[FORM_EN],
                                            job->options.seed, error);
 }

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * @forms_dir: a folder holding the demo scorecards service-quality-en.json and
  *   service-quality-zh.json (data/demo/forms), or %NULL for no scorecards and no QA work
  * @force: replace the interactions the database already holds, and all work done on them
+ * @n_evaluations: at least this many submitted evaluations (0: the demo's own, a few hundred);
+ *   the ones beyond the demo's review answered calls and chats at an even stride
  */
 typedef struct {
   guint        n_interactions;
@@ -25,6 +27,7 @@ typedef struct {
   const char  *recordings_dir;
   const char  *forms_dir;
   gboolean     force;
+  guint        n_evaluations;
 } AssaySeedOptions;
 
 /** ASSAY_SEED_FORM_EN, ASSAY_SEED_FORM_ZH: the demo scorecards' files in @forms_dir. */

@@ -57,6 +57,13 @@ check_sample (sqlite3 *db)
   g_assert_cmpstr (name, ==, "Wang Fang");
   g_assert_cmpint (query_int (db, "SELECT handle_s FROM interaction WHERE id = 'i1'"), ==, 360);
   g_assert_cmpint (query_int (db, "SELECT csat FROM interaction WHERE id = 'i1'"), ==, 4);
+  /* step 6 summarises the contacts already there */
+  g_assert_cmpint (query_int (db, "SELECT sum (contacts) FROM kpi_contact_day"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT handle_s FROM kpi_contact_day WHERE agent_id = 'a1'"
+                                  " AND channel = 'phone' AND team_id = 't1'"), ==, 360);
+  g_assert_cmpint (query_int (db, "SELECT csat_ok FROM kpi_contact_day"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM kpi_summary_state"
+                                  " WHERE key = 'time_zone'"), ==, 1);
 }
 
 /* The calibration tables (step 7): they take rows that point to the migrated sample, and keep
@@ -187,6 +194,27 @@ test_rules (void)
   /* STRICT rejects text in an integer column */
   g_assert_false (_assay_store_exec (db, "UPDATE interaction SET talk_s = 'long'", &error));
   g_clear_error (&error);
+
+  /* KPI tables (step 6): enumerations, and summaries kept by triggers */
+  g_assert_false (_assay_store_exec (db, "INSERT INTO kpi_target (id, kpi, target, warning, from_at,"
+                                         " created_at) VALUES ('k1', 'happiness', 1, 0, 0, 0)",
+                                     &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "INSERT INTO root_cause (id, category, created_at)"
+                                         " VALUES ('r1', 'weather', 0)", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "INSERT INTO callback (id, interaction_id, reason, state,"
+                                         " created_at, updated_at)"
+                                         " VALUES ('c1', 'i1', 'low_csat', 'maybe', 0, 0)", &error));
+  g_clear_error (&error);
+  g_assert_true (_assay_store_exec (db, "INSERT INTO root_cause (id, category, created_at)"
+                                        " VALUES ('r1', 'people', 0)", &error));
+  g_assert_false (_assay_store_exec (db, "INSERT INTO root_cause_tag (id, root_cause_id, kind,"
+                                         " object_id, created_at)"
+                                         " VALUES ('t1', 'r1', 'kpi_breach', 'centre', 0)", &error));
+  g_clear_error (&error);
+  g_assert_true (_assay_store_exec (db, "UPDATE interaction SET csat = 2, abandoned = 1", &error));
+  g_assert_cmpint (query_int (db, "SELECT csat_ok + handled FROM kpi_contact_day"), ==, 0);
 
   /* a published form version is immutable */
   g_assert_true (_assay_store_exec (db,
