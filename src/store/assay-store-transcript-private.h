@@ -14,4 +14,18 @@ gboolean _assay_store_put_transcript_locked (sqlite3                *db,
                                              const char             *source,
                                              GError                **error);
 
+/*
+ * For seeding: like _assay_store_put_transcript_locked(), with an id made from the interaction's
+ * (the same demo gives the same ids) and @created_at given. *@stmt caches the statement; the
+ * caller finalizes it.
+ */
+gboolean _assay_store_seed_transcript_locked (sqlite3                *db,
+                                              sqlite3_stmt          **stmt,
+                                              const char             *interaction_id,
+                                              const AssayUtterances  *utterances,
+                                              AssayTranscriptFormat   format,
+                                              const char             *source,
+                                              gint64                  created_at,
+                                              GError                **error);
+
 G_END_DECLS

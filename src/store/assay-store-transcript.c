@@ -81,6 +81,49 @@ _assay_store_put_transcript_locked (sqlite3                *db,
   return _assay_store_step_done (db, stmt, error);
 }
 
+gboolean
+_assay_store_seed_transcript_locked (sqlite3                *db,
+                                     sqlite3_stmt          **stmt,
+                                     const char             *interaction_id,
+                                     const AssayUtterances  *utterances,
+                                     AssayTranscriptFormat   format,
+                                     const char             *source,
+                                     gint64                  created_at,
+                                     GError                **error)
+{
+  const char *kind = assay_transcript_kind_to_string (utterances->kind);
+  g_autofree char *key = g_strconcat ("transcript/", kind, "/", interaction_id, NULL);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  g_autofree char *id = NULL;
+  g_autofree char *json = NULL;
+
+  /* a version 8 UUID (RFC 9562: custom) from the hash of what it is */
+  id = g_strdup_printf ("%.8s-%.4s-8%.3s-%c%.3s-%.12s", hash, hash + 8, hash + 13,
+                        "89ab"[g_ascii_xdigit_value (hash[16]) & 3], hash + 17, hash + 20);
+  if (*stmt == NULL)
+    {
+      *stmt = _assay_store_prepare (db, "INSERT INTO transcript (id, interaction_id, kind, format,"
+                                        " segments, n_segments, source, created_at)"
+                                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+      if (*stmt == NULL)
+        return FALSE;
+    }
+  json = assay_utterances_to_json (utterances);
+  sqlite3_reset (*stmt);
+  sqlite3_bind_text (*stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (*stmt, 2, interaction_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (*stmt, 3, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (*stmt, 4, assay_transcript_format_to_string (format), -1, SQLITE_STATIC);
+  sqlite3_bind_text (*stmt, 5, json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (*stmt, 6, (int) assay_utterances_get_n (utterances));
+  _assay_store_bind_text_or_null (*stmt, 7, source);
+  sqlite3_bind_int64 (*stmt, 8, created_at);
+  if (!_assay_store_step_done (db, *stmt, error))
+    return FALSE;
+  sqlite3_clear_bindings (*stmt);
+  return TRUE;
+}
+
 typedef struct {
   char                  *interaction_id;
   AssayUtterances       *utterances;     /* borrowed */

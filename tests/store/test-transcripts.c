@@ -5,6 +5,7 @@
 #include "core/assay-phrase.h"
 #include "protocol/assay-form-json.h"
 #include "store/assay-store-evaluations.h"
+#include "store/assay-store-seed.h"
 #include "store/assay-store-transcript.h"
 #include "test-db.h"
 
@@ -252,6 +253,70 @@ test_review_time (void)
   g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND);
 }
 
+static void
+test_seeded (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("assay-seed-transcripts-XXXXXX", NULL);
+  g_autofree char *rec_dir = g_build_filename (dir, "source", NULL);
+  g_autofree char *wav = g_build_filename (rec_dir, "en-billing-test.wav", NULL);
+  g_autofree char *vtt = g_build_filename (rec_dir, "en-billing-test.vtt", NULL);
+  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
+  g_autoptr(AssayStore) store = assay_store_new (path);
+  g_autoptr(GError) error = NULL;
+  AssaySeedOptions options;
+  AssaySeedSummary summary = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (rec_dir, 0700), ==, 0);
+  test_write_stereo_wav (wav, 60);
+  g_assert_true (g_file_set_contents (vtt, "WEBVTT - test\n\n1\n00:00:01.376 --> 00:00:09.478\n"
+                                           "<v Agent>Thank you for calling Northwind Telecom.\n\n"
+                                           "2\n00:00:09.939 --> 00:00:17.814\n"
+                                           "<v Customer>Hi, my bill is wrong.\n", -1, NULL));
+  g_assert_true (assay_store_open_sync (store, &error));
+  assay_seed_options_init (&options);
+  options.n_interactions = 1500;
+  options.end_ms = G_GINT64_CONSTANT (1794652920000);
+  options.recordings_dir = rec_dir;
+  g_assert_true (assay_store_seed_sync (store, &options, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_recordings, ==, 1);
+  assay_seed_summary_clear (&summary);
+
+  /* every chat and email answered has its conversation; no call without a recording has one */
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM transcript"
+                                             " WHERE kind = 'conversation'"), >, 0);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM interaction i"
+                                             " WHERE i.channel IN ('chat', 'email')"
+                                             " AND i.abandoned = 0 AND NOT EXISTS (SELECT 1 FROM"
+                                             " transcript t WHERE t.interaction_id = i.id)"), ==, 0);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM transcript t JOIN interaction i"
+                                             " ON i.id = t.interaction_id WHERE i.channel = 'phone'"),
+                   ==, 1);
+  /* the recorded call got the transcript beside its recording, times exact */
+  {
+    gint64 n = test_db_query_int (store, "SELECT count(*) FROM transcript t JOIN recording r"
+                                         " ON r.interaction_id = t.interaction_id"
+                                         " WHERE t.source = 'en-billing-test.vtt'"
+                                         " AND t.n_segments = 2"
+                                         " AND json_extract (t.segments, '$[0].start_ms') = 1376"
+                                         " AND json_extract (t.segments, '$[1].end_ms') = 17814"
+                                         " AND json_extract (t.segments, '$[1].role') = 'customer'");
+
+    g_assert_cmpint (n, ==, 1);
+  }
+  /* ids are made from the interaction: seeding again gives the same */
+  {
+    gint64 before = test_db_query_int (store, "SELECT sum(unicode (substr (id, 1, 1))"
+                                              " + unicode (substr (id, 36, 1))) FROM transcript");
+    options.force = TRUE;
+    g_assert_true (assay_store_seed_sync (store, &options, &summary, &error));
+    assay_seed_summary_clear (&summary);
+    g_assert_cmpint (test_db_query_int (store, "SELECT sum(unicode (substr (id, 1, 1))"
+                                               " + unicode (substr (id, 36, 1))) FROM transcript"),
+                     ==, before);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,5 +326,6 @@ main (int   argc,
   g_test_add_func ("/store/transcript/get-async", test_get_async);
   g_test_add_func ("/store/transcript/suggestion-never-submitted", test_suggestion_never_submitted);
   g_test_add_func ("/store/review-time", test_review_time);
+  g_test_add_func ("/store/transcript/seeded", test_seeded);
   return g_test_run ();
 }
