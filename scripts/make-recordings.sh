@@ -8,8 +8,10 @@
 #   scripts/make-recordings.sh OUTDIR [DIALOGUE.txt...]
 #
 # With no DIALOGUE it renders every data/demo/dialogues/*.txt. For each NAME.txt it writes
-# OUTDIR/NAME.wav and OUTDIR/NAME.meta (a key file read by `assayctl seed`: title, language, queue,
-# agent, hold and total seconds). A recording newer than its dialogue and this script is left alone.
+# OUTDIR/NAME.wav, OUTDIR/NAME.meta (a key file read by `assayctl seed`: title, language, queue,
+# agent, hold and total seconds) and OUTDIR/NAME.vtt, the call's transcript (WebVTT with voice tags
+# <v Agent> and <v Customer>, docs/transcripts.md) with the times each line was laid at on the
+# recording. A recording newer than its dialogue and this script is left alone.
 # Dialogues are rendered in parallel (ASSAY_JOBS, default: the number of CPUs).
 #
 # Other modes, for the build: `--stamp FILE OUTDIR` touches FILE when done, and
@@ -66,8 +68,9 @@ render_one () {
   name=$(basename "$src" .txt)
   out="$outdir/$name.wav"
   meta="$outdir/$name.meta"
+  vtt="$outdir/$name.vtt"
 
-  if [[ -f $out && -f $meta && $out -nt $src && $out -nt $self ]]; then
+  if [[ -f $out && -f $meta && -f $vtt && $out -nt $src && $out -nt $self ]]; then
     return 0
   fi
   [[ -r $src ]] || die "cannot read $src"
@@ -165,6 +168,7 @@ render_one () {
       if (spk in chan_end && start < chan_end[spk] + int(0.1 * rate))
         start = chan_end[spk] + int(0.1 * rate)
       add(spk, start, $4, len)
+      print spk, start, len > (dir "/cues")
       last = spk; last_len = len; last_end = start + len
       if (last_end > cursor) cursor = last_end
       pause = -1; overlap = -1
@@ -205,6 +209,28 @@ render_one () {
   sox -r "$rate" -c 2 -n -b 16 "$tmp/noise.wav" synth "${total}s" whitenoise vol 0.0015
   sox -m -v 1 "$tmp/timed.wav" -v 1 "$tmp/noise.wav" -r "$out_rate" -b 16 -c 2 "$tmp/out.wav"
 
+  # the transcript: each line at the samples it was laid at (the 16 kHz output keeps the times)
+  {
+    echo "WEBVTT - $title"
+    local cue=0 start len voice line_text
+    while read -r spk start len; do
+      cue=$((cue + 1))
+      if [[ $spk == A ]]; then voice=Agent; else voice=Customer; fi
+      line_text=$(<"$tmp/u$cue.txt")
+      line_text=${line_text//&/&amp;}
+      line_text=${line_text//</&lt;}
+      line_text=${line_text//>/&gt;}
+      echo
+      echo "$cue"
+      awk -v s="$start" -v l="$len" -v rate="$rate" 'function t(x,  ms) {
+          ms = int(x * 1000 / rate + 0.5)
+          return sprintf("%02d:%02d:%02d.%03d", int(ms / 3600000), int(ms / 60000) % 60,
+                         int(ms / 1000) % 60, ms % 1000) }
+        BEGIN { print t(s) " --> " t(s + l) }'
+      echo "<v $voice>$line_text"
+    done < "$tmp/cues"
+  } > "$tmp/out.vtt"
+
   local duration
   duration=$(soxi -D "$tmp/out.wav")
   {
@@ -220,6 +246,7 @@ render_one () {
 
   mkdir -p "$outdir"
   mv -f "$tmp/out.meta" "$meta"
+  mv -f "$tmp/out.vtt" "$vtt"
   mv -f "$tmp/out.wav" "$out"
   printf '%s: %.1f s\n' "$name.wav" "$duration"
 }
@@ -229,7 +256,7 @@ install_files () {
   [[ -n ${MESON_INSTALL_DESTDIR_PREFIX:-} ]] || die "--install runs from meson install"
   dest="$MESON_INSTALL_DESTDIR_PREFIX/$rel"
   shopt -s nullglob
-  local -a files=("$src"/*.wav "$src"/*.meta)
+  local -a files=("$src"/*.wav "$src"/*.meta "$src"/*.vtt)
   ((${#files[@]})) || exit 0
   mkdir -p "$dest"
   install -m 0644 "${files[@]}" "$dest/"

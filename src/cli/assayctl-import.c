@@ -41,6 +41,14 @@ format_summary (const AssayImportSummary *summary)
                           recordings, summary->n_recordings == 1 ? "" : "s",
                           summary->n_agents_created, summary->n_agents_created == 1 ? "" : "s",
                           summary->n_teams_created, summary->n_teams_created == 1 ? "" : "s");
+  /* only when the file had transcripts, so the line stays as it was for files without */
+  if (summary->n_transcripts > 0)
+    {
+      g_autofree char *transcripts = format_count (summary->n_transcripts);
+
+      g_string_append_printf (out, "; %s transcript%s stored", transcripts,
+                              summary->n_transcripts == 1 ? "" : "s");
+    }
   return g_string_free (out, FALSE);
 }
 

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "assay-phrase.h"
+
 struct _AssayAnswers
 {
   AssayForm   *form;
@@ -96,6 +98,7 @@ item_free (gpointer data)
   g_free (item->text);
   g_free (item->help);
   g_clear_pointer (&item->options, g_ptr_array_unref);
+  g_clear_pointer (&item->script, assay_script_free);
   g_free (item);
 }
 
@@ -127,6 +130,7 @@ item_copy (const AssayItem *src)
   item->id = g_strdup (src->id);
   item->text = g_strdup (src->text);
   item->help = g_strdup (src->help);
+  item->script = src->script != NULL ? assay_script_copy (src->script) : NULL;
   item->options = g_ptr_array_new_with_free_func (option_free);
   for (guint i = 0; i < src->options->len; i++)
     {
@@ -302,6 +306,7 @@ assay_form_add_item (AssayForm     *form,
   item->required = assay_item_kind_is_scored (kind) && !section->bonus;
   item->allow_na = kind == ASSAY_ITEM_YES_NO_NA;
   item->comment_on_deduction = form->comment_on_deduction && assay_item_kind_is_scored (kind);
+  item->comment_on_fail = form->comment_on_fail && assay_item_kind_is_scored (kind);
   if (kind == ASSAY_ITEM_SCALE)
     {
       item->min = 1;
@@ -375,6 +380,56 @@ check_number (double      value,
 }
 
 static gboolean
+validate_phrases (GPtrArray  *phrases,
+                  const char *path,
+                  GError    **error)
+{
+  for (guint i = 0; i < phrases->len; i++)
+    {
+      const char *const *forms = g_ptr_array_index (phrases, i);
+
+      if (forms == NULL || forms[0] == NULL)
+        return fail (error, path, "phrase %u has no text", i);
+      for (guint f = 0; forms[f] != NULL; f++)
+        {
+          g_autofree char *norm = NULL;
+
+          if (!g_utf8_validate (forms[f], -1, NULL))
+            return fail (error, path, "phrase %u must be valid UTF-8", i);
+          /* a phrase of punctuation alone would match every line */
+          norm = assay_phrase_normalise (forms[f], NULL);
+          if (*norm == '\0')
+            return fail (error, path, "phrase \"%s\" has no letters or digits", forms[f]);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_script (const AssayItem *item,
+                 const char      *path,
+                 GError         **error)
+{
+  g_autofree char *p = g_strconcat (path, ".script", NULL);
+  g_autofree char *q = NULL;
+  const AssayScript *script = item->script;
+
+  if (!is_yes_no (item->kind))
+    return fail (error, p, "only yes_no and yes_no_na items can check a script, not a %s item",
+                 assay_item_kind_to_string (item->kind));
+  if (!isfinite (script->within_s) || script->within_s < 0)
+    return fail (error, (q = g_strconcat (p, ".within_s", NULL)), "must be a number >= 0");
+  if (script->must_say->len == 0 && script->must_not_say->len == 0)
+    return fail (error, p, "names no phrase: give must_say or must_not_say");
+  g_free (q);
+  if (!validate_phrases (script->must_say, (q = g_strconcat (p, ".must_say", NULL)), error))
+    return FALSE;
+  g_free (q);
+  return validate_phrases (script->must_not_say, (q = g_strconcat (p, ".must_not_say", NULL)),
+                           error);
+}
+
+static gboolean
 validate_item (AssayForm          *form,
                const AssaySection *section,
                AssayItem          *item,
@@ -408,6 +463,8 @@ validate_item (AssayForm          *form,
     return fail (error, FIELD ("na"), "a yes_no item has no N/A; use kind yes_no_na");
   if (item->kind == ASSAY_ITEM_YES_NO_NA && !item->allow_na)
     return fail (error, FIELD ("na"), "a yes_no_na item always allows N/A; use kind yes_no");
+  if (item->script != NULL && !validate_script (item, path, error))
+    return FALSE;
   if (section->bonus)
     {
       if (item->kind == ASSAY_ITEM_YES_NO_NA)
@@ -657,6 +714,7 @@ form_copy (const AssayForm *src,
   form->na_redistribution = src->na_redistribution;
   form->minimum = src->minimum;
   form->comment_on_deduction = src->comment_on_deduction;
+  form->comment_on_fail = src->comment_on_fail;
   for (guint b = 0; b < src->bands->len; b++)
     {
       const AssayBand *band = g_ptr_array_index (src->bands, b);
@@ -977,6 +1035,7 @@ wrong_kind (const AssayItem *item,
 static void
 set_value_state (AssayAnswer *answer)
 {
+  answer->suggested = FALSE;
   answer->state = ASSAY_ANSWER_VALUE;
   answer->choice = -1;
   answer->choices = 0;
@@ -1284,8 +1343,13 @@ assay_answers_check_submit (const AssayAnswers *self)
 
           g_array_append_val (problems, problem);
         }
-      else if (item->comment_on_deduction && str_is_empty (answer->comment)
-               && assay_answer_is_deduction (item, answer))
+      else if (answer->suggested)
+        {
+          AssayProblem problem = { ASSAY_PROBLEM_UNCONFIRMED, i };
+
+          g_array_append_val (problems, problem);
+        }
+      else if (str_is_empty (answer->comment) && assay_answer_needs_comment (item, answer))
         {
           AssayProblem problem = { ASSAY_PROBLEM_COMMENT_MISSING, i };
 
@@ -1293,4 +1357,172 @@ assay_answers_check_submit (const AssayAnswers *self)
         }
     }
   return problems;
+}
+
+gboolean
+assay_answers_set_suggestion (AssayAnswers  *self,
+                              guint          index,
+                              int            choice,
+                              GArray        *evidence,
+                              GError       **error)
+{
+  AssayAnswer *answer;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (index < self->n_items, FALSE);
+
+  if (!assay_answers_set_choice (self, index, choice, error))
+    return FALSE;
+  answer = &self->answers[index];
+  answer->suggested = TRUE;
+  if (evidence != NULL)
+    {
+      g_clear_pointer (&answer->evidence, g_array_unref);
+      if (evidence->len > 0)
+        {
+          answer->evidence = g_array_sized_new (FALSE, FALSE, sizeof (AssayEvidence),
+                                                evidence->len);
+          g_array_append_vals (answer->evidence, evidence->data, evidence->len);
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+assay_answers_confirm (AssayAnswers *self,
+                       guint         index)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (index < self->n_items, FALSE);
+
+  if (!self->answers[index].suggested)
+    return FALSE;
+  self->answers[index].suggested = FALSE;
+  return TRUE;
+}
+
+/* Comment rules and scripts --------------------------------------------------------------------- */
+
+static const char *const comment_rule_names[] = { "never", "on_fail", "below_full" };
+
+const char *
+assay_comment_rule_to_string (AssayCommentRule rule)
+{
+  g_return_val_if_fail ((guint) rule < G_N_ELEMENTS (comment_rule_names), NULL);
+  return comment_rule_names[rule];
+}
+
+gboolean
+assay_comment_rule_from_string (const char       *text,
+                                AssayCommentRule *out_rule)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (comment_rule_names); i++)
+    if (strcmp (text, comment_rule_names[i]) == 0)
+      {
+        *out_rule = (AssayCommentRule) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+AssayCommentRule
+assay_item_get_comment_rule (const AssayItem *item)
+{
+  g_return_val_if_fail (item != NULL, ASSAY_COMMENT_NEVER);
+  if (item->comment_on_deduction)
+    return ASSAY_COMMENT_BELOW_FULL;
+  return item->comment_on_fail ? ASSAY_COMMENT_ON_FAIL : ASSAY_COMMENT_NEVER;
+}
+
+AssayCommentRule
+assay_form_get_comment_rule (const AssayForm *form)
+{
+  g_return_val_if_fail (form != NULL, ASSAY_COMMENT_NEVER);
+  if (form->comment_on_deduction)
+    return ASSAY_COMMENT_BELOW_FULL;
+  return form->comment_on_fail ? ASSAY_COMMENT_ON_FAIL : ASSAY_COMMENT_NEVER;
+}
+
+void
+assay_item_set_comment_rule (AssayItem        *item,
+                             AssayCommentRule  rule)
+{
+  g_return_if_fail (item != NULL);
+  item->comment_on_deduction = rule == ASSAY_COMMENT_BELOW_FULL;
+  item->comment_on_fail = rule == ASSAY_COMMENT_ON_FAIL;
+}
+
+gboolean
+assay_answer_is_failed (const AssayItem   *item,
+                        const AssayAnswer *answer)
+{
+  double earned, max;
+
+  if (!assay_answer_raw (item, answer, &earned, &max))
+    return FALSE;
+  return earned <= 0 && earned < max;
+}
+
+gboolean
+assay_answer_needs_comment (const AssayItem   *item,
+                            const AssayAnswer *answer)
+{
+  switch (assay_item_get_comment_rule (item))
+    {
+    case ASSAY_COMMENT_BELOW_FULL:
+      return assay_answer_is_deduction (item, answer);
+    case ASSAY_COMMENT_ON_FAIL:
+      return assay_answer_is_failed (item, answer);
+    case ASSAY_COMMENT_NEVER:
+    default:
+      return FALSE;
+    }
+}
+
+AssayScript *
+assay_script_new (void)
+{
+  AssayScript *script = g_new0 (AssayScript, 1);
+
+  script->must_say = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  script->must_not_say = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  script->speaker = ASSAY_ROLE_AGENT;
+  return script;
+}
+
+AssayScript *
+assay_script_copy (const AssayScript *src)
+{
+  AssayScript *script;
+
+  g_return_val_if_fail (src != NULL, NULL);
+  script = assay_script_new ();
+  script->speaker = src->speaker;
+  script->within_s = src->within_s;
+  for (guint i = 0; i < src->must_say->len; i++)
+    assay_script_add_phrase (script, TRUE, g_ptr_array_index (src->must_say, i));
+  for (guint i = 0; i < src->must_not_say->len; i++)
+    assay_script_add_phrase (script, FALSE, g_ptr_array_index (src->must_not_say, i));
+  return script;
+}
+
+void
+assay_script_free (AssayScript *script)
+{
+  if (script == NULL)
+    return;
+  g_ptr_array_unref (script->must_say);
+  g_ptr_array_unref (script->must_not_say);
+  g_free (script);
+}
+
+void
+assay_script_add_phrase (AssayScript       *script,
+                         gboolean           must_say,
+                         const char *const *forms)
+{
+  g_return_if_fail (script != NULL);
+  g_return_if_fail (forms != NULL);
+  g_ptr_array_add (must_say ? script->must_say : script->must_not_say,
+                   g_strdupv ((char **) forms));
 }

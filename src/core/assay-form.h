@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "assay-utterances.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -76,6 +78,53 @@ typedef struct {
   double  points;     /* may be negative: a deduction */
 } AssayOption;
 
+/**
+ * AssayCommentRule:
+ * When an answered item needs the inspector's comment before Submit (the item's `comment`).
+ * @ASSAY_COMMENT_NEVER: never
+ * @ASSAY_COMMENT_ON_FAIL: when the answer fails: it earns nothing (No on a yes/no item, the
+ *   lowest step of a scale, points at the minimum, a choice worth nothing or less)
+ * @ASSAY_COMMENT_BELOW_FULL: whenever the answer earns less than full marks
+ */
+typedef enum {
+  ASSAY_COMMENT_NEVER,
+  ASSAY_COMMENT_ON_FAIL,
+  ASSAY_COMMENT_BELOW_FULL,
+} AssayCommentRule;
+
+/** assay_comment_rule_to_string: "never", "on_fail" or "below_full". */
+const char *assay_comment_rule_to_string   (AssayCommentRule  rule);
+/** assay_comment_rule_from_string: parses "never", "on_fail" or "below_full". */
+gboolean    assay_comment_rule_from_string (const char       *text,
+                                            AssayCommentRule *out_rule);
+
+/**
+ * AssayScript:
+ * Script compliance on a yes/no item: phrases the speaker must say and must not say, found in a
+ * transcript or conversation by assay-phrase.h. Each phrase is a %NULL-terminated array of its
+ * equal forms (Simplified and Traditional, say), any of which matches.
+ * @must_say: (element-type GStrv): all must be found for a Yes
+ * @must_not_say: (element-type GStrv): any found means No
+ * @speaker: whose words count (agent by default); %ASSAY_ROLE_UNKNOWN: anyone's
+ * @within_s: > 0: only what is said in the first @within_s seconds of the contact
+ */
+typedef struct {
+  GPtrArray *must_say;
+  GPtrArray *must_not_say;
+  AssayRole  speaker;
+  double     within_s;
+} AssayScript;
+
+/** assay_script_new: an empty script for the agent, over the whole contact. */
+AssayScript *assay_script_new  (void);
+/** assay_script_copy: a deep copy. */
+AssayScript *assay_script_copy (const AssayScript *script);
+void         assay_script_free (AssayScript       *script);
+/** assay_script_add_phrase: adds a phrase with its equal @forms to must-say or must-not-say. */
+void         assay_script_add_phrase (AssayScript       *script,
+                                      gboolean           must_say,
+                                      const char *const *forms);
+
 typedef struct {
   char          *id;
   AssayItemKind  kind;
@@ -93,6 +142,8 @@ typedef struct {
   gboolean       has_min;
   gboolean       has_max;
   GPtrArray     *options;               /* AssayOption*, single and multiple choice */
+  gboolean       comment_on_fail;       /* a failed answer needs a comment (when not on deduction) */
+  AssayScript   *script;                /* script compliance (yes/no items), or NULL */
 
   /*< read-only, set by assay_form_validate() >*/
   guint          index;                 /* position in the whole form, section by section */
@@ -125,6 +176,7 @@ typedef struct {
   gboolean       na_redistribution;    /* a N/A item's points stay in its section */
   double         minimum;              /* floor of the score once anything is answered, 0..100 */
   gboolean       comment_on_deduction; /* default for items added later */
+  gboolean       comment_on_fail;      /* default for items added later (when not on deduction) */
   GPtrArray     *bands;                /* AssayBand*, ascending by min */
   GPtrArray     *sections;             /* AssaySection* */
 
@@ -230,6 +282,18 @@ int              assay_form_lookup_item (const AssayForm *form,
 const char      *assay_form_band_for    (const AssayForm *form,
                                          double           percent);
 
+/**
+ * assay_item_get_comment_rule:
+ * The item's comment rule: below_full when `comment_on_deduction` is set, else on_fail when
+ * `comment_on_fail` is, else never.
+ */
+AssayCommentRule assay_item_get_comment_rule (const AssayItem *item);
+/** assay_form_get_comment_rule: the form's default comment rule for its items, likewise. */
+AssayCommentRule assay_form_get_comment_rule (const AssayForm *form);
+/** assay_item_set_comment_rule: sets `comment_on_deduction` and `comment_on_fail` from @rule. */
+void             assay_item_set_comment_rule (AssayItem        *item,
+                                              AssayCommentRule  rule);
+
 /** assay_item_get_max_points: what the item can earn at most (its weight applied), ≥ 0. */
 double   assay_item_get_max_points (const AssayItem *item);
 
@@ -278,6 +342,7 @@ typedef struct {
   char             *text;
   char             *comment;     /* or NULL */
   GArray           *evidence;    /* AssayEvidence, or NULL when none */
+  gboolean          suggested;   /* a suggestion (assay_phrase_suggest()) not yet confirmed */
 } AssayAnswer;
 
 typedef struct _AssayAnswers AssayAnswers;
@@ -359,9 +424,30 @@ gboolean assay_answers_press_key    (AssayAnswers  *self,
                                      guint          item,
                                      gunichar       key);
 
+/**
+ * assay_answers_set_suggestion:
+ * Answers a yes/no, scale or single choice item with @choice as a suggestion: the answer is
+ * flagged `suggested` until assay_answers_confirm() or any other setter, and
+ * assay_answers_check_submit() refuses it meanwhile. @evidence (of AssayEvidence, nullable)
+ * replaces the item's evidence.
+ */
+gboolean assay_answers_set_suggestion (AssayAnswers  *self,
+                                       guint          item,
+                                       int            choice,
+                                       GArray        *evidence,
+                                       GError       **error);
+/**
+ * assay_answers_confirm:
+ * The inspector accepts the suggested answer of @item as their own.
+ * Returns: %TRUE if there was a suggestion to confirm.
+ */
+gboolean assay_answers_confirm        (AssayAnswers  *self,
+                                       guint          item);
+
 typedef enum {
   ASSAY_PROBLEM_UNANSWERED,       /* a required item has no answer */
-  ASSAY_PROBLEM_COMMENT_MISSING,  /* an answer lost points and the item asks for a comment */
+  ASSAY_PROBLEM_COMMENT_MISSING,  /* the answer needs a comment by the item's comment rule */
+  ASSAY_PROBLEM_UNCONFIRMED,      /* the answer is a suggestion the inspector has not confirmed */
 } AssayProblemKind;
 
 typedef struct {
@@ -386,11 +472,21 @@ gboolean assay_answer_raw           (const AssayItem    *item,
                                      const AssayAnswer  *answer,
                                      double             *out_earned,
                                      double             *out_max);
+/**
+ * assay_answer_needs_comment:
+ * Whether @answer needs a comment by the item's comment rule (whether or not it has one).
+ */
+gboolean assay_answer_needs_comment (const AssayItem    *item,
+                                     const AssayAnswer  *answer);
+/** assay_answer_is_failed: whether an answered scored item earns nothing (see AssayCommentRule). */
+gboolean assay_answer_is_failed     (const AssayItem    *item,
+                                     const AssayAnswer  *answer);
 /** assay_answer_is_deduction: whether an answered scored item lost points. */
 gboolean assay_answer_is_deduction  (const AssayItem    *item,
                                      const AssayAnswer  *answer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayForm, assay_form_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayScript, assay_script_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayAnswers, assay_answers_free)
 
 G_END_DECLS

@@ -30,6 +30,7 @@ static const char *const column_names[ASSAY_CSV_N_COLUMNS] = {
   [ASSAY_CSV_COLUMN_RESOLUTION_TARGET_S] = "resolution_target_s",
   [ASSAY_CSV_COLUMN_RECORDING] = "recording",
   [ASSAY_CSV_COLUMN_RECORDING_AGENT_CHANNEL] = "recording_agent_channel",
+  [ASSAY_CSV_COLUMN_TRANSCRIPT] = "transcript",
 };
 
 /* A file must name these columns; every record must give them a value. */
@@ -174,6 +175,7 @@ assay_interaction_csv_row_clear (AssayInteractionCsvRow *row)
   g_clear_pointer (&row->agent_name, g_free);
   g_clear_pointer (&row->team_name, g_free);
   g_clear_pointer (&row->recording, g_free);
+  g_clear_pointer (&row->transcript, g_free);
   assay_interaction_csv_row_init (row);
 }
 
@@ -444,6 +446,8 @@ assay_interaction_csv_row_parse (const AssayInteractionCsvHeader *header,
     add_problem (&parse, ASSAY_CSV_COLUMN_RECORDING_AGENT_CHANNEL, NULL,
                  "is set but the row has no recording");
 
+  row->transcript = get_value (&parse, ASSAY_CSV_COLUMN_TRANSCRIPT);
+
   if (!parse.ok)
     assay_interaction_csv_row_clear (row);
   return parse.ok;
@@ -454,8 +458,10 @@ assay_interaction_csv_format_header (GString *out)
 {
   g_return_if_fail (out != NULL);
 
+  /* the transcript is read on import and kept in the database, not written back as a file */
   for (int i = 0; i < ASSAY_CSV_N_COLUMNS; i++)
-    assay_csv_append_field (out, column_names[i], i == 0);
+    if (i != ASSAY_CSV_COLUMN_TRANSCRIPT)
+      assay_csv_append_field (out, column_names[i], i == 0);
   assay_csv_end_record (out);
 }
 

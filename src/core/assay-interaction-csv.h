@@ -39,6 +39,7 @@ typedef enum {
   ASSAY_CSV_COLUMN_RESOLUTION_TARGET_S,
   ASSAY_CSV_COLUMN_RECORDING,
   ASSAY_CSV_COLUMN_RECORDING_AGENT_CHANNEL,
+  ASSAY_CSV_COLUMN_TRANSCRIPT,
   ASSAY_CSV_N_COLUMNS
 } AssayCsvColumn;
 
@@ -77,6 +78,7 @@ typedef struct {
   char *team_name;                /* NULL when empty */
   char *recording;                /* NULL when empty */
   int   recording_agent_channel;  /* 0/1 or %ASSAY_NONE */
+  char *transcript;               /* a file in the recordings folder, NULL when empty */
 } AssayInteractionCsvRow;
 
 void assay_interaction_csv_row_init  (AssayInteractionCsvRow *row);

@@ -68,7 +68,7 @@ score_section (AssayScore         *score,
 
       if (r < m)
         {
-          if (item->comment_on_deduction && comment_is_empty (a->comment))
+          if (comment_is_empty (a->comment) && assay_answer_needs_comment (item, a))
             g_ptr_array_add (score->missing_comments, item->id);
           if (item->fatal)
             g_ptr_array_add (score->fatal_failed, item->id);

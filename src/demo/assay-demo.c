@@ -1606,7 +1606,7 @@ comment_deductions (AssayAnswers          *answers,
 
       if (answer->state != ASSAY_ANSWER_VALUE || !assay_item_kind_is_scored (item->kind))
         continue;
-      if (!fatal_no && !(item->comment_on_deduction && assay_answer_is_deduction (item, answer)))
+      if (!fatal_no && !assay_answer_needs_comment (item, answer))
         continue;
       if (section->bonus)
         assay_answers_set_comment (answers, i, review->chinese ? bonus_comment_zh

@@ -13,7 +13,7 @@
 
 static const char * const form_members[] = {
   "format", "id", "name", "description", "version", "published", "mode", "na_redistribution",
-  "minimum", "comment_on_deduction", "bands", "sections", NULL
+  "minimum", "comment_on_deduction", "bands", "sections", "comment", NULL
 };
 static const char * const band_members[] = { "name", "min", NULL };
 static const char * const section_members[] = {
@@ -21,13 +21,18 @@ static const char * const section_members[] = {
 };
 static const char * const item_members[] = {
   "id", "kind", "text", "help", "weight", "required", "na", "fatal", "fail_section", "critical",
-  "comment_on_deduction", "min", "max", "options", NULL
+  "comment_on_deduction", "min", "max", "options", "comment", "script", NULL
+};
+static const char * const script_members[] = {
+  "must_say", "must_not_say", "speaker", "within_s", NULL
 };
 static const char * const option_members[] = { "id", "label", "points", NULL };
 static const char * const answers_members[] = {
   "format", "form_id", "form_version", "answers", NULL
 };
-static const char * const answer_members[] = { "value", "na", "comment", "evidence", NULL };
+static const char * const answer_members[] = {
+  "value", "na", "comment", "evidence", "suggested", NULL
+};
 static const char * const evidence_members[] = { "start_ms", "end_ms", NULL };
 
 /* Writing -------------------------------------------------------------------------------------- */
@@ -524,6 +529,132 @@ kind_list (void)
   return "yes_no, yes_no_na, scale, points, single_choice, multiple_choice, number, text, date";
 }
 
+/* A phrase is a string, or an array of its equal forms (Simplified and Traditional, say). */
+static gboolean
+parse_phrases (JsonArray  *array,
+               const char *path,
+               gboolean    must_say,
+               AssayScript *script,
+               int         code,
+               GError    **error)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autoptr(GPtrArray) forms = g_ptr_array_new ();
+
+      if (holds_type (node, G_TYPE_STRING))
+        g_ptr_array_add (forms, (gpointer) json_node_get_string (node));
+      else if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) > 0)
+        {
+          JsonArray *alts = json_node_get_array (node);
+
+          for (guint f = 0; f < json_array_get_length (alts); f++)
+            {
+              JsonNode *alt = json_array_get_element (alts, f);
+
+              if (!holds_type (alt, G_TYPE_STRING))
+                return bad (error, code, path, "phrase %u: each form must be a string", i);
+              g_ptr_array_add (forms, (gpointer) json_node_get_string (alt));
+            }
+        }
+      else
+        return bad (error, code, path,
+                    "phrase %u must be a string or an array of its equal forms", i);
+      g_ptr_array_add (forms, NULL);
+      assay_script_add_phrase (script, must_say, (const char *const *) forms->pdata);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_script (AssayItem   *item,
+              JsonObject  *obj,
+              const char  *ip,
+              int          code,
+              GError     **error)
+{
+  JsonNode *node = member (obj, "script");
+  g_autofree char *sp = join (ip, "script");
+  g_autofree char *msp = NULL;
+  g_autofree char *mnp = NULL;
+  g_autoptr(AssayScript) script = NULL;
+  JsonObject *so;
+  JsonArray *must_say, *must_not_say;
+  const char *speaker = NULL;
+  gboolean present;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return bad (error, code, sp, "must be an object");
+  so = json_node_get_object (node);
+  script = assay_script_new ();
+  if (!check_members (so, sp, script_members, code, error)
+      || !get_array (so, sp, "must_say", FALSE, &must_say, code, error)
+      || !get_array (so, sp, "must_not_say", FALSE, &must_not_say, code, error)
+      || !get_string (so, sp, "speaker", FALSE, &speaker, code, error)
+      || !get_number (so, sp, "within_s", FALSE, &script->within_s, &present, code, error))
+    return FALSE;
+  if (speaker != NULL)
+    {
+      if (strcmp (speaker, "any") == 0)
+        script->speaker = ASSAY_ROLE_UNKNOWN;
+      else if (!assay_role_from_string (speaker, &script->speaker)
+               || script->speaker == ASSAY_ROLE_UNKNOWN)
+        return bad_member (error, code, sp, "speaker", "must be \"agent\", \"customer\" or \"any\"");
+    }
+  msp = join (sp, "must_say");
+  mnp = join (sp, "must_not_say");
+  if (!parse_phrases (must_say, msp, TRUE, script, code, error)
+      || !parse_phrases (must_not_say, mnp, FALSE, script, code, error))
+    return FALSE;
+  item->script = g_steal_pointer (&script);
+  return TRUE;
+}
+
+static void
+write_phrases (JsonBuilder *builder,
+               const char  *name,
+               GPtrArray   *phrases)
+{
+  if (phrases->len == 0)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < phrases->len; i++)
+    {
+      const char *const *forms = g_ptr_array_index (phrases, i);
+
+      if (forms[0] != NULL && forms[1] == NULL)
+        json_builder_add_string_value (builder, forms[0]);
+      else
+        {
+          json_builder_begin_array (builder);
+          for (guint f = 0; forms[f] != NULL; f++)
+            json_builder_add_string_value (builder, forms[f]);
+          json_builder_end_array (builder);
+        }
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+write_script (JsonBuilder       *builder,
+              const AssayScript *script)
+{
+  json_builder_set_member_name (builder, "script");
+  json_builder_begin_object (builder);
+  write_phrases (builder, "must_say", script->must_say);
+  write_phrases (builder, "must_not_say", script->must_not_say);
+  if (script->speaker != ASSAY_ROLE_AGENT)
+    member_string (builder, "speaker", script->speaker == ASSAY_ROLE_UNKNOWN
+                                         ? "any" : assay_role_to_string (script->speaker));
+  if (script->within_s > 0)
+    member_number (builder, "within_s", script->within_s);
+  json_builder_end_object (builder);
+}
+
 static gboolean
 parse_item (AssayForm    *form,
             AssaySection *section,
@@ -575,13 +706,31 @@ parse_item (AssayForm    *form,
   {
     gboolean comment = FALSE;
 
-    if (!get_bool (obj, ip, "comment_on_deduction", &comment, &present, code, error))
+    const char *rule_name = NULL;
+    AssayCommentRule rule;
+
+    if (!get_bool (obj, ip, "comment_on_deduction", &comment, &present, code, error)
+        || !get_string (obj, ip, "comment", FALSE, &rule_name, code, error))
       return FALSE;
     if (present && !scored)
       return NOT_FOR_KIND ("comment_on_deduction");
+    if (rule_name != NULL && !scored)
+      return NOT_FOR_KIND ("comment");
+    if (present && rule_name != NULL)
+      return bad_member (error, code, ip, "comment",
+                         "give either \"comment\" or the older \"comment_on_deduction\", not both");
     if (present)
       item->comment_on_deduction = comment;
+    if (rule_name != NULL)
+      {
+        if (!assay_comment_rule_from_string (rule_name, &rule))
+          return bad_member (error, code, ip, "comment",
+                             "must be \"never\", \"on_fail\" or \"below_full\"");
+        assay_item_set_comment_rule (item, rule);
+      }
   }
+  if (!parse_script (item, obj, ip, code, error))
+    return FALSE;
 
   if (kind == ASSAY_ITEM_SCALE || kind == ASSAY_ITEM_POINTS || kind == ASSAY_ITEM_NUMBER)
     {
@@ -686,6 +835,29 @@ parse_form (JsonNode  *node,
       || !get_array (obj, NULL, "bands", FALSE, &bands, code, error)
       || !get_array (obj, NULL, "sections", TRUE, &sections, code, error))
     return NULL;
+  {
+    const char *rule_name = NULL;
+    AssayCommentRule rule;
+
+    if (!get_string (obj, NULL, "comment", FALSE, &rule_name, code, error))
+      return NULL;
+    if (rule_name != NULL && member (obj, "comment_on_deduction") != NULL)
+      {
+        bad (error, code, "comment",
+             "give either \"comment\" or the older \"comment_on_deduction\", not both");
+        return NULL;
+      }
+    if (rule_name != NULL && !assay_comment_rule_from_string (rule_name, &rule))
+      {
+        bad (error, code, "comment", "must be \"never\", \"on_fail\" or \"below_full\"");
+        return NULL;
+      }
+    if (rule_name != NULL)
+      {
+        form->comment_on_deduction = rule == ASSAY_COMMENT_BELOW_FULL;
+        form->comment_on_fail = rule == ASSAY_COMMENT_ON_FAIL;
+      }
+  }
 
   for (guint b = 0; bands != NULL && b < json_array_get_length (bands); b++)
     {
@@ -812,6 +984,8 @@ assay_form_to_json_node (const AssayForm *form)
     member_number (builder, "minimum", form->minimum);
   if (form->comment_on_deduction)
     member_bool (builder, "comment_on_deduction", TRUE);
+  else if (form->comment_on_fail)
+    member_string (builder, "comment", "on_fail");
 
   if (form->bands->len > 0)
     {
@@ -868,8 +1042,17 @@ assay_form_to_json_node (const AssayForm *form)
             member_bool (builder, "fail_section", TRUE);
           if (item->critical)
             member_bool (builder, "critical", TRUE);
-          if (scored && item->comment_on_deduction != form->comment_on_deduction)
-            member_bool (builder, "comment_on_deduction", item->comment_on_deduction);
+          if (scored && assay_item_get_comment_rule (item) != assay_form_get_comment_rule (form))
+            {
+              /* the older boolean where it says it all, so older files stay byte for byte */
+              if (!item->comment_on_fail && !form->comment_on_fail)
+                member_bool (builder, "comment_on_deduction", item->comment_on_deduction);
+              else
+                member_string (builder, "comment",
+                               assay_comment_rule_to_string (assay_item_get_comment_rule (item)));
+            }
+          if (item->script != NULL)
+            write_script (builder, item->script);
           if (item->kind == ASSAY_ITEM_SCALE || item->kind == ASSAY_ITEM_POINTS
               || (item->kind == ASSAY_ITEM_NUMBER && item->has_min))
             member_number (builder, "min", item->min);
@@ -1064,8 +1247,10 @@ parse_answer (AssayAnswers    *answers,
   JsonNode *value;
   const char *comment;
   JsonArray *evidence;
+  gboolean suggested = FALSE;
 
   if (!check_members (obj, ap, answer_members, code, error)
+      || !get_bool (obj, ap, "suggested", &suggested, NULL, code, error)
       || !get_bool (obj, ap, "na", &is_na, NULL, code, error)
       || !get_string (obj, ap, "comment", FALSE, &comment, code, error)
       || !get_array (obj, ap, "evidence", FALSE, &evidence, code, error))
@@ -1108,6 +1293,18 @@ parse_answer (AssayAnswers    *answers,
       if (end < start)
         return bad_member (error, code, ep, "end_ms", "must be >= start_ms");
       assay_answers_add_evidence (answers, item->index, start, end, NULL);
+    }
+  if (suggested)
+    {
+      const AssayAnswer *a = assay_answers_get (answers, item->index);
+      g_autoptr(GArray) kept = NULL;
+
+      if (a->state != ASSAY_ANSWER_VALUE || a->choice < 0)
+        return bad_member (error, code, ap, "suggested",
+                           "only a yes/no, scale or single choice value can be a suggestion");
+      if (a->evidence != NULL)
+        kept = g_array_ref (a->evidence);
+      assay_answers_set_suggestion (answers, item->index, a->choice, kept, NULL);
     }
   return TRUE;
 }
@@ -1272,6 +1469,8 @@ assay_answers_to_json_node (const AssayAnswers *answers)
         }
       if (a->comment != NULL)
         member_string (builder, "comment", a->comment);
+      if (a->suggested)
+        member_bool (builder, "suggested", TRUE);
       if (a->evidence != NULL && a->evidence->len > 0)
         {
           json_builder_set_member_name (builder, "evidence");
@@ -1381,4 +1580,34 @@ assay_score_to_json (const AssayScore *score,
   g_autoptr(JsonNode) node = assay_score_to_json_node (score);
 
   return assay_json_write (node, pretty);
+}
+
+guint
+assay_answers_json_count_unconfirmed (const char *data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root, *answers;
+  g_autoptr(GList) members = NULL;
+  guint n = 0;
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, -1, NULL))
+    return 0;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return 0;
+  answers = json_object_get_member (json_node_get_object (root), "answers");
+  if (answers == NULL || !JSON_NODE_HOLDS_OBJECT (answers))
+    return 0;
+  members = json_object_get_values (json_node_get_object (answers));
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *flag;
+
+      if (!JSON_NODE_HOLDS_OBJECT (l->data))
+        continue;
+      flag = json_object_get_member (json_node_get_object (l->data), "suggested");
+      if (flag != NULL && holds_type (flag, G_TYPE_BOOLEAN) && json_node_get_boolean (flag))
+        n++;
+    }
+  return n;
 }

@@ -57,6 +57,13 @@ AssayAnswers *assay_answers_from_json_node  (AssayForm           *form,
 /** assay_answers_to_json_node: answered, N/A or commented items in form order. */
 JsonNode     *assay_answers_to_json_node    (const AssayAnswers  *answers);
 char         *assay_answers_to_json         (const AssayAnswers  *answers);
+/**
+ * assay_answers_json_count_unconfirmed:
+ * How many answers in an answers file are unconfirmed suggestions (`"suggested": true`), read
+ * without the form: the store refuses to submit a draft with any. Text that is not an answers
+ * file counts as none.
+ */
+guint         assay_answers_json_count_unconfirmed (const char  *data);
 
 /**
  * assay_score_to_json_node:

@@ -5,6 +5,7 @@
 #include "assay-store-evaluations.h"
 #include "assay-store-private.h"
 #include "core/assay-util.h"
+#include "protocol/assay-form-json.h"
 
 void
 assay_evaluation_record_free (AssayEvaluationRecord *r)
@@ -580,6 +581,19 @@ submit_locked (sqlite3  *db,
                                     : _("There is nothing to submit yet"));
       return FALSE;
     }
+  /* a suggestion made from a transcript is never submitted before the inspector confirms it */
+  {
+    g_autofree char *draft = _assay_store_column_dup (find, 3);
+    guint unconfirmed = assay_answers_json_count_unconfirmed (draft);
+
+    if (unconfirmed > 0)
+      {
+        g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                     "%u suggested answer(s) are not confirmed yet: confirm each suggestion or "
+                     "answer it yourself before submitting", unconfirmed);
+        return FALSE;
+      }
+  }
   if (amending)
     {
       reason = g_strstrip (g_strdup (a->reason ? a->reason : ""));

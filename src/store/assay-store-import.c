@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "assay-store-private.h"
+#include "assay-store-transcript-private.h"
 #include "core/assay-csv.h"
 #include "core/assay-interaction-csv.h"
 #include "core/assay-util.h"
@@ -66,6 +67,7 @@ typedef struct {
   sqlite3_stmt       *find_recording;
   sqlite3_stmt       *insert_recording;
   sqlite3_stmt       *update_recording;
+  int                 transcript_field;  /* its position in the header, or -1 */
 } Import;
 
 static void
@@ -513,6 +515,129 @@ link_recording (Import                       *imp,
   }
 }
 
+/* Transcripts -------------------------------------------------------------------------------- */
+
+#define MAX_TRANSCRIPT_BYTES (16 * 1024 * 1024)
+
+/*
+ * @value as a file inside @folder, or %NULL with @problem set: no URL, no absolute path, no
+ * "..", and no symbolic link that leads out of the folder. What the CSV names is read from the
+ * folder the user gave and nowhere else.
+ */
+static char *
+confined_path (const char  *folder,
+               const char  *value,
+               char       **problem)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *real_folder = NULL;
+  g_autofree char *real_path = NULL;
+  g_autofree char *prefix = NULL;
+
+  if (strstr (value, "://") != NULL || g_str_has_prefix (value, "file:"))
+    {
+      *problem = g_strdup_printf ("'%s' is a URL; name a file in the folder given with "
+                                  "--recordings", value);
+      return NULL;
+    }
+  if (g_path_is_absolute (value) || value[0] == '~' || strchr (value, '\\') != NULL)
+    {
+      *problem = g_strdup_printf ("'%s' is not a name relative to the folder given with "
+                                  "--recordings; name the file from that folder", value);
+      return NULL;
+    }
+  parts = g_strsplit (value, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (strcmp (parts[i], "..") == 0)
+      {
+        *problem = g_strdup_printf ("'%s' leads out of the folder given with --recordings "
+                                    "(\"..\"); name a file inside it", value);
+        return NULL;
+      }
+  path = g_build_filename (folder, value, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      *problem = g_strdup_printf ("there is no file %s; give the folder of the files with "
+                                  "--recordings", path);
+      return NULL;
+    }
+  real_folder = realpath (folder, NULL);
+  real_path = realpath (path, NULL);
+  if (real_folder == NULL || real_path == NULL)
+    {
+      *problem = g_strdup_printf ("%s cannot be read: %s", path, g_strerror (errno));
+      return NULL;
+    }
+  prefix = g_str_has_suffix (real_folder, "/") ? g_strdup (real_folder)
+                                               : g_strconcat (real_folder, "/", NULL);
+  if (!g_str_has_prefix (real_path, prefix))
+    {
+      *problem = g_strdup_printf ("%s is a link to %s, outside the folder given with "
+                                  "--recordings; copy the file into the folder", path, real_path);
+      return NULL;
+    }
+  if (!g_file_test (real_path, G_FILE_TEST_IS_REGULAR))
+    {
+      *problem = g_strdup_printf ("%s is not a file", path);
+      return NULL;
+    }
+  return g_steal_pointer (&real_path);
+}
+
+/* Reads the transcript (a call) or conversation (a chat or email) that @row names. */
+static AssayUtterances *
+read_transcript (Import                       *imp,
+                 const AssayInteractionCsvRow *row,
+                 AssayTranscriptFormat        *format,
+                 char                        **problem)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *why = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(AssayUtterances) utterances = NULL;
+  gboolean is_call = g_strcmp0 (row->facts.channel, "phone") == 0;
+  GStatBuf st;
+  gsize length;
+
+  path = confined_path (imp->job->recordings_dir, row->transcript, &why);
+  if (path == NULL)
+    {
+      *problem = g_strdup_printf ("column 'transcript': %s", why);
+      return NULL;
+    }
+  if (g_stat (path, &st) == 0 && st.st_size > MAX_TRANSCRIPT_BYTES)
+    {
+      *problem = g_strdup_printf ("column 'transcript': %s is larger than %d MB; a transcript is "
+                                  "text: check the file", row->transcript,
+                                  MAX_TRANSCRIPT_BYTES / (1024 * 1024));
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &data, &length, &local))
+    {
+      *problem = g_strdup_printf ("column 'transcript': %s", local->message);
+      return NULL;
+    }
+  utterances = assay_transcript_parse (data, length, row->transcript, format, &local);
+  if (utterances == NULL)
+    {
+      *problem = g_strdup_printf ("column 'transcript': %s", local->message);
+      return NULL;
+    }
+  if (is_call != (utterances->kind == ASSAY_TRANSCRIPT_CALL))
+    {
+      *problem = g_strdup_printf ("column 'transcript': %s is a %s, but the contact is %s %s: "
+                                  "a call takes a transcript, a chat or email its conversation "
+                                  "(docs/transcripts.md)", row->transcript,
+                                  is_call ? "conversation" : "call transcript",
+                                  g_strcmp0 (row->facts.channel, "email") == 0 ? "an" : "a",
+                                  row->facts.channel);
+      return NULL;
+    }
+  return g_steal_pointer (&utterances);
+}
+
 /*
  * Writes one good record. A clash with the database is reported as a problem of the row
  * (returns TRUE); only a database failure returns FALSE.
@@ -528,6 +653,8 @@ write_row (Import                 *imp,
   AssayInteractionFacts *facts = &row->facts;
   const AgentInfo *agent;
   RecordingInfo recording = { 0 };
+  g_autoptr(AssayUtterances) transcript = NULL;
+  AssayTranscriptFormat transcript_format = ASSAY_TRANSCRIPT_FORMAT_JSON;
   gboolean update = FALSE;
   gint64 rowid = 0;
   int rc;
@@ -539,6 +666,21 @@ write_row (Import                 *imp,
       if (problem != NULL)
         {
           report (imp, recording_line, problem);
+          recording_info_clear (&recording);
+          return TRUE;
+        }
+    }
+  if (row->transcript != NULL)
+    {
+      g_autofree char *problem = NULL;
+
+      transcript = read_transcript (imp, row, &transcript_format, &problem);
+      if (transcript == NULL)
+        {
+          report (imp, imp->transcript_field >= 0
+                         ? assay_csv_reader_get_field_line (imp->reader,
+                                                            (guint) imp->transcript_field)
+                         : line, problem);
           recording_info_clear (&recording);
           return TRUE;
         }
@@ -637,6 +779,13 @@ write_row (Import                 *imp,
       return FALSE;
     }
   recording_info_clear (&recording);
+  if (transcript != NULL)
+    {
+      if (!_assay_store_put_transcript_locked (imp->db, facts->id, transcript, transcript_format,
+                                               row->transcript, error))
+        return FALSE;
+      imp->summary.n_transcripts++;
+    }
   return TRUE;
 }
 
@@ -702,6 +851,7 @@ import_records (Import  *imp,
               break;
             }
           have_header = TRUE;
+          imp->transcript_field = header.position[ASSAY_CSV_COLUMN_TRANSCRIPT];
           continue;
         }
 

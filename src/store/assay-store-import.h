@@ -25,6 +25,7 @@ typedef struct {
   guint64 n_recordings;
   guint   n_agents_created;
   guint   n_teams_created;
+  guint64 n_transcripts;    /* transcripts and conversations stored */
 } AssayImportSummary;
 
 /**

@@ -207,6 +207,21 @@ static const char *const migrations[] = {
   "CREATE UNIQUE INDEX form_code ON form (code);"
   "CREATE UNIQUE INDEX form_version_draft ON form_version (form_id) WHERE published_at IS NULL;",
 
+  /* 5: transcripts of calls and conversations of chats and emails (docs/transcripts.md); the
+   * active review time of each evaluation, added up over its review sessions */
+  "CREATE TABLE transcript ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  interaction_id TEXT NOT NULL REFERENCES interaction (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('call_transcript', 'conversation')),"
+  "  format TEXT NOT NULL CHECK (format IN ('vtt', 'srt', 'json', 'conversation')),"
+  "  segments TEXT NOT NULL CHECK (json_valid (segments) AND json_type (segments) = 'array'),"
+  "  n_segments INTEGER NOT NULL CHECK (n_segments >= 1),"
+  "  source TEXT,"                  /* the file it was imported from, or NULL (demo, sync) */
+  "  created_at INTEGER NOT NULL,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE UNIQUE INDEX transcript_interaction ON transcript (interaction_id, kind);"
+  "ALTER TABLE evaluation ADD COLUMN review_s INTEGER NOT NULL DEFAULT 0 CHECK (review_s >= 0);",
   /* 6: KPI targets, root causes and their tags, low-score callbacks, and the per agent, day and
    * channel summaries that triggers keep with the facts (assay-store-kpi-private.h) */
   "CREATE TABLE kpi_target ("

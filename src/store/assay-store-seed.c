@@ -9,7 +9,9 @@
 
 #include "assay-store-private.h"
 #include "demo/assay-demo.h"
+#include "demo/assay-demo-conversations.h"
 #include "assay-store-seed-calibration.h"
+#include "assay-store-transcript-private.h"
 #include "core/assay-sampling.h"
 #include "core/assay-scoring.h"
 #include "core/assay-wav.h"
@@ -543,6 +545,67 @@ insert_people (sqlite3           *db,
   return TRUE;
 }
 
+/* Conversations of chats and emails (docs/transcripts.md) -------------------------------------- */
+
+static gboolean
+conversation_lookups (AssayDemo   *demo,
+                      GHashTable **agent_names,
+                      GHashTable **chinese_queues)
+{
+  const AssayDemoAgent *agents;
+  const AssayDemoQueue *queues;
+  guint n_agents, n_queues;
+
+  agents = assay_demo_get_agents (demo, &n_agents);
+  queues = assay_demo_get_queues (demo, &n_queues);
+  *agent_names = g_hash_table_new (g_str_hash, g_str_equal);
+  *chinese_queues = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n_agents; i++)
+    g_hash_table_insert (*agent_names, agents[i].id, agents[i].name);
+  for (guint i = 0; i < n_queues; i++)
+    if (queues[i].chinese)
+      g_hash_table_add (*chinese_queues, queues[i].name);
+  return TRUE;
+}
+
+static guint32
+seed_of (AssayDemo *demo)
+{
+  /* the conversations' own stream: the demo's end and first day pin it to the options */
+  return (guint32) (assay_demo_get_start_ms (demo) / 1000) ^ 0x5eed;
+}
+
+static gboolean
+seed_conversation (sqlite3                     *db,
+                   sqlite3_stmt               **stmt,
+                   guint32                      seed,
+                   const AssayInteractionFacts *f,
+                   GHashTable                  *agent_names,
+                   GHashTable                  *chinese_queues,
+                   GError                     **error)
+{
+  g_autoptr(AssayUtterances) conversation = NULL;
+  AssayDemoContact contact = { 0 };
+
+  if (f->abandoned || (strcmp (f->channel, "chat") != 0 && strcmp (f->channel, "email") != 0))
+    return TRUE;
+  contact.id = f->id;
+  contact.channel = f->channel;
+  contact.chinese = g_hash_table_contains (chinese_queues, f->queue);
+  contact.agent_name = g_hash_table_lookup (agent_names, f->agent_id);
+  contact.started_at = f->started_at;
+  contact.first_response_s = f->first_response_s == ASSAY_NONE ? -1 : f->first_response_s;
+  contact.talk_s = f->talk_s;
+  contact.resolution_s = f->resolution_s == ASSAY_NONE ? -1 : f->resolution_s;
+  contact.resolved = f->fcr != 0;
+  conversation = assay_demo_conversation (seed, &contact);
+  if (conversation == NULL)
+    return TRUE;
+  return _assay_store_seed_transcript_locked (db, stmt, f->id, conversation,
+                                              ASSAY_TRANSCRIPT_FORMAT_CONVERSATION, NULL,
+                                              f->started_at, error);
+}
+
 static gboolean
 insert_interactions (sqlite3           *db,
                      AssayDemo         *demo,
@@ -555,6 +618,12 @@ insert_interactions (sqlite3           *db,
   AssayInteractionFacts f;
   gboolean ok = TRUE;
   int rec;
+  g_autoptr(sqlite3_stmt) conversation_stmt = NULL;
+  g_autoptr(GHashTable) agent_names = NULL;
+  g_autoptr(GHashTable) chinese_queues = NULL;
+
+  if (!conversation_lookups (demo, &agent_names, &chinese_queues))
+    return FALSE;
 
   stmt = _assay_store_prepare (db,
     "INSERT INTO interaction (id, channel, queue, agent_id, team_id, customer_ref, started_at,"
@@ -593,7 +662,9 @@ insert_interactions (sqlite3           *db,
       bind_fact (stmt, 19, f.first_response_target_s);
       bind_fact (stmt, 20, f.resolution_s);
       bind_fact (stmt, 21, f.resolution_target_s);
-      ok = step_done (db, stmt, error);
+      ok = step_done (db, stmt, error)
+           && seed_conversation (db, &conversation_stmt, seed_of (demo), &f, agent_names,
+                                 chinese_queues, error);
       if (!ok)
         break;
 
@@ -624,6 +695,38 @@ insert_interactions (sqlite3           *db,
   return ok;
 }
 
+/*
+ * The transcript scripts/make-recordings.sh wrote beside the recording (NAME.vtt), with the
+ * times at which each scripted line was laid on the recording. A recording without one (made by
+ * an older script) simply has no transcript.
+ */
+static gboolean
+seed_call_transcript (sqlite3           *db,
+                      sqlite3_stmt     **stmt,
+                      Recording         *r,
+                      AssaySeedSummary  *summary,
+                      GError           **error)
+{
+  g_autofree char *base = g_strndup (r->path, strlen (r->path) - strlen (".wav"));
+  g_autofree char *path = g_strconcat (base, ".vtt", NULL);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(AssayUtterances) transcript = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &data, &length, NULL))
+    return TRUE;
+  transcript = assay_transcript_parse (data, length, name, NULL, &local);
+  if (transcript == NULL)
+    {
+      warn (summary, "%s", local->message);
+      return TRUE;
+    }
+  return _assay_store_seed_transcript_locked (db, stmt, r->interaction_id, transcript,
+                                              ASSAY_TRANSCRIPT_FORMAT_VTT, name, 0, error);
+}
+
 static gboolean
 insert_recordings (sqlite3           *db,
                    AssayDemo         *demo,
@@ -633,6 +736,7 @@ insert_recordings (sqlite3           *db,
                    GError           **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) transcript_stmt = NULL;
 
   if (recordings->len == 0)
     return TRUE;
@@ -687,6 +791,8 @@ insert_recordings (sqlite3           *db,
         return FALSE;
       sqlite3_clear_bindings (stmt);
       summary->n_recordings++;
+      if (!seed_call_transcript (db, &transcript_stmt, r, summary, error))
+        return FALSE;
     }
   return TRUE;
 }

@@ -117,6 +117,55 @@ check_calibration (sqlite3 *db)
                                   " + (SELECT count(*) FROM calibration_participant)"), ==, 0);
 }
 
+/* An evaluation from schema 1 on: step 5 gives it a review time of 0. */
+static void
+insert_evaluation_sample (sqlite3 *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_assay_store_exec (db,
+    "INSERT INTO staff (id, name) VALUES ('s1', 'Liu Yang');"
+    "INSERT INTO form (id, name, created_at) VALUES ('f9', 'Service', 0);"
+    "INSERT INTO form_version (id, form_id, version, definition, published_at)"
+    "  VALUES ('v9', 'f9', 1, '{}', 1);"
+    "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, state,"
+    "  created_at, updated_at) VALUES ('e1', 'i1', 'v9', 's1', 'draft', 1, 2);", &error));
+  g_assert_no_error (error);
+}
+
+static void
+check_evaluation_sample (sqlite3 *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (query_int (db, "SELECT updated_at FROM evaluation WHERE id = 'e1'"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT review_s FROM evaluation WHERE id = 'e1'"), ==, 0);
+  /* 5: review time is never negative; transcripts hold a JSON array, one per kind */
+  g_assert_false (_assay_store_exec (db, "UPDATE evaluation SET review_s = -1", &error));
+  g_clear_error (&error);
+  g_assert_true (_assay_store_exec (db,
+    "INSERT INTO transcript (id, interaction_id, kind, format, segments, n_segments, created_at)"
+    "  VALUES ('t1', 'i1', 'call_transcript', 'vtt', '[{\"speaker\":\"A\"}]', 1, 0)", &error));
+  g_assert_no_error (error);
+  g_assert_false (_assay_store_exec (db,
+    "INSERT INTO transcript (id, interaction_id, kind, format, segments, n_segments, created_at)"
+    "  VALUES ('t2', 'i1', 'call_transcript', 'srt', '[]', 1, 0)", &error));   /* one a kind */
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db,
+    "INSERT INTO transcript (id, interaction_id, kind, format, segments, n_segments, created_at)"
+    "  VALUES ('t3', 'i1', 'conversation', 'conversation', '{}', 1, 0)", &error));   /* not an array */
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db,
+    "INSERT INTO transcript (id, interaction_id, kind, format, segments, n_segments, created_at)"
+    "  VALUES ('t4', 'i1', 'chat', 'json', '[]', 1, 0)", &error));   /* kind */
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db,
+    "INSERT INTO transcript (id, interaction_id, kind, format, segments, n_segments, created_at)"
+    "  VALUES ('t5', 'i1', 'conversation', 'docx', '[]', 1, 0)", &error));   /* format */
+  g_clear_error (&error);
+  g_assert_true (_assay_store_exec (db, "DELETE FROM transcript", &error));
+}
+
 static void
 test_migrate_from_empty (void)
 {
@@ -158,6 +207,7 @@ test_migrate_from_each_version (void)
       g_assert_no_error (error);
       g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, from);
       insert_sample (db);
+      insert_evaluation_sample (db);
       sqlite3_close_v2 (db);
 
       db = _assay_store_connect (path, &error);
@@ -166,6 +216,7 @@ test_migrate_from_each_version (void)
       g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, _assay_store_schema_version ());
       check_sample (db);
       check_calibration (db);
+      check_evaluation_sample (db);
       sqlite3_close_v2 (db);
     }
 }
