@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "assay-utterances.h"
+#include "core/assay-utterances.h"
 
 G_BEGIN_DECLS
 
