@@ -74,16 +74,16 @@ check_calibration (sqlite3 *db)
   g_autoptr(GError) error = NULL;
 
   g_assert_true (_assay_store_exec (db,
-    "INSERT INTO staff (id, name, roles) VALUES ('lead', 'Lena', 'lead'), ('s1', 'Ann', 'inspector');"
+    "INSERT INTO staff (id, name, roles) VALUES ('lead', 'Lena', 'lead'), ('cs1', 'Ann', 'inspector');"
     "INSERT INTO form (id, name, created_at) VALUES ('cf', 'Calibration', 0);"
     "INSERT INTO form_version (id, form_id, version, definition, published_at)"
     "  VALUES ('cv', 'cf', 1, '{}', 1);"
     "INSERT INTO calibration_session (id, name, form_version_id, created_by, created_at)"
     "  VALUES ('cs', 'Week 1', 'cv', 'lead', 1);"
     "INSERT INTO calibration_interaction (session_id, interaction_id, position) VALUES ('cs', 'i1', 0);"
-    "INSERT INTO calibration_participant (session_id, staff_id) VALUES ('cs', 's1');"
+    "INSERT INTO calibration_participant (session_id, staff_id) VALUES ('cs', 'cs1');"
     "INSERT INTO calibration_scoring (id, session_id, interaction_id, inspector_id, answers,"
-    "  updated_at, submitted_at) VALUES ('sc', 'cs', 'i1', 's1', '{}', 1, 2);"
+    "  updated_at, submitted_at) VALUES ('sc', 'cs', 'i1', 'cs1', '{}', 1, 2);"
     "INSERT INTO calibration_consensus (session_id, interaction_id, item_id, answer, set_by, set_at)"
     "  VALUES ('cs', 'i1', 'greeting', '{\"value\":\"yes\"}', 'lead', 3);",
     &error));
@@ -100,7 +100,7 @@ check_calibration (sqlite3 *db)
   g_clear_error (&error);
   g_assert_false (_assay_store_exec (db,
     "INSERT INTO calibration_scoring (id, session_id, interaction_id, inspector_id, answers,"
-    "  updated_at) VALUES ('sc2', 'cs', 'i1', 's1', '{}', 1)", &error));
+    "  updated_at) VALUES ('sc2', 'cs', 'i1', 'cs1', '{}', 1)", &error));
   g_clear_error (&error);
   g_assert_false (_assay_store_exec (db,
     "INSERT INTO calibration_participant (session_id, staff_id) VALUES ('cs', 'nobody')", &error));
