@@ -106,11 +106,16 @@ schedule_notify (AssayStoreHealth *health,
                  GParamSpec       *pspec)
 {
   Notify *notify = g_new0 (Notify, 1);
+  g_autoptr(GSource) source = g_idle_source_new ();
 
   notify->health = health_ref (health);
   notify->pspec = pspec;
-  g_main_context_invoke_full (health->context, G_PRIORITY_DEFAULT, notify_cb, notify,
-                              (GDestroyNotify) notify_free);
+  /* always through the context, never called right here: g_main_context_invoke() would run it
+   * on this (worker) thread whenever it can acquire the context between two iterations */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, notify_cb, notify, (GDestroyNotify) notify_free);
+  g_source_set_static_name (source, "[assay] store health notify");
+  g_source_attach (source, health->context);
 }
 
 static void

@@ -21,7 +21,9 @@ banner_shown (gpointer data)
 {
   GtkRevealer *banner = assay_database_problem_get_banner (data);
 
-  return banner != NULL && gtk_revealer_get_reveal_child (banner);
+  /* revealed, and the slide is over */
+  return banner != NULL && gtk_revealer_get_reveal_child (banner)
+         && gtk_revealer_get_child_revealed (banner);
 }
 
 static gboolean
