@@ -108,7 +108,7 @@ test_read_only_bar (void)
 static void
 test_damaged_dialog_and_salvage (void)
 {
-  g_autofree char *path = closed_db (3000);
+  g_autofree char *path = closed_db (1500);
   g_autofree char *damaged = test_damage_copy (path);
   guint lost = test_damage_table (damaged, "interaction");
   g_autofree char *before = test_damage_sha256 (damaged);
@@ -153,7 +153,7 @@ test_damaged_dialog_and_salvage (void)
   g_assert_true (assay_store_open_sync (salvaged, &error));
   g_assert_no_error (error);
   g_assert_cmpint (test_db_query_int (salvaged, "SELECT count(*) FROM interaction"), ==,
-                   3000 - lost);
+                   1500 - lost);
   assay_store_close (salvaged);
   gtk_window_destroy (GTK_WINDOW (window));
   assay_store_close (store);
