@@ -632,6 +632,14 @@ assay_store_salvage_default_path (const char *path)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
 
+  /* next to it, or where Assay keeps its own database when it may not write there */
+  if (!writable (folder, NULL))
+    {
+      g_free (folder);
+      folder = g_build_filename (g_get_user_data_dir (), "assay", NULL);
+      g_mkdir_with_parents (folder, 0700);
+    }
+
   for (guint n = 1;; n++)
     {
       g_autofree char *name = n == 1
