@@ -106,11 +106,16 @@ schedule_notify (AssayStoreHealth *health,
                  GParamSpec       *pspec)
 {
   Notify *notify = g_new0 (Notify, 1);
+  g_autoptr(GSource) source = g_idle_source_new ();
 
   notify->health = health_ref (health);
   notify->pspec = pspec;
-  g_main_context_invoke_full (health->context, G_PRIORITY_DEFAULT, notify_cb, notify,
-                              (GDestroyNotify) notify_free);
+  /* always through the context, never called right here: g_main_context_invoke() would run it
+   * on this (worker) thread whenever it can acquire the context between two iterations */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, notify_cb, notify, (GDestroyNotify) notify_free);
+  g_source_set_static_name (source, "[assay] store health notify");
+  g_source_attach (source, health->context);
 }
 
 static void
@@ -626,6 +631,14 @@ assay_store_salvage_default_path (const char *path)
   g_autofree char *folder = g_path_get_dirname (path);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  /* next to it, or where Assay keeps its own database when it may not write there */
+  if (!writable (folder, NULL))
+    {
+      g_free (folder);
+      folder = g_build_filename (g_get_user_data_dir (), "assay", NULL);
+      g_mkdir_with_parents (folder, 0700);
+    }
 
   for (guint n = 1;; n++)
     {

@@ -53,7 +53,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayStoreSalvage, assay_store_salvage_free)
 /**
  * assay_store_salvage_default_path:
  * A new file next to @path, `assay-salvaged-YYYYMMDD-HHMMSS.db` (local time), with `-2`, `-3`...
- * when that name is taken.
+ * when that name is taken; in `$XDG_DATA_HOME/assay` when Assay may not write @path's folder.
  */
 char       *assay_store_salvage_default_path (const char *path);
 

@@ -174,6 +174,7 @@ static void
 assay_store_class_init (AssayStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = assay_store_finalize;
+  /* last: it chains up to the get_property set above it */
   _assay_store_health_class_init (G_OBJECT_CLASS (klass));
 }
 

@@ -114,9 +114,13 @@ store_opened_cb (GObject      *source,
 
   if (!assay_store_open_finish (store, result, &error))
     {
+      /* a status page's description is markup; the message may hold a path with "&" */
+      g_autofree char *description = NULL;
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      adw_status_page_set_description (self->error_page, error->message);
+      description = g_markup_escape_text (error->message, -1);
+      adw_status_page_set_description (self->error_page, description);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
       return;
     }

@@ -622,6 +622,36 @@ test_salvage (void)
   g_assert_cmpuint (n_files, ==, 3);
 }
 
+/* A damaged database in a folder Assay may not write: the salvage goes to Assay's own folder. */
+static void
+test_salvage_from_read_only_folder (void)
+{
+  g_auto(Damaged) d = { 0 };
+  g_autoptr(AssayStoreSalvage) salvage = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *dest = NULL;
+  g_autofree char *own = g_build_filename (g_get_user_data_dir (), "assay", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  make_damaged (&d);
+  before = test_damage_sha256 (d.damaged);
+  folder = g_path_get_dirname (d.damaged);
+  g_assert_cmpint (g_chmod (folder, 0555), ==, 0);
+
+  dest = assay_store_salvage_default_path (d.damaged);
+  g_assert_true (g_str_has_prefix (dest, own));
+  salvage = assay_store_salvage (d.damaged, dest, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (salvage->rows_lost, ==, d.lost);
+  g_assert_true (g_file_test (dest, G_FILE_TEST_IS_REGULAR));
+  after = test_damage_sha256 (d.damaged);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (g_chmod (folder, 0700), ==, 0);
+  g_assert_cmpint (g_unlink (dest), ==, 0);
+}
+
 static void
 salvaged_cb (GObject      *source,
              GAsyncResult *result,
@@ -685,5 +715,7 @@ main (int   argc,
   g_test_add_func ("/store/health/damaged/check-path", test_check_path);
   g_test_add_func ("/store/health/damaged/salvage", test_salvage);
   g_test_add_func ("/store/health/damaged/salvage-async-while-open", test_salvage_async_while_open);
+  g_test_add_func ("/store/health/damaged/salvage-from-read-only-folder",
+                   test_salvage_from_read_only_folder);
   return g_test_run ();
 }

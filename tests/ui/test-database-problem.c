@@ -21,7 +21,9 @@ banner_shown (gpointer data)
 {
   GtkRevealer *banner = assay_database_problem_get_banner (data);
 
-  return banner != NULL && gtk_revealer_get_reveal_child (banner);
+  /* revealed, and the slide is over */
+  return banner != NULL && gtk_revealer_get_reveal_child (banner)
+         && gtk_revealer_get_child_revealed (banner);
 }
 
 static gboolean
@@ -106,7 +108,7 @@ test_read_only_bar (void)
 static void
 test_damaged_dialog_and_salvage (void)
 {
-  g_autofree char *path = closed_db (3000);
+  g_autofree char *path = closed_db (1500);
   g_autofree char *damaged = test_damage_copy (path);
   guint lost = test_damage_table (damaged, "interaction");
   g_autofree char *before = test_damage_sha256 (damaged);
@@ -151,13 +153,57 @@ test_damaged_dialog_and_salvage (void)
   g_assert_true (assay_store_open_sync (salvaged, &error));
   g_assert_no_error (error);
   g_assert_cmpint (test_db_query_int (salvaged, "SELECT count(*) FROM interaction"), ==,
-                   3000 - lost);
+                   1500 - lost);
   assay_store_close (salvaged);
   gtk_window_destroy (GTK_WINDOW (window));
   assay_store_close (store);
   after = test_damage_sha256 (damaged);
   g_assert_cmpstr (before, ==, after);
   g_settings_reset (settings, "database-path");
+}
+
+static gboolean
+view_is_error (gpointer data)
+{
+  return g_strcmp0 (assay_window_get_view (data), "error") == 0;
+}
+
+/* Whether a label under @widget shows text containing @needle (as the user reads it). */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
+/* A folder Assay cannot write, with markup characters in its name: the error page says so. */
+static void
+test_read_only_folder_error_page (void)
+{
+  g_autofree char *top = g_dir_make_tmp ("assay-ui-XXXXXX", NULL);
+  g_autofree char *folder = g_build_filename (top, "R&D <team>", NULL);
+  g_autofree char *path = g_build_filename (folder, "assay.db", NULL);
+  g_autoptr(AssayStore) store = NULL;
+  AssayWindow *window;
+
+  g_assert_cmpint (g_mkdir (folder, 0555), ==, 0);
+  store = assay_store_new (path);
+  window = assay_window_new (NULL, store);
+  gtk_window_present (GTK_WINDOW (window));
+  test_wait_until (view_is_error, window, 30);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (shows_text (GTK_WIDGET (window), "R&D <team>"));
+  g_assert_true (shows_text (GTK_WIDGET (window), "read-only"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_cmpint (g_chmod (folder, 0700), ==, 0);
 }
 
 static void
@@ -180,6 +226,7 @@ main (int   argc,
   g_test_add_func ("/ui/database-problem/writable", test_writable_no_bar);
   g_test_add_func ("/ui/database-problem/read-only-bar", test_read_only_bar);
   g_test_add_func ("/ui/database-problem/damaged", test_damaged_dialog_and_salvage);
+  g_test_add_func ("/ui/database-problem/read-only-folder", test_read_only_folder_error_page);
   g_test_add_func ("/ui/database-problem/toast-escapes", test_toast_escapes);
   return g_test_run ();
 }
