@@ -236,6 +236,14 @@ test_suggest_confirm (void)
     }
   g_clear_pointer (&problems, g_array_unref);
 
+  /* the score says Submit may not go ahead yet */
+  {
+    g_autoptr(AssayScore) score = assay_score_compute (answers);
+
+    g_assert_cmpuint (score->n_unconfirmed, ==, 3);
+    g_assert_false (assay_score_is_complete (score));
+  }
+
   /* a second run leaves answered items alone */
   g_assert_cmpuint (assay_phrase_suggest (answers, index), ==, 0);
 
@@ -251,6 +259,11 @@ test_suggest_confirm (void)
   g_assert_true (assay_answers_confirm (answers, 2));
   problems = assay_answers_check_submit (answers);
   g_assert_cmpuint (problems->len, ==, 0);
+  {
+    g_autoptr(AssayScore) score = assay_score_compute (answers);
+
+    g_assert_true (assay_score_is_complete (score));
+  }
   /* the evidence of the confirmed suggestion stays */
   g_assert_cmpuint (assay_answers_get (answers, 0)->evidence->len, ==, 2);
 }
