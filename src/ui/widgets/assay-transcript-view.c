@@ -418,8 +418,8 @@ assay_transcript_view_class_init (AssayTranscriptViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "transcriptview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/assayqa/Assay/ui/assay-transcript-view.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/assayqa/Assay/ui/assay-transcript-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayTranscriptView, box);
   gtk_widget_class_bind_template_child (widget_class, AssayTranscriptView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AssayTranscriptView, scroller);
