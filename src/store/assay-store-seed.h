@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * @forms_dir: a folder holding the demo scorecards service-quality-en.json and
  *   service-quality-zh.json (data/demo/forms), or %NULL for no scorecards and no QA work
  * @force: replace the interactions the database already holds, and all work done on them
+ * @no_conversations: leave the chats and emails without their conversations (large benchmark
+ *   centres: the conversations more than double the time and size of a seed)
  */
 typedef struct {
   guint        n_interactions;
@@ -25,6 +27,7 @@ typedef struct {
   const char  *recordings_dir;
   const char  *forms_dir;
   gboolean     force;
+  gboolean     no_conversations;
 } AssaySeedOptions;
 
 /** ASSAY_SEED_FORM_EN, ASSAY_SEED_FORM_ZH: the demo scorecards' files in @forms_dir. */
