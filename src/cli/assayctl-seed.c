@@ -61,6 +61,7 @@ assayctl_seed (int          argc,
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
   gboolean force = FALSE;
+  gboolean no_conversations = FALSE;
   const GOptionEntry entries[] = {
     { "interactions", 0, 0, G_OPTION_ARG_STRING, &interactions_text,
       "How many interactions (default 20000; 1000000 makes a large centre for benchmarks)", "N" },
@@ -79,6 +80,8 @@ assayctl_seed (int          argc,
       "(default: $ASSAY_DEMO_DIR/forms, else the installed ones)", "DIR" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
       "Replace the interactions the database holds, and all work done on them", NULL },
+    { "no-conversations", 0, 0, G_OPTION_ARG_NONE, &no_conversations,
+      "Leave chats and emails without their conversations (for large benchmark centres)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- build the demo contact centre");
@@ -165,6 +168,7 @@ assayctl_seed (int          argc,
   options.forms_dir = forms;
   options.force = force;
   options.n_evaluations = (guint) n_evaluations;
+  options.no_conversations = no_conversations;
 
   store = assay_store_new (database);
   if (!assay_store_open_sync (store, &error))

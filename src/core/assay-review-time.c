@@ -39,3 +39,23 @@ assay_review_active_ms (const gint64 *times_ms,
     }
   return total;
 }
+
+void
+assay_review_clock_touch (AssayReviewClock *clock,
+                          gint64            now_ms)
+{
+  g_return_if_fail (clock != NULL);
+
+  if (clock->last_ms >= 0 && now_ms >= clock->last_ms
+      && now_ms - clock->last_ms <= clock->idle_ms)
+    clock->active_ms += now_ms - clock->last_ms;
+  if (now_ms > clock->last_ms)
+    clock->last_ms = now_ms;
+}
+
+gint64
+assay_review_clock_get_active_ms (const AssayReviewClock *clock)
+{
+  g_return_val_if_fail (clock != NULL, 0);
+  return clock->active_ms;
+}

@@ -28,4 +28,29 @@ gint64 assay_review_active_ms (const gint64 *times_ms,
                                gsize         n_times,
                                gint64        idle_ms);
 
+/**
+ * AssayReviewClock:
+ * The same accounting kept as activities happen, without keeping their times: the review
+ * workspace touches it on each activity (in time order) and reads the total on submit.
+ * A plain struct: `AssayReviewClock clock = ASSAY_REVIEW_CLOCK_INIT;`.
+ */
+typedef struct {
+  gint64 last_ms;     /* the latest activity, or -1 before the first */
+  gint64 active_ms;
+  gint64 idle_ms;
+} AssayReviewClock;
+
+#define ASSAY_REVIEW_CLOCK_INIT { -1, 0, ASSAY_REVIEW_IDLE_MS }
+
+/**
+ * assay_review_clock_touch:
+ * Records an activity at @now_ms: the time since the previous one counts when it is at most
+ * the clock's idle limit. A time earlier than the previous activity counts nothing (a clock
+ * set back does not take time away).
+ */
+void   assay_review_clock_touch  (AssayReviewClock *clock,
+                                  gint64            now_ms);
+/** assay_review_clock_get_active_ms: the active time so far. */
+gint64 assay_review_clock_get_active_ms (const AssayReviewClock *clock);
+
 G_END_DECLS

@@ -37,6 +37,8 @@ score_section (AssayScore         *score,
       const AssayAnswer *a = assay_answers_get (answers, item->index);
       double r, m, e, p;
 
+      if (a->suggested)
+        score->n_unconfirmed++;
       if (a->state == ASSAY_ANSWER_NONE)
         {
           if (item->required)
@@ -264,7 +266,8 @@ gboolean
 assay_score_is_complete (const AssayScore *score)
 {
   g_return_val_if_fail (score != NULL, FALSE);
-  return score->missing_comments->len == 0 && score->unanswered_required->len == 0;
+  return score->missing_comments->len == 0 && score->unanswered_required->len == 0
+         && score->n_unconfirmed == 0;
 }
 
 double

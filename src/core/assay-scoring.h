@@ -58,6 +58,7 @@ typedef struct {
   guint              na;
   guint              n_sections;
   AssaySectionScore *sections;
+  guint              n_unconfirmed;     /* answers still suggestions, not confirmed */
 } AssayScore;
 
 #define ASSAY_TYPE_SCORE (assay_score_get_type ())

@@ -150,7 +150,8 @@ static const char *const email_en[][8] = {
     "your next billing period, so your monthly price goes down by {amount}. No cancellation fee "
     "applies.\n\nKind regards,\n{agent}\nNorthwind Telecom Billing",
     "CR|Perfect, thank you.\n\n{customer}",
-    "AU|Dear {first},\n\nthank you for your email. The add-on is part of a 12-month bundle, so I've "
+    "AU|Dear {first},\n\nthank you for your email. The add-on is part of a 12-month bundle, so "
+    "I've "
     "asked our retention team to check for a fee-free option (reference {ticket}).\n\nKind "
     "regards,\n{agent}\nNorthwind Telecom Billing",
     "AU|Dear {first},\n\nthe retention team has waived the fee: the TV add-on ends with this "
@@ -163,7 +164,8 @@ static const char *const email_zh[][8] = {
   {
     "S|{month}话费重复扣款",
     "C|您好：\n\n我的账户{account}在{month}被重复扣了两次话费，每次{amount}，麻烦退回其中一笔。\n\n谢谢！\n{customer}",
-    "AR|{customer}您好：\n\n感谢您的来信，给您带来不便深表歉意。经核实确有两笔{amount}的扣款，已为您退回其中一笔，预计3至5个工作日原路到账。\n\n邮件支持 {agent}",
+    "AR|{customer}您好：\n\n感谢您的来信，给您带来不便深表歉意。经核实确有两笔{amount}的扣款，"
+    "已为您退回其中一笔，预计3至5个工作日原路到账。\n\n邮件支持 {agent}",
     "CR|收到，谢谢处理！\n\n{customer}",
     "AU|{customer}您好：\n\n感谢您的来信，给您带来不便深表歉意。重复扣款已提交财务部门核实退款，工单号{ticket}，处理结果会邮件告知您。\n\n邮件支持 {agent}",
     "AU|{customer}您好：\n\n财务部门已为您退回{amount}，预计3至5个工作日原路到账。处理时间较长，敬请谅解。\n\n邮件支持 {agent}",

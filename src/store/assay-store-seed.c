@@ -610,6 +610,7 @@ static gboolean
 insert_interactions (sqlite3           *db,
                      AssayDemo         *demo,
                      GPtrArray         *recordings,
+                     gboolean           conversations,
                      AssaySeedSummary  *summary,
                      GCancellable      *cancellable,
                      GError           **error)
@@ -663,8 +664,9 @@ insert_interactions (sqlite3           *db,
       bind_fact (stmt, 20, f.resolution_s);
       bind_fact (stmt, 21, f.resolution_target_s);
       ok = step_done (db, stmt, error)
-           && seed_conversation (db, &conversation_stmt, seed_of (demo), &f, agent_names,
-                                 chinese_queues, error);
+           && (!conversations
+               || seed_conversation (db, &conversation_stmt, seed_of (demo), &f, agent_names,
+                                     chinese_queues, error));
       if (!ok)
         break;
 
@@ -1461,7 +1463,8 @@ seed_transaction (sqlite3           *db,
       return FALSE;
 
   if (!insert_people (db, demo, summary, error)
-      || !insert_interactions (db, demo, recordings, summary, cancellable, error))
+      || !insert_interactions (db, demo, recordings, !job->options.no_conversations, summary,
+                               cancellable, error))
     return FALSE;
 
   for (guint i = 0; i + 1 < indexes->len; i += 2)

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * @force: replace the interactions the database already holds, and all work done on them
  * @n_evaluations: at least this many submitted evaluations (0: the demo's own, a few hundred);
  *   the ones beyond the demo's review answered calls and chats at an even stride
+ * @no_conversations: leave the chats and emails without their conversations (large benchmark
+ *   centres: the conversations more than double the time and size of a seed)
  */
 typedef struct {
   guint        n_interactions;
@@ -28,6 +30,7 @@ typedef struct {
   const char  *forms_dir;
   gboolean     force;
   guint        n_evaluations;
+  gboolean     no_conversations;
 } AssaySeedOptions;
 
 /** ASSAY_SEED_FORM_EN, ASSAY_SEED_FORM_ZH: the demo scorecards' files in @forms_dir. */

@@ -236,6 +236,14 @@ test_suggest_confirm (void)
     }
   g_clear_pointer (&problems, g_array_unref);
 
+  /* the score says Submit may not go ahead yet */
+  {
+    g_autoptr(AssayScore) score = assay_score_compute (answers);
+
+    g_assert_cmpuint (score->n_unconfirmed, ==, 3);
+    g_assert_false (assay_score_is_complete (score));
+  }
+
   /* a second run leaves answered items alone */
   g_assert_cmpuint (assay_phrase_suggest (answers, index), ==, 0);
 
@@ -251,6 +259,11 @@ test_suggest_confirm (void)
   g_assert_true (assay_answers_confirm (answers, 2));
   problems = assay_answers_check_submit (answers);
   g_assert_cmpuint (problems->len, ==, 0);
+  {
+    g_autoptr(AssayScore) score = assay_score_compute (answers);
+
+    g_assert_true (assay_score_is_complete (score));
+  }
   /* the evidence of the confirmed suggestion stays */
   g_assert_cmpuint (assay_answers_get (answers, 0)->evidence->len, ==, 2);
 }
@@ -391,6 +404,40 @@ test_review_time (void)
   }
 }
 
+/* the running clock agrees with the pure function on activities in time order */
+static void
+test_review_clock (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (6);
+
+  for (guint run = 0; run < 50; run++)
+    {
+      AssayReviewClock clock = ASSAY_REVIEW_CLOCK_INIT;
+      gint64 times[200];
+      gint64 t = 1794652920000;
+      guint n = g_rand_int_range (rand, 0, 200);
+
+      for (guint i = 0; i < n; i++)
+        {
+          /* mostly quick steps, sometimes a coffee break */
+          t += g_rand_int_range (rand, 0, 8) == 0 ? g_rand_int_range (rand, 60000, 900000)
+                                                  : g_rand_int_range (rand, 0, 30000);
+          times[i] = t;
+          assay_review_clock_touch (&clock, t);
+        }
+      g_assert_cmpint (assay_review_clock_get_active_ms (&clock), ==,
+                       assay_review_active_ms (times, n, ASSAY_REVIEW_IDLE_MS));
+    }
+  {
+    AssayReviewClock clock = ASSAY_REVIEW_CLOCK_INIT;
+
+    assay_review_clock_touch (&clock, 10000);
+    assay_review_clock_touch (&clock, 5000);     /* the clock went back: nothing counted */
+    assay_review_clock_touch (&clock, 20000);
+    g_assert_cmpint (assay_review_clock_get_active_ms (&clock), ==, 10000);
+  }
+}
+
 static void
 test_segments_find_at (void)
 {
@@ -421,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/phrase/script-rules", test_script_rules);
   g_test_add_func ("/form/comment-rules", test_comment_rules);
   g_test_add_func ("/review-time/active", test_review_time);
+  g_test_add_func ("/review-time/clock", test_review_clock);
   g_test_add_func ("/segments/find-at", test_segments_find_at);
   return g_test_run ();
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -124,6 +125,75 @@ window_levels (const char  *wav,
     }
 }
 
+static gint64
+vtt_ms (const char *t)
+{
+  int h, m, sec, ms;
+
+  g_assert_cmpint (sscanf (t, "%d:%d:%d.%d", &h, &m, &sec, &ms), ==, 4);
+  return ((h * 60 + m) * 60 + sec) * 1000 + ms;
+}
+
+/*
+ * NAME.vtt beside the recording: one cue per scripted line, with the voice of its speaker, at
+ * the times the line was laid at. Checked against the audio itself: within a cue the speaker's
+ * channel is loud most of the time; the pause and the hold lie between the cues.
+ */
+static void
+check_transcript (const char   *out_dir,
+                  const double *left,
+                  const double *right,
+                  guint         n_windows)
+{
+  static const char *const voices[] = { "Agent", "Customer", "Agent", "Agent" };
+  static const char *const texts[] = {
+    "Hello, thank you for calling, how can I help?", "Hi. I would like to check my bill, please.",
+    "Of course.", "Thank you for holding.",
+  };
+  g_autofree char *path = g_build_filename (out_dir, "en-test-call.vtt", NULL);
+  g_autofree char *vtt = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 start[4], end[4];
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &vtt, NULL, NULL));
+  g_assert_true (g_str_has_prefix (vtt, "WEBVTT"));
+  lines = g_strsplit (vtt, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *arrow = strstr (lines[i], " --> ");
+      g_autofree char *expected = NULL;
+
+      if (arrow == NULL)
+        continue;
+      g_assert_cmpuint (n, <, 4);
+      start[n] = vtt_ms (lines[i]);
+      end[n] = vtt_ms (arrow + 5);
+      g_assert_cmpint (end[n], >, start[n]);
+      expected = g_strdup_printf ("<v %s>%s", voices[n], texts[n]);
+      g_assert_cmpstr (lines[i + 1], ==, expected);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 4);
+  /* PAUSE 3.0 before the customer; the over-talk: "Of course." starts before the customer ends;
+   * HOLD 4 (and its half-second lead-in) before the last line */
+  g_assert_cmpint (start[1] - end[0], >=, 3000);
+  g_assert_cmpint (start[2], <, end[1]);
+  g_assert_cmpint (start[3] - end[2], >=, 4500);
+  for (guint c = 0; c < 4; c++)
+    {
+      const double *levels = c == 1 ? right : left;
+      guint first = (guint) (start[c] / 100), last = (guint) (end[c] / 100), loud = 0;
+
+      g_assert_cmpuint (last, <=, n_windows);
+      for (guint w = first; w < last; w++)
+        loud += levels[w] > -35;
+      g_test_message ("cue %u: %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT " ms, %u of %u windows "
+                      "loud", c + 1, start[c], end[c], loud, last - first);
+      g_assert_cmpuint (loud * 2, >, last - first);
+    }
+}
+
 static void
 test_render (void)
 {
@@ -202,6 +272,8 @@ test_render (void)
   g_assert_cmpuint (customer_only, >, 10);
   g_assert_cmpuint (both, >=, 1);
   g_assert_cmpuint (longest_quiet, >=, 27);
+
+  check_transcript (out_dir, left, right, n_windows);
 
   /* up to date: not made again */
   g_assert_cmpint (g_stat (wav, &before), ==, 0);
