@@ -517,7 +517,7 @@ test_demo (void)
   JsonObject *newest;
   const char *id;
 
-  run_assayctl (&seed, "--database", path, "seed", "--interactions", "3000", "--forms", forms, NULL);
+  run_assayctl (&seed, "--database", path, "seed", "--interactions", "500", "--forms", forms, NULL);
   g_assert_cmpint (seed.status, ==, 0);
   run_assayctl (&run, "--database", path, "calibration", "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
