@@ -347,16 +347,18 @@ history (AssayStore  *store,
   return g_steal_pointer (&out);
 }
 
+/* The same question in another session: the same id, kind and wording (a reworded item
+ * starts a new history). */
 static const AssayItemAgreement *
 find_item (AssayCalibrationStats *stats,
-           const char            *item_id)
+           const AssayItem       *item)
 {
   for (guint i = 0; i < stats->items->len; i++)
     {
       const AssayItemAgreement *ia = g_ptr_array_index (stats->items, i);
 
-      if (strcmp (ia->item->id, item_id) == 0)
-        return ia;
+      if (strcmp (ia->item->id, item->id) == 0)
+        return strcmp (ia->item->text, item->text) == 0 && ia->item->kind == item->kind ? ia : NULL;
     }
   return NULL;
 }
@@ -427,7 +429,7 @@ run_stats (AssayStore *store,
       for (guint p = 0; p < past->len; p++)
         {
           Session *ps = g_ptr_array_index (past, p);
-          const AssayItemAgreement *pa = ps ? find_item (ps->stats, ia->item->id) : ia;
+          const AssayItemAgreement *pa = ps ? find_item (ps->stats, ia->item) : ia;
 
           alphas[p] = pa ? pa->alpha.value : NAN;
         }
@@ -582,7 +584,7 @@ run_stats (AssayStore *store,
       for (guint p = 0; p < past->len; p++)
         {
           Session *ps = g_ptr_array_index (past, p);
-          const AssayItemAgreement *pa = ps ? find_item (ps->stats, ia->item->id) : ia;
+          const AssayItemAgreement *pa = ps ? find_item (ps->stats, ia->item) : ia;
 
           if (pa == NULL || isnan (pa->alpha.value))
             json_builder_add_null_value (b);

@@ -75,23 +75,26 @@ parse (const char *text)
 /* ---- the session database ---- */
 
 static char *
-answers_json (const char *greeting,
+answers_json (int         version,
+              const char *greeting,
               const char *disclosure,
               int         fix)
 {
-  return g_strdup_printf ("{\"format\": 1, \"form_id\": \"ui-test\", \"form_version\": 1,"
+  return g_strdup_printf ("{\"format\": 1, \"form_id\": \"ui-test\", \"form_version\": %d,"
                           " \"answers\": {\"greeting\": {\"value\": \"%s\", \"comment\": \"c\"},"
                           " \"disclosure\": {\"value\": \"%s\", \"comment\": \"c\"},"
                           " \"fix\": {\"value\": %d, \"comment\": \"c\"}}}",
-                          greeting, disclosure, fix);
+                          version, greeting, disclosure, fix);
 }
 
 /* One session on calls @first..@first+3: inspector j answers greeting as in @greetings[u][j]
  * ('y', 'n' or '-' for not scored), disclosure always yes, fix @fixes[u][j]. Consensus from the
  * expert: greeting yes, fix 3. Returns the session id. */
 static char *
-add_session (AssayStore  *store,
-             const char  *name,
+add_session_on (AssayStore  *store,
+                const char  *form_version_id,
+                int          version,
+                const char  *name,
              guint        first,
              const char  *greetings[4],
              const int    fixes[4][3],
@@ -99,7 +102,7 @@ add_session (AssayStore  *store,
 {
   g_autoptr(GError) error = NULL;
   char *calls[5] = { NULL };
-  AssayCalibrationSpec spec = { name, TEST_FORM_VERSION_ID, LEAD, EXPERT, NULL, inspectors };
+  AssayCalibrationSpec spec = { name, form_version_id, LEAD, EXPERT, NULL, inspectors };
   char *id;
 
   for (guint u = 0; u < 4; u++)
@@ -116,7 +119,7 @@ add_session (AssayStore  *store,
 
           if (greetings[u][j] == '-')
             continue;
-          json = answers_json (greetings[u][j] == 'y' ? "yes" : "no", "yes", fixes[u][j]);
+          json = answers_json (version, greetings[u][j] == 'y' ? "yes" : "no", "yes", fixes[u][j]);
           g_assert_true (assay_store_save_calibration_scoring_sync (store, id, calls[u],
                                                                     inspectors[j], json, NULL,
                                                                     TRUE, &error));
@@ -137,6 +140,17 @@ add_session (AssayStore  *store,
   for (guint u = 0; u < 4; u++)
     g_free (calls[u]);
   return id;
+}
+
+static char *
+add_session (AssayStore  *store,
+             const char  *name,
+             guint        first,
+             const char  *greetings[4],
+             const int    fixes[4][3],
+             const char  *state)
+{
+  return add_session_on (store, TEST_FORM_VERSION_ID, 1, name, first, greetings, fixes, state);
 }
 
 static AssayStore *
@@ -501,6 +515,56 @@ test_flagged_and_trend (void)
                                                     "agreement_change_per_session"), >, 0);
 }
 
+/* Version 2 of the scorecard rewords "fix": its history starts again, greeting's goes on. */
+static void
+test_reworded (void)
+{
+  g_autoptr(AssayStore) store = store_new ();
+  g_autofree char *path = g_strdup (assay_store_get_path (store));
+  const char *greetings[4] = { "yyy", "nnn", "yyy", "nnn" };
+  const int poor[4][3] = { { 1, 5, 3 }, { 5, 1, 2 }, { 2, 4, 5 }, { 4, 1, 3 } };
+  g_autofree char *s1 = add_session (store, "Week 1", 0, greetings, poor, ASSAY_CALIBRATION_CLOSED);
+  g_autofree char *s2 = add_session (store, "Week 2", 4, greetings, poor, ASSAY_CALIBRATION_CLOSED);
+  g_autofree char *s3 = add_session (store, "Week 3", 8, greetings, poor, ASSAY_CALIBRATION_CLOSED);
+  g_autofree char *s4 = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Run) run = { 0 };
+  JsonObject *items;
+  JsonArray *fix, *greeting;
+
+  test_db_exec (store,
+    "INSERT INTO form_version (id, form_id, version, definition, published_at)"
+    " SELECT 'v2', form_id, 2, replace (replace (definition, '\"version\": 1', '\"version\": 2'),"
+    "   'Correct fix', 'Solved the problem for good'), 2"
+    " FROM form_version WHERE id = '" TEST_FORM_VERSION_ID "';");
+  s4 = add_session_on (store, "v2", 2, "Week 4", 12, greetings, poor, ASSAY_CALIBRATION_OPENED);
+  test_db_exec (store, "UPDATE calibration_session SET created_at = 1000 WHERE name = 'Week 1';"
+                       "UPDATE calibration_session SET created_at = 2000 WHERE name = 'Week 2';"
+                       "UPDATE calibration_session SET created_at = 3000 WHERE name = 'Week 3';"
+                       "UPDATE calibration_session SET created_at = 4000 WHERE name = 'Week 4';");
+  assay_store_close (store);
+
+  run_assayctl (&run, "--database", path, "calibration", "stats", s4, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  node = parse (run.out);
+  items = json_object_get_object_member (json_node_get_object (node), "items");
+  fix = json_object_get_array_member (json_object_get_object_member (items, "fix"), "alpha_history");
+  greeting = json_object_get_array_member (json_object_get_object_member (items, "greeting"),
+                                           "alpha_history");
+  g_assert_cmpuint (json_array_get_length (fix), ==, 4);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (fix, i)));
+      g_assert_cmpfloat (json_array_get_double_element (greeting, i), ==, 1.0);
+    }
+  g_assert_cmpfloat (json_array_get_double_element (fix, 3), <, 0.667);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (node),
+                                                                        "flagged")), ==, 0);
+  g_assert_nonnull (s1);
+  g_assert_nonnull (s2);
+  g_assert_nonnull (s3);
+}
+
 static void
 test_demo (void)
 {
@@ -517,7 +581,7 @@ test_demo (void)
   JsonObject *newest;
   const char *id;
 
-  run_assayctl (&seed, "--database", path, "seed", "--interactions", "3000", "--forms", forms, NULL);
+  run_assayctl (&seed, "--database", path, "seed", "--interactions", "500", "--forms", forms, NULL);
   g_assert_cmpint (seed.status, ==, 0);
   run_assayctl (&run, "--database", path, "calibration", "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -585,6 +649,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/calibration/list-and-stats", test_list_and_stats);
   g_test_add_func ("/cli/calibration/flagged-and-trend", test_flagged_and_trend);
+  g_test_add_func ("/cli/calibration/reworded", test_reworded);
   g_test_add_func ("/cli/calibration/demo", test_demo);
   g_test_add_func ("/cli/calibration/bad-input", test_bad_input);
   return g_test_run ();

@@ -44,6 +44,7 @@ test_fleiss_wikipedia (void)
   AssayAgreementFigure kappa, observed;
 
   assay_agreement_fleiss_kappa (r, &kappa);
+  g_test_message ("kappa %.6f", kappa.value);
   g_assert_cmpfloat_with_epsilon (kappa.value, 0.210, 0.0005);
   g_assert_cmpuint (kappa.n_units, ==, 10);
   g_assert_cmpuint (kappa.n_values, ==, 140);
@@ -81,12 +82,15 @@ test_krippendorff_2011 (void)
   AssayAgreementFigure alpha;
 
   assay_agreement_krippendorff_alpha (r, ASSAY_METRIC_NOMINAL, &alpha);
+  g_test_message ("alpha nominal %.6f", alpha.value);
   g_assert_cmpfloat_with_epsilon (alpha.value, 0.743, 0.0005);
   g_assert_cmpuint (alpha.n_values, ==, 40);
   g_assert_cmpuint (alpha.n_units, ==, 11);
   assay_agreement_krippendorff_alpha (r, ASSAY_METRIC_ORDINAL, &alpha);
+  g_test_message ("alpha ordinal %.6f", alpha.value);
   g_assert_cmpfloat_with_epsilon (alpha.value, 0.815, 0.0005);
   assay_agreement_krippendorff_alpha (r, ASSAY_METRIC_INTERVAL, &alpha);
+  g_test_message ("alpha interval %.6f", alpha.value);
   g_assert_cmpfloat_with_epsilon (alpha.value, 0.849, 0.0005);
 }
 
