@@ -261,6 +261,8 @@ static const char *const migrations[] = {
   ") STRICT;"
   "CREATE INDEX callback_state ON callback (state, due_at);"
   "CREATE INDEX interaction_nps ON interaction (nps, started_at);"
+  /* a revision's score without reading past its answers (the Pareto of lost points) */
+  "CREATE INDEX evaluation_revision_score ON evaluation_revision (id, score);"
   /* tags go with what they tag (evaluations and callbacks are only deleted by a re-seed) */
   "CREATE TRIGGER root_cause_tag_evaluation_gone AFTER DELETE ON evaluation BEGIN"
   "  DELETE FROM root_cause_tag WHERE kind = 'evaluation' AND object_id = OLD.id; END;"

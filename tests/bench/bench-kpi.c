@@ -7,6 +7,7 @@
  */
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "store/assay-store-kpi.h"
 #include "store/assay-store-seed.h"
@@ -31,6 +32,17 @@ compare_double (gconstpointer a,
 
 typedef gboolean (*BenchFunc) (gpointer data);
 
+/* the CPU time of the process (the store's worker included), so a busy machine shows as the
+ * gap between the wall-clock and the CPU figure */
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
 /* runs @func RUNS times; prints the first (cold) run, the median and the slowest */
 static void
 measure (const char *what,
@@ -39,19 +51,23 @@ measure (const char *what,
 {
   double ms[RUNS];
   g_autoptr(GTimer) timer = g_timer_new ();
-  double sorted[RUNS];
+  double sorted[RUNS], cpu[RUNS];
 
   for (int i = 0; i < RUNS; i++)
     {
+      double c0 = cpu_ms ();
+
       g_timer_start (timer);
       g_assert_true (func (data));
       ms[i] = g_timer_elapsed (timer, NULL) * 1000.0;
+      cpu[i] = cpu_ms () - c0;
       sorted[i] = ms[i];
     }
   qsort (sorted, RUNS, sizeof sorted[0], compare_double);
-  g_print ("%-44s median %7.1f ms  slowest %7.1f ms  first %7.1f ms   target %3.0f ms %s\n",
-           what, sorted[RUNS / 2], sorted[RUNS - 1], ms[0], TARGET_MS,
-           sorted[RUNS - 1] <= TARGET_MS ? "" : "(over)");
+  qsort (cpu, RUNS, sizeof cpu[0], compare_double);
+  g_print ("%-40s median %6.1f ms (cpu %5.1f)  slowest %6.1f ms  first %6.1f ms  target %3.0f ms%s\n",
+           what, sorted[RUNS / 2], cpu[RUNS / 2], sorted[RUNS - 1], ms[0], TARGET_MS,
+           sorted[RUNS - 1] <= TARGET_MS ? "" : " (over)");
 }
 
 typedef struct {
@@ -241,7 +257,7 @@ main (int   argc,
   {
     Job job = { { ASSAY_KPI_SCOPE_CENTRE, NULL, last_day - 29, last_day, 0 }, 0 };
 
-    measure ("low-score callbacks, centre, month", callbacks_job, &job);
+    measure ("low-score callbacks (newest 500), month", callbacks_job, &job);
     measure ("root-cause Pareto, month", pareto_job, &job);
   }
 

@@ -883,7 +883,13 @@ test_callbacks (void)
   g_autofree char *sql = NULL;
 
   assay_kpi_callback_query_init (&q, centre->last_day - 13, centre->last_day);
+  g_assert_cmpuint (q.max_rows, ==, 500);
   q.now_ms = END_MS;
+  q.max_rows = 7;
+  list = assay_store_kpi_callbacks_sync (centre->store, &q, &error);
+  g_assert_cmpuint (list->len, ==, 7);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  q.max_rows = 0;
   list = assay_store_kpi_callbacks_sync (centre->store, &q, &error);
   g_assert_no_error (error);
   sql = g_strdup_printf ("SELECT count(*) FROM interaction WHERE started_at >= %" G_GINT64_FORMAT
@@ -1089,7 +1095,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_message ("time zone %s", g_getenv ("TZ"));
-  centre = centre_new (9000, 1500);
+  centre = centre_new (6000, 700);
   g_test_add_func ("/store/kpi/naive-random", test_naive_random);
   g_test_add_func ("/store/kpi/day-boundaries", test_day_boundaries);
   g_test_add_func ("/store/kpi/bad-queries", test_bad_queries);
