@@ -1072,8 +1072,15 @@ tag_locked (sqlite3  *db,
     return NULL;
 
   stmt = _assay_store_prepare (db, "INSERT INTO root_cause_tag (id, root_cause_id, kind, object_id,"
-                                   " kpi, from_day, to_day, author_id, created_at, dirty)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)", error);
+                                   " kpi, from_day, to_day, author_id, created_at, dirty,"
+                                   " contact_at, contact_team_id)"
+                                   " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1,"
+                                   "  i.started_at, i.team_id FROM (SELECT 1)"
+                                   " LEFT JOIN evaluation e ON ?3 = 'evaluation' AND e.id = ?4"
+                                   " LEFT JOIN callback c ON ?3 = 'callback' AND c.id = ?4"
+                                   " LEFT JOIN interaction i"
+                                   "  ON i.id = coalesce (e.interaction_id, c.interaction_id)",
+                               error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -1218,20 +1225,24 @@ pareto_func (sqlite3       *db,
 
   if (!check_period (w->from_day, w->to_day, error))
     return NULL;
+  /* tags on evaluations and callbacks carry their contact's start and team, so only the tags
+   * of the period are read */
   stmt = _assay_store_prepare (db,
-    "SELECT rc.id, rc.category, rc.sub_cause, count(*), sum (t.kind = 'callback'),"
-    "  total (CASE WHEN t.kind = 'evaluation' THEN max (0, 100 - coalesce ((SELECT r.score"
-    "    FROM evaluation_revision r INDEXED BY evaluation_revision_score"
-    "    WHERE r.id = e.current_revision_id), 100)) END)"
-    " FROM root_cause_tag t JOIN root_cause rc ON rc.id = t.root_cause_id"
-    " LEFT JOIN evaluation e ON t.kind = 'evaluation' AND e.id = t.object_id"
-    " LEFT JOIN callback c ON t.kind = 'callback' AND c.id = t.object_id"
-    " LEFT JOIN interaction i ON i.id = coalesce (e.interaction_id, c.interaction_id)"
-    " WHERE (t.kind = 'kpi_breach' AND t.from_day <= ?2 AND t.to_day >= ?1"
-    "        AND (?5 IS NULL OR t.object_id = ?5))"
-    "    OR (t.kind <> 'kpi_breach' AND i.started_at >= ?3 AND i.started_at < ?4"
-    "        AND (?5 IS NULL OR i.team_id = ?5)"
-    "        AND (t.kind = 'callback' OR e.state = 'submitted'))"
+    "SELECT rc.id, rc.category, rc.sub_cause, count(*), sum (x.kind = 'callback'), total (x.lost)"
+    " FROM (SELECT t.root_cause_id AS cause, t.kind AS kind,"
+    "         CASE WHEN t.kind = 'evaluation' THEN max (0, 100 - coalesce ((SELECT r.score"
+    "           FROM evaluation_revision r INDEXED BY evaluation_revision_score"
+    "           WHERE r.id = e.current_revision_id), 100)) END AS lost"
+    "       FROM root_cause_tag t"
+    "       LEFT JOIN evaluation e ON t.kind = 'evaluation' AND e.id = t.object_id"
+    "       WHERE t.contact_at >= ?3 AND t.contact_at < ?4"
+    "         AND (?5 IS NULL OR t.contact_team_id = ?5)"
+    "         AND (t.kind = 'callback' OR e.state = 'submitted')"
+    "       UNION ALL"
+    "       SELECT t.root_cause_id, t.kind, NULL FROM root_cause_tag t"
+    "       WHERE t.kind = 'kpi_breach' AND t.from_day <= ?2 AND t.to_day >= ?1"
+    "         AND (?5 IS NULL OR t.object_id = ?5)) AS x"
+    " JOIN root_cause rc ON rc.id = x.cause"
     " GROUP BY rc.id ORDER BY 6 DESC, 4 DESC, rc.category, rc.sub_cause", error);
   if (stmt == NULL)
     return NULL;

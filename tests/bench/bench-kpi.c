@@ -220,8 +220,11 @@ main (int   argc,
                                                                      "bench", &error);
 
         sql = g_strdup_printf ("INSERT INTO root_cause_tag (id, root_cause_id, kind, object_id,"
-                               " created_at) SELECT 'bench-' || e.id, '%s', 'evaluation', e.id, 0"
-                               " FROM evaluation e WHERE e.rowid %% 50 = 0", cause);
+                               " created_at, contact_at, contact_team_id)"
+                               " SELECT 'bench-' || e.id, '%s', 'evaluation', e.id, 0,"
+                               " i.started_at, i.team_id FROM evaluation e"
+                               " JOIN interaction i ON i.id = e.interaction_id"
+                               " WHERE e.rowid %% 50 = 0", cause);
         test_db_exec (store, sql);
       }
   }

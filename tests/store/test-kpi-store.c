@@ -1063,6 +1063,46 @@ test_root_causes (void)
   g_assert_cmpuint (pareto->len, <=, 2);
   g_clear_pointer (&pareto, g_ptr_array_unref);
 
+  /* a tagged contact moved out of the period takes its tag with it */
+  {
+    g_autofree char *move = g_strdup_printf ("UPDATE interaction SET started_at = started_at - %"
+                                             G_GINT64_FORMAT " WHERE id = (SELECT interaction_id"
+                                             " FROM evaluation WHERE id = '%s')",
+                                             G_GINT64_CONSTANT (400) * 86400000,
+                                             (const char *) g_ptr_array_index (evaluations, 1));
+    g_autofree char *back = g_strdup_printf ("UPDATE interaction SET started_at = started_at + %"
+                                             G_GINT64_FORMAT " WHERE id = (SELECT interaction_id"
+                                             " FROM evaluation WHERE id = '%s')",
+                                             G_GINT64_CONSTANT (400) * 86400000,
+                                             (const char *) g_ptr_array_index (evaluations, 1));
+
+    test_db_exec (centre->store, move);
+    pareto = assay_store_kpi_root_cause_pareto_sync (centre->store, centre->first_day,
+                                                     centre->last_day, NULL, &error);
+    g_assert_cmpint (((AssayKpiRootCause *) g_ptr_array_index (pareto, 0))->n_tags
+                     + ((AssayKpiRootCause *) g_ptr_array_index (pareto, 1))->n_tags, ==, 4);
+    g_clear_pointer (&pareto, g_ptr_array_unref);
+    test_db_exec (centre->store, back);
+  }
+  /* and for one team only: its own contacts */
+  {
+    g_autoptr(GPtrArray) teams = column_strings (centre->db, "SELECT id FROM team");
+    gint64 total = 0;
+
+    for (guint i = 0; i < teams->len; i++)
+      {
+        g_autoptr(GPtrArray) part = assay_store_kpi_root_cause_pareto_sync (centre->store,
+                                                                           centre->first_day,
+                                                                           centre->last_day,
+                                                                           g_ptr_array_index (teams, i),
+                                                                           &error);
+
+        for (guint k = 0; k < part->len; k++)
+          total += ((AssayKpiRootCause *) g_ptr_array_index (part, k))->n_tags;
+      }
+    g_assert_cmpint (total, ==, 4);   /* the four evaluations; the centre's breach is no team's */
+  }
+
   g_assert_true (assay_store_kpi_untag_sync (centre->store, tag, &error));
   g_assert_false (assay_store_kpi_untag_sync (centre->store, tag, &error));
   g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND);
