@@ -20,6 +20,7 @@
 
 static AssayStore *store;
 static int first_day, last_day;
+static char *temporary_dir;   /* when no $ASSAY_BENCH_KPI_DB: made here, removed at the end */
 
 static int
 compare_double (gconstpointer a,
@@ -136,15 +137,14 @@ static void
 open_centre (void)
 {
   const char *path = g_getenv ("ASSAY_BENCH_KPI_DB");
-  g_autofree char *tmp_dir = NULL;
   g_autofree char *made = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
 
   if (path == NULL || *path == '\0')
     {
-      tmp_dir = g_dir_make_tmp ("assay-bench-kpi-XXXXXX", NULL);
-      path = made = g_build_filename (tmp_dir, "bench-kpi.db", NULL);
+      temporary_dir = g_dir_make_tmp ("assay-bench-kpi-XXXXXX", NULL);
+      path = made = g_build_filename (temporary_dir, "bench-kpi.db", NULL);
     }
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -271,5 +271,18 @@ main (int   argc,
            g_timer_elapsed (timer, NULL), check.contact_diff, check.qa_diff);
   assay_store_close (store);
   g_object_unref (store);
+  if (temporary_dir != NULL)
+    {
+      static const char *const files[] = { "bench-kpi.db", "bench-kpi.db-wal", "bench-kpi.db-shm" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+        {
+          g_autofree char *file = g_build_filename (temporary_dir, files[i], NULL);
+
+          g_unlink (file);
+        }
+      g_rmdir (temporary_dir);
+      g_free (temporary_dir);
+    }
   return 0;
 }
