@@ -1072,8 +1072,15 @@ tag_locked (sqlite3  *db,
     return NULL;
 
   stmt = _assay_store_prepare (db, "INSERT INTO root_cause_tag (id, root_cause_id, kind, object_id,"
-                                   " kpi, from_day, to_day, author_id, created_at, dirty)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)", error);
+                                   " kpi, from_day, to_day, author_id, created_at, dirty,"
+                                   " contact_at, contact_team_id)"
+                                   " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1,"
+                                   "  i.started_at, i.team_id FROM (SELECT 1)"
+                                   " LEFT JOIN evaluation e ON ?3 = 'evaluation' AND e.id = ?4"
+                                   " LEFT JOIN callback c ON ?3 = 'callback' AND c.id = ?4"
+                                   " LEFT JOIN interaction i"
+                                   "  ON i.id = coalesce (e.interaction_id, c.interaction_id)",
+                               error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -1218,19 +1225,24 @@ pareto_func (sqlite3       *db,
 
   if (!check_period (w->from_day, w->to_day, error))
     return NULL;
+  /* tags on evaluations and callbacks carry their contact's start and team, so only the tags
+   * of the period are read */
   stmt = _assay_store_prepare (db,
-    "SELECT rc.id, rc.category, rc.sub_cause, count(*), sum (t.kind = 'callback'),"
-    "  total (CASE WHEN t.kind = 'evaluation' THEN max (0, 100 - coalesce (r.score, 100)) END)"
-    " FROM root_cause_tag t JOIN root_cause rc ON rc.id = t.root_cause_id"
-    " LEFT JOIN evaluation e ON t.kind = 'evaluation' AND e.id = t.object_id"
-    " LEFT JOIN evaluation_revision r ON r.id = e.current_revision_id"
-    " LEFT JOIN callback c ON t.kind = 'callback' AND c.id = t.object_id"
-    " LEFT JOIN interaction i ON i.id = coalesce (e.interaction_id, c.interaction_id)"
-    " WHERE (t.kind = 'kpi_breach' AND t.from_day <= ?2 AND t.to_day >= ?1"
-    "        AND (?5 IS NULL OR t.object_id = ?5))"
-    "    OR (t.kind <> 'kpi_breach' AND i.started_at >= ?3 AND i.started_at < ?4"
-    "        AND (?5 IS NULL OR i.team_id = ?5)"
-    "        AND (t.kind = 'callback' OR e.state = 'submitted'))"
+    "SELECT rc.id, rc.category, rc.sub_cause, count(*), sum (x.kind = 'callback'), total (x.lost)"
+    " FROM (SELECT t.root_cause_id AS cause, t.kind AS kind,"
+    "         CASE WHEN t.kind = 'evaluation' THEN max (0, 100 - coalesce ((SELECT r.score"
+    "           FROM evaluation_revision r INDEXED BY evaluation_revision_score"
+    "           WHERE r.id = e.current_revision_id), 100)) END AS lost"
+    "       FROM root_cause_tag t"
+    "       LEFT JOIN evaluation e ON t.kind = 'evaluation' AND e.id = t.object_id"
+    "       WHERE t.contact_at >= ?3 AND t.contact_at < ?4"
+    "         AND (?5 IS NULL OR t.contact_team_id = ?5)"
+    "         AND (t.kind = 'callback' OR e.state = 'submitted')"
+    "       UNION ALL"
+    "       SELECT t.root_cause_id, t.kind, NULL FROM root_cause_tag t"
+    "       WHERE t.kind = 'kpi_breach' AND t.from_day <= ?2 AND t.to_day >= ?1"
+    "         AND (?5 IS NULL OR t.object_id = ?5)) AS x"
+    " JOIN root_cause rc ON rc.id = x.cause"
     " GROUP BY rc.id ORDER BY 6 DESC, 4 DESC, rc.category, rc.sub_cause", error);
   if (stmt == NULL)
     return NULL;
@@ -1343,6 +1355,7 @@ assay_kpi_callback_query_init (AssayKpiCallbackQuery *query,
   query->csat_max = 2;
   query->nps_max = 6;
   query->due_hours = 48;
+  query->max_rows = 500;
 }
 
 typedef struct {
@@ -1375,6 +1388,19 @@ callback_query_data_new (const AssayKpiCallbackQuery *query)
 #define CSAT_SLOTS 5
 #define NPS_SLOTS 11
 
+#define CALLBACKS_SQL(TEAM) \
+  "SELECT i.id, i.agent_id, a.name, i.team_id, i.channel, i.started_at, i.csat, i.nps," \
+  "  c.id, c.owner_id, s.name, c.state, c.note, c.due_at" \
+  " FROM (SELECT rowid AS low, started_at AS at FROM interaction" \
+  "       WHERE csat IN (?4, ?5, ?6, ?7, ?8) AND started_at >= ?1 AND started_at < ?2" TEAM \
+  "       UNION SELECT rowid, started_at FROM interaction" \
+  "       WHERE nps IN (?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)" \
+  "         AND started_at >= ?1 AND started_at < ?2" TEAM \
+  "       ORDER BY at DESC, low LIMIT ?20) AS pick" \
+  " JOIN interaction i ON i.rowid = pick.low JOIN agent a ON a.id = i.agent_id" \
+  " LEFT JOIN callback c ON c.interaction_id = i.id LEFT JOIN staff s ON s.id = c.owner_id" \
+  " ORDER BY i.started_at DESC, i.rowid"
+
 static gpointer
 callbacks_func (sqlite3       *db,
                 gpointer       data,
@@ -1390,24 +1416,21 @@ callbacks_func (sqlite3       *db,
 
   if (!check_period (q->query.from_day, q->query.to_day, error))
     return NULL;
-  stmt = _assay_store_prepare (db,
-    "SELECT i.id, i.agent_id, a.name, i.team_id, i.channel, i.started_at, i.csat, i.nps,"
-    "  c.id, c.owner_id, s.name, c.state, c.note, c.due_at"
-    " FROM interaction i JOIN agent a ON a.id = i.agent_id"
-    " LEFT JOIN callback c ON c.interaction_id = i.id LEFT JOIN staff s ON s.id = c.owner_id"
-    " WHERE (i.csat IN (?4, ?5, ?6, ?7, ?8)"
-    "        OR i.nps IN (?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19))"
-    "   AND i.started_at >= ?1 AND i.started_at < ?2 AND (?3 IS NULL OR i.team_id = ?3)"
-    " ORDER BY i.started_at DESC, i.id", error);
+  /* the newest low-score contacts first, from the (csat, started_at) and (nps, started_at)
+   * indexes alone; only those kept are read from the table */
+  stmt = _assay_store_prepare (db, q->query.team_id == NULL ? CALLBACKS_SQL ("") :
+                               CALLBACKS_SQL (" AND team_id = ?3"), error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, day_start_ms (q->query.from_day));
   sqlite3_bind_int64 (stmt, 2, day_start_ms (q->query.to_day + 1));
-  _assay_store_bind_text_or_null (stmt, 3, q->query.team_id);
+  if (q->query.team_id != NULL)
+    sqlite3_bind_text (stmt, 3, q->query.team_id, -1, SQLITE_STATIC);
   for (int v = 0; v < CSAT_SLOTS; v++)
     _assay_store_bind_int_or_null (stmt, 4 + v, v + 1, v + 1 > q->query.csat_max);
   for (int v = 0; v < NPS_SLOTS; v++)
     _assay_store_bind_int_or_null (stmt, 4 + CSAT_SLOTS + v, v, v > q->query.nps_max);
+  sqlite3_bind_int64 (stmt, 20, q->query.max_rows > 0 ? (gint64) q->query.max_rows : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       AssayKpiCallback *c = g_new0 (AssayKpiCallback, 1);

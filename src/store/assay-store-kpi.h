@@ -264,6 +264,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayKpiCallback, assay_kpi_callback_free)
  * @nps_max: an NPS answer at or below it is low (default 6)
  * @due_hours: a callback is due this long after the contact (default 48)
  * @now_ms: what "overdue" is measured against (0: now)
+ * @max_rows: at most this many, the newest (default 500; 0: all)
  */
 typedef struct {
   int         from_day;
@@ -273,6 +274,7 @@ typedef struct {
   int         nps_max;
   int         due_hours;
   gint64      now_ms;
+  guint       max_rows;
 } AssayKpiCallbackQuery;
 
 /** assay_kpi_callback_query_init: the defaults above, for the period. */

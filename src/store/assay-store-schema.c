@@ -255,6 +255,8 @@ static const char *const migrations[] = {
   "  kpi TEXT,"                         /* kpi_breach: the KPI key and the period's days */
   "  from_day INTEGER,"
   "  to_day INTEGER,"
+  "  contact_at INTEGER,"                 /* the tagged object's contact: its start and team, */
+  "  contact_team_id TEXT,"               /* kept by a trigger, for periods and teams */
   "  author_id TEXT REFERENCES staff (id),"
   "  created_at INTEGER NOT NULL,"
   "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),"
@@ -263,6 +265,7 @@ static const char *const migrations[] = {
   ") STRICT;"
   "CREATE INDEX root_cause_tag_object ON root_cause_tag (kind, object_id);"
   "CREATE INDEX root_cause_tag_cause ON root_cause_tag (root_cause_id);"
+  "CREATE INDEX root_cause_tag_contact ON root_cause_tag (contact_at);"
   "CREATE TABLE callback ("
   "  id TEXT PRIMARY KEY NOT NULL,"
   "  interaction_id TEXT NOT NULL UNIQUE REFERENCES interaction (id),"
@@ -278,11 +281,20 @@ static const char *const migrations[] = {
   ") STRICT;"
   "CREATE INDEX callback_state ON callback (state, due_at);"
   "CREATE INDEX interaction_nps ON interaction (nps, started_at);"
+  /* a revision's score without reading past its answers (the Pareto of lost points) */
+  "CREATE INDEX evaluation_revision_score ON evaluation_revision (id, score);"
   /* tags go with what they tag (evaluations and callbacks are only deleted by a re-seed) */
   "CREATE TRIGGER root_cause_tag_evaluation_gone AFTER DELETE ON evaluation BEGIN"
   "  DELETE FROM root_cause_tag WHERE kind = 'evaluation' AND object_id = OLD.id; END;"
   "CREATE TRIGGER root_cause_tag_callback_gone AFTER DELETE ON callback BEGIN"
   "  DELETE FROM root_cause_tag WHERE kind = 'callback' AND object_id = OLD.id; END;"
+  "CREATE TRIGGER root_cause_tag_contact_moved AFTER UPDATE OF started_at, team_id ON interaction"
+  "  WHEN OLD.started_at IS NOT NEW.started_at OR OLD.team_id IS NOT NEW.team_id BEGIN"
+  "  UPDATE root_cause_tag SET contact_at = NEW.started_at, contact_team_id = NEW.team_id"
+  "  WHERE (kind = 'evaluation' AND object_id IN"
+  "    (SELECT id FROM evaluation WHERE interaction_id = NEW.id))"
+  "  OR (kind = 'callback' AND object_id IN (SELECT id FROM callback WHERE interaction_id = NEW.id));"
+  "  END;"
   KPI_MIGRATION_SQL,
   /* 7: calibration sessions: blind scorings by several inspectors, a consensus per item
    * (docs/calibration.md); statistics are computed, not stored */

@@ -7,6 +7,7 @@
  */
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "store/assay-store-kpi.h"
 #include "store/assay-store-seed.h"
@@ -19,6 +20,7 @@
 
 static AssayStore *store;
 static int first_day, last_day;
+static char *temporary_dir;   /* when no $ASSAY_BENCH_KPI_DB: made here, removed at the end */
 
 static int
 compare_double (gconstpointer a,
@@ -31,6 +33,17 @@ compare_double (gconstpointer a,
 
 typedef gboolean (*BenchFunc) (gpointer data);
 
+/* the CPU time of the process (the store's worker included), so a busy machine shows as the
+ * gap between the wall-clock and the CPU figure */
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
 /* runs @func RUNS times; prints the first (cold) run, the median and the slowest */
 static void
 measure (const char *what,
@@ -39,19 +52,23 @@ measure (const char *what,
 {
   double ms[RUNS];
   g_autoptr(GTimer) timer = g_timer_new ();
-  double sorted[RUNS];
+  double sorted[RUNS], cpu[RUNS];
 
   for (int i = 0; i < RUNS; i++)
     {
+      double c0 = cpu_ms ();
+
       g_timer_start (timer);
       g_assert_true (func (data));
       ms[i] = g_timer_elapsed (timer, NULL) * 1000.0;
+      cpu[i] = cpu_ms () - c0;
       sorted[i] = ms[i];
     }
   qsort (sorted, RUNS, sizeof sorted[0], compare_double);
-  g_print ("%-44s median %7.1f ms  slowest %7.1f ms  first %7.1f ms   target %3.0f ms %s\n",
-           what, sorted[RUNS / 2], sorted[RUNS - 1], ms[0], TARGET_MS,
-           sorted[RUNS - 1] <= TARGET_MS ? "" : "(over)");
+  qsort (cpu, RUNS, sizeof cpu[0], compare_double);
+  g_print ("%-40s median %6.1f ms (cpu %5.1f)  slowest %6.1f ms  first %6.1f ms  target %3.0f ms%s\n",
+           what, sorted[RUNS / 2], cpu[RUNS / 2], sorted[RUNS - 1], ms[0], TARGET_MS,
+           sorted[RUNS - 1] <= TARGET_MS ? "" : " (over)");
 }
 
 typedef struct {
@@ -120,15 +137,14 @@ static void
 open_centre (void)
 {
   const char *path = g_getenv ("ASSAY_BENCH_KPI_DB");
-  g_autofree char *tmp_dir = NULL;
   g_autofree char *made = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
 
   if (path == NULL || *path == '\0')
     {
-      tmp_dir = g_dir_make_tmp ("assay-bench-kpi-XXXXXX", NULL);
-      path = made = g_build_filename (tmp_dir, "bench-kpi.db", NULL);
+      temporary_dir = g_dir_make_tmp ("assay-bench-kpi-XXXXXX", NULL);
+      path = made = g_build_filename (temporary_dir, "bench-kpi.db", NULL);
     }
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -204,8 +220,11 @@ main (int   argc,
                                                                      "bench", &error);
 
         sql = g_strdup_printf ("INSERT INTO root_cause_tag (id, root_cause_id, kind, object_id,"
-                               " created_at) SELECT 'bench-' || e.id, '%s', 'evaluation', e.id, 0"
-                               " FROM evaluation e WHERE e.rowid %% 50 = 0", cause);
+                               " created_at, contact_at, contact_team_id)"
+                               " SELECT 'bench-' || e.id, '%s', 'evaluation', e.id, 0,"
+                               " i.started_at, i.team_id FROM evaluation e"
+                               " JOIN interaction i ON i.id = e.interaction_id"
+                               " WHERE e.rowid %% 50 = 0", cause);
         test_db_exec (store, sql);
       }
   }
@@ -241,7 +260,7 @@ main (int   argc,
   {
     Job job = { { ASSAY_KPI_SCOPE_CENTRE, NULL, last_day - 29, last_day, 0 }, 0 };
 
-    measure ("low-score callbacks, centre, month", callbacks_job, &job);
+    measure ("low-score callbacks (newest 500), month", callbacks_job, &job);
     measure ("root-cause Pareto, month", pareto_job, &job);
   }
 
@@ -252,5 +271,18 @@ main (int   argc,
            g_timer_elapsed (timer, NULL), check.contact_diff, check.qa_diff);
   assay_store_close (store);
   g_object_unref (store);
+  if (temporary_dir != NULL)
+    {
+      static const char *const files[] = { "bench-kpi.db", "bench-kpi.db-wal", "bench-kpi.db-shm" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+        {
+          g_autofree char *file = g_build_filename (temporary_dir, files[i], NULL);
+
+          g_unlink (file);
+        }
+      g_rmdir (temporary_dir);
+      g_free (temporary_dir);
+    }
   return 0;
 }

@@ -7,8 +7,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "assay-store-evaluations.h"
 #include "assay-store-kpi.h"
 #include "assay-store-seed.h"
+#include "core/assay-util.h"
 #include "test-db.h"
 
 /*
@@ -681,6 +683,91 @@ test_random_writes (void)
   compare_with_naive (ASSAY_KPI_SCOPE_CENTRE, NULL, centre->first_day, centre->last_day + 2);
 }
 
+/* the store's own evaluation workflow (draft, submit, amend) keeps the summaries right */
+static void
+test_evaluation_workflow (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pick_row = NULL;
+  g_autoptr(AssayKpiScorecard) before = NULL;
+  g_autoptr(AssayKpiScorecard) drafted = NULL;
+  g_autoptr(AssayKpiScorecard) submitted = NULL;
+  g_autoptr(AssayKpiScorecard) amended = NULL;
+  AssayEvaluationRecord r = { 0 };
+  g_autofree char *me = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *sql = NULL;
+  gint64 started_at;
+  int day;
+  const AssayKpiEstimate *qa;
+
+  pick_row = column_strings (centre->db,
+    "SELECT i.id FROM interaction i WHERE i.abandoned = 0 AND NOT EXISTS (SELECT 1 FROM"
+    " evaluation e WHERE e.interaction_id = i.id) ORDER BY i.started_at DESC LIMIT 1");
+  sql = g_strdup_printf ("SELECT started_at FROM interaction WHERE id = '%s'",
+                         (const char *) g_ptr_array_index (pick_row, 0));
+  started_at = test_db_query_int (centre->store, sql);
+  day = local_day_of_ms (started_at);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT employee_code FROM agent WHERE id = (SELECT agent_id FROM"
+                         " interaction WHERE id = '%s')",
+                         (const char *) g_ptr_array_index (pick_row, 0));
+  {
+    g_autoptr(GPtrArray) codes = column_strings (centre->db, sql);
+
+    code = g_strdup (g_ptr_array_index (codes, 0));
+  }
+  {
+    g_autoptr(GPtrArray) staff = column_strings (centre->db, "SELECT id FROM staff WHERE is_me = 1");
+
+    me = g_strdup (g_ptr_array_index (staff, 0));
+  }
+  before = scorecard (ASSAY_KPI_SCOPE_AGENT, code, day, day);
+
+  r.id = assay_uuid_new ();
+  r.interaction_id = g_ptr_array_index (pick_row, 0);
+  {
+    g_autoptr(GPtrArray) versions = column_strings (centre->db, "SELECT min(id) FROM form_version");
+
+    r.form_version_id = g_strdup (g_ptr_array_index (versions, 0));
+  }
+  r.inspector_id = me;
+  r.answers = (char *) "{\"answers\":{}}";
+  r.score = 61.5;
+  r.results = (char *) "{\"overall\": 61.5, \"without_fatal\": 70, \"critical\": 50, \"fatal_failed\": []}";
+  g_assert_cmpint (assay_store_save_draft_sync (centre->store, &r, &error), >, 0);
+  g_assert_no_error (error);
+  drafted = scorecard (ASSAY_KPI_SCOPE_AGENT, code, day, day);
+  /* a draft is not a figure */
+  g_assert_cmpint (drafted->figures[ASSAY_KPI_LINE_QA_SCORE].estimate.n, ==,
+                   before->figures[ASSAY_KPI_LINE_QA_SCORE].estimate.n);
+
+  g_assert_cmpint (assay_store_submit_evaluation_sync (centre->store, r.id, me, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  submitted = scorecard (ASSAY_KPI_SCOPE_AGENT, code, day, day);
+  qa = &submitted->figures[ASSAY_KPI_LINE_QA_SCORE].estimate;
+  g_assert_cmpint (qa->n, ==, before->figures[ASSAY_KPI_LINE_QA_SCORE].estimate.n + 1);
+  g_assert_cmpint (submitted->sums.qa_e4 - before->sums.qa_e4, ==, 615000);
+  g_assert_cmpint (submitted->sums.nf_e4 - before->sums.nf_e4, ==, 700000);
+  g_assert_cmpint (submitted->sums.crit_e4 - before->sums.crit_e4, ==, 500000);
+  assert_summaries_match ("submitted through the store");
+
+  /* an amendment replaces the score; it does not add an evaluation */
+  r.score = 90.25;
+  r.results = (char *) "{\"overall\": 0, \"without_fatal\": 90.25, \"critical\": 100, \"fatal_failed\": [\"disclosure\"]}";
+  g_assert_cmpint (assay_store_save_draft_sync (centre->store, &r, &error), >, 0);
+  g_assert_cmpint (assay_store_submit_evaluation_sync (centre->store, r.id, me, "heard on replay",
+                                                       &error), ==, 2);
+  g_assert_no_error (error);
+  amended = scorecard (ASSAY_KPI_SCOPE_AGENT, code, day, day);
+  g_assert_cmpint (amended->figures[ASSAY_KPI_LINE_QA_SCORE].estimate.n, ==, qa->n);
+  g_assert_cmpint (amended->sums.qa_e4 - before->sums.qa_e4, ==, 902500);
+  g_assert_cmpint (amended->sums.fatal - before->sums.fatal, ==, 1);
+  assert_summaries_match ("amended through the store");
+  g_free (r.id);
+  g_free (r.form_version_id);
+}
+
 static void
 test_rebuild_and_time_zone (void)
 {
@@ -883,7 +970,13 @@ test_callbacks (void)
   g_autofree char *sql = NULL;
 
   assay_kpi_callback_query_init (&q, centre->last_day - 13, centre->last_day);
+  g_assert_cmpuint (q.max_rows, ==, 500);
   q.now_ms = END_MS;
+  q.max_rows = 7;
+  list = assay_store_kpi_callbacks_sync (centre->store, &q, &error);
+  g_assert_cmpuint (list->len, ==, 7);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  q.max_rows = 0;
   list = assay_store_kpi_callbacks_sync (centre->store, &q, &error);
   g_assert_no_error (error);
   sql = g_strdup_printf ("SELECT count(*) FROM interaction WHERE started_at >= %" G_GINT64_FORMAT
@@ -1057,6 +1150,46 @@ test_root_causes (void)
   g_assert_cmpuint (pareto->len, <=, 2);
   g_clear_pointer (&pareto, g_ptr_array_unref);
 
+  /* a tagged contact moved out of the period takes its tag with it */
+  {
+    g_autofree char *move = g_strdup_printf ("UPDATE interaction SET started_at = started_at - %"
+                                             G_GINT64_FORMAT " WHERE id = (SELECT interaction_id"
+                                             " FROM evaluation WHERE id = '%s')",
+                                             G_GINT64_CONSTANT (400) * 86400000,
+                                             (const char *) g_ptr_array_index (evaluations, 1));
+    g_autofree char *back = g_strdup_printf ("UPDATE interaction SET started_at = started_at + %"
+                                             G_GINT64_FORMAT " WHERE id = (SELECT interaction_id"
+                                             " FROM evaluation WHERE id = '%s')",
+                                             G_GINT64_CONSTANT (400) * 86400000,
+                                             (const char *) g_ptr_array_index (evaluations, 1));
+
+    test_db_exec (centre->store, move);
+    pareto = assay_store_kpi_root_cause_pareto_sync (centre->store, centre->first_day,
+                                                     centre->last_day, NULL, &error);
+    g_assert_cmpint (((AssayKpiRootCause *) g_ptr_array_index (pareto, 0))->n_tags
+                     + ((AssayKpiRootCause *) g_ptr_array_index (pareto, 1))->n_tags, ==, 4);
+    g_clear_pointer (&pareto, g_ptr_array_unref);
+    test_db_exec (centre->store, back);
+  }
+  /* and for one team only: its own contacts */
+  {
+    g_autoptr(GPtrArray) teams = column_strings (centre->db, "SELECT id FROM team");
+    gint64 total = 0;
+
+    for (guint i = 0; i < teams->len; i++)
+      {
+        g_autoptr(GPtrArray) part = assay_store_kpi_root_cause_pareto_sync (centre->store,
+                                                                           centre->first_day,
+                                                                           centre->last_day,
+                                                                           g_ptr_array_index (teams, i),
+                                                                           &error);
+
+        for (guint k = 0; k < part->len; k++)
+          total += ((AssayKpiRootCause *) g_ptr_array_index (part, k))->n_tags;
+      }
+    g_assert_cmpint (total, ==, 4);   /* the four evaluations; the centre's breach is no team's */
+  }
+
   g_assert_true (assay_store_kpi_untag_sync (centre->store, tag, &error));
   g_assert_false (assay_store_kpi_untag_sync (centre->store, tag, &error));
   g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND);
@@ -1089,7 +1222,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_message ("time zone %s", g_getenv ("TZ"));
-  centre = centre_new (9000, 1500);
+  centre = centre_new (6000, 700);
   g_test_add_func ("/store/kpi/naive-random", test_naive_random);
   g_test_add_func ("/store/kpi/day-boundaries", test_day_boundaries);
   g_test_add_func ("/store/kpi/bad-queries", test_bad_queries);
@@ -1097,6 +1230,7 @@ main (int   argc,
   g_test_add_func ("/store/kpi/targets", test_targets);
   g_test_add_func ("/store/kpi/callbacks", test_callbacks);
   g_test_add_func ("/store/kpi/root-causes", test_root_causes);
+  g_test_add_func ("/store/kpi/evaluation-workflow", test_evaluation_workflow);
   g_test_add_func ("/store/kpi/random-writes", test_random_writes);
   g_test_add_func ("/store/kpi/rebuild-and-time-zone", test_rebuild_and_time_zone);
   status = g_test_run ();
