@@ -385,6 +385,7 @@ insert_form (sqlite3          *db,
   sqlite3_bind_text (stmt, 5, code, -1, SQLITE_TRANSIENT);
   if (!_assay_store_step_done (db, stmt, error))
     return NULL;
+  _assay_store_note_change (db, ASSAY_STORE_FORMS, id);
   return g_steal_pointer (&id);
 }
 
@@ -403,6 +404,7 @@ update_form_names (sqlite3          *db,
   sqlite3_bind_text (stmt, 1, form->name ? form->name : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, form->description ? form->description : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, form_id, -1, SQLITE_TRANSIENT);
+  _assay_store_note_change (db, ASSAY_STORE_FORMS, form_id);
   return _assay_store_step_done (db, stmt, error);
 }
 
@@ -431,6 +433,7 @@ insert_version (sqlite3     *db,
   _assay_store_bind_int_or_null (stmt, 5, published_at, published_at == 0);
   if (!_assay_store_step_done (db, stmt, error))
     return NULL;
+  _assay_store_note_change (db, ASSAY_STORE_FORMS, form_id);
   return g_steal_pointer (&id);
 }
 
@@ -616,6 +619,7 @@ save_draft_locked (sqlite3  *db,
       sqlite3_bind_text (stmt, 2, draft_id, -1, SQLITE_TRANSIENT);
       if (!_assay_store_step_done (db, stmt, error))
         return NULL;
+      _assay_store_note_change (db, ASSAY_STORE_FORMS, a->form_id);
     }
   else
     {
@@ -720,6 +724,7 @@ publish_draft_locked (sqlite3  *db,
       sqlite3_bind_text (stmt, 3, draft_id, -1, SQLITE_TRANSIENT);
       if (!_assay_store_step_done (db, stmt, error))
         return NULL;
+      _assay_store_note_change (db, ASSAY_STORE_FORMS, a->form_id);
     }
   else
     {
@@ -805,6 +810,7 @@ discard_locked (sqlite3  *db,
   sqlite3_bind_text (stmt, 1, a->form_id, -1, SQLITE_TRANSIENT);
   if (!_assay_store_step_done (db, stmt, error))
     return NULL;
+  _assay_store_note_change (db, ASSAY_STORE_FORMS, a->form_id);
   return GINT_TO_POINTER (TRUE);
 }
 
