@@ -62,16 +62,15 @@ static void
 select_sidebar_row (AssayWindow *self,
                     const char  *name)
 {
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
-        {
-          gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
-          return;
-        }
-    }
+  GtkListBoxRow *row;
+
+  /* rows by index: the list box's children also include the headings */
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar, i)) != NULL; i++)
+    if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), name) == 0)
+      {
+        gtk_list_box_select_row (self->sidebar, row);
+        return;
+      }
 }
 
 static void
@@ -171,9 +170,9 @@ make_row (AssayWindow      *self,
 static const char *
 first_place (AssayWindow *self)
 {
-  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar, 0);
 
-  return row != NULL ? gtk_widget_get_name (row) : NULL;
+  return row != NULL ? gtk_widget_get_name (GTK_WIDGET (row)) : NULL;
 }
 
 /* Shows the places of the roles "me" holds now (also when they change). */
@@ -186,7 +185,7 @@ rebuild_sidebar (AssayWindow *self)
   guint n;
 
   g_hash_table_remove_all (self->badges);
-  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar))) != NULL)
+  while ((row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->sidebar, 0))) != NULL)
     gtk_list_box_remove (self->sidebar, row);
 
   places = assay_places_get (&n);
@@ -686,13 +685,12 @@ char **
 assay_window_list_places (AssayWindow *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GtkListBoxRow *row;
 
   g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
 
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    g_strv_builder_add (builder, gtk_widget_get_name (row));
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar, i)) != NULL; i++)
+    g_strv_builder_add (builder, gtk_widget_get_name (GTK_WIDGET (row)));
   return g_strv_builder_end (builder);
 }
 
