@@ -473,6 +473,12 @@ assay_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->badge_cancellable);
   g_clear_handle_id (&self->badge_idle, g_source_remove);
+  /* the context and its store outlive the window */
+  if (self->context != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->context, self);
+      g_signal_handlers_disconnect_by_data (assay_context_get_store (self->context), self);
+    }
   g_hash_table_remove_all (self->badges);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_WINDOW);
 

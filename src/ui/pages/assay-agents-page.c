@@ -1196,6 +1196,11 @@ assay_agents_page_dispose (GObject *object)
   g_clear_object (&self->directory_cancellable);
   g_clear_object (&self->team_figures_cancellable);
   g_clear_object (&self->figures_cancellable);
+  /* the store and the context outlive the page: nothing of theirs reaches it once disposed */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
 

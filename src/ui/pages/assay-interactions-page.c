@@ -564,6 +564,11 @@ assay_interactions_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
+  /* the store and the context outlive the page: nothing of theirs reaches it once disposed */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
   g_clear_pointer (&self->choices, assay_choices_free);

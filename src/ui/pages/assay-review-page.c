@@ -1051,6 +1051,11 @@ assay_review_page_dispose (GObject *object)
   g_clear_object (&self->peaks);
   g_clear_object (&self->analysis);
   g_clear_object (&self->cancellable);
+  /* the store and the context outlive the page: nothing of theirs reaches it once disposed */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->app_context != NULL)
+    g_signal_handlers_disconnect_by_data (self->app_context, self);
   g_clear_object (&self->store);
   g_clear_object (&self->app_context);
 
