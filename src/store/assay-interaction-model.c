@@ -513,8 +513,10 @@ new_page (AssayInteractionModel *self,
       if (self->survivors != NULL && self->ids != NULL && page * PAGE_SIZE + i < self->ids->len)
         {
           gint64 rowid = g_array_index (self->ids, gint64, page * PAGE_SIZE + i);
+          gpointer key = NULL;
 
-          g_hash_table_steal_extended (self->survivors, &rowid, NULL, (gpointer *) &item);
+          if (g_hash_table_steal_extended (self->survivors, &rowid, &key, (gpointer *) &item))
+            g_free (key);
         }
       g_ptr_array_add (items, item != NULL ? item : assay_interaction_new ());
     }
