@@ -129,7 +129,8 @@ sidebar_header_cb (GtkListBoxRow *row,
 
   label = gtk_label_new (title);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
+  /* small headings (UI.md) */
+  gtk_widget_add_css_class (label, "caption-heading");
   gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_set_margin_start (label, 12);
   gtk_widget_set_margin_end (label, 12);
@@ -157,6 +158,7 @@ make_row (AssayWindow      *self,
       GtkWidget *badge = gtk_label_new (NULL);
 
       gtk_widget_set_visible (badge, FALSE);
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (badge, _(place->badge_tooltip));
       gtk_widget_add_css_class (badge, "badge");
       gtk_widget_add_css_class (badge, "numeric");
