@@ -1486,7 +1486,7 @@ assay_script_new (void)
 
   script->must_say = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   script->must_not_say = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  script->speaker = ASSAY_ROLE_AGENT;
+  script->speaker = ASSAY_SPEAKER_AGENT;
   return script;
 }
 

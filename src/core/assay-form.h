@@ -105,13 +105,13 @@ gboolean    assay_comment_rule_from_string (const char       *text,
  * equal forms (Simplified and Traditional, say), any of which matches.
  * @must_say: (element-type GStrv): all must be found for a Yes
  * @must_not_say: (element-type GStrv): any found means No
- * @speaker: whose words count (agent by default); %ASSAY_ROLE_UNKNOWN: anyone's
+ * @speaker: whose words count (agent by default); %ASSAY_SPEAKER_UNKNOWN: anyone's
  * @within_s: > 0: only what is said in the first @within_s seconds of the contact
  */
 typedef struct {
   GPtrArray *must_say;
   GPtrArray *must_not_say;
-  AssayRole  speaker;
+  AssaySpeaker  speaker;
   double     within_s;
 } AssayScript;
 

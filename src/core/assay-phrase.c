@@ -138,7 +138,7 @@ char_index (const char *text,
 gboolean
 assay_phrase_index_find (const AssayPhraseIndex *self,
                          const char *const      *forms,
-                         AssayRole               role,
+                         AssaySpeaker               role,
                          gint64                  within_ms,
                          AssayPhraseMatch       *out_match)
 {
@@ -166,7 +166,7 @@ assay_phrase_index_find (const AssayPhraseIndex *self,
 
       if (within_ms > 0 && e->rel_ms >= within_ms)
         break;    /* segments are in time order */
-      if (role != ASSAY_ROLE_UNKNOWN && segment->role != role)
+      if (role != ASSAY_SPEAKER_UNKNOWN && segment->role != role)
         continue;
       for (guint f = 0; f < needles->len; f++)
         {

@@ -59,14 +59,14 @@ void              assay_phrase_index_free (AssayPhraseIndex    *self);
 /**
  * assay_phrase_index_find:
  * @forms: the equal forms of one phrase (%NULL-terminated); any of them may match
- * @role: whose lines count; %ASSAY_ROLE_UNKNOWN: anyone's
+ * @role: whose lines count; %ASSAY_SPEAKER_UNKNOWN: anyone's
  * @within_ms: > 0: only lines that start within the first @within_ms of the contact
  * @out_match: (nullable): gets the first match in time order
  * Returns: whether the phrase was found.
  */
 gboolean          assay_phrase_index_find (const AssayPhraseIndex *self,
                                            const char *const      *forms,
-                                           AssayRole               role,
+                                           AssaySpeaker               role,
                                            gint64                  within_ms,
                                            AssayPhraseMatch       *out_match);
 

@@ -6,26 +6,26 @@
 static const char *const role_names[] = { "unknown", "agent", "customer" };
 
 const char *
-assay_role_to_string (AssayRole role)
+assay_speaker_to_string (AssaySpeaker role)
 {
   g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), NULL);
   return role_names[role];
 }
 
 gboolean
-assay_role_from_string (const char *text,
-                        AssayRole  *out_role)
+assay_speaker_from_string (const char *text,
+                        AssaySpeaker *out_role)
 {
   for (guint i = 0; text != NULL && i < G_N_ELEMENTS (role_names); i++)
     if (strcmp (text, role_names[i]) == 0)
       {
-        *out_role = (AssayRole) i;
+        *out_role = (AssaySpeaker) i;
         return TRUE;
       }
   return FALSE;
 }
 
-AssayRole
+AssaySpeaker
 assay_role_guess (const char *speaker)
 {
   static const char *const agent_words[] = { "agent", "advisor", "adviser", "operator",
@@ -36,15 +36,15 @@ assay_role_guess (const char *speaker)
   g_autofree char *folded = NULL;
 
   if (speaker == NULL)
-    return ASSAY_ROLE_UNKNOWN;
+    return ASSAY_SPEAKER_UNKNOWN;
   folded = g_utf8_casefold (speaker, -1);
   for (guint i = 0; agent_words[i] != NULL; i++)
     if (strstr (folded, agent_words[i]) != NULL)
-      return ASSAY_ROLE_AGENT;
+      return ASSAY_SPEAKER_AGENT;
   for (guint i = 0; customer_words[i] != NULL; i++)
     if (strstr (folded, customer_words[i]) != NULL)
-      return ASSAY_ROLE_CUSTOMER;
-  return ASSAY_ROLE_UNKNOWN;
+      return ASSAY_SPEAKER_CUSTOMER;
+  return ASSAY_SPEAKER_UNKNOWN;
 }
 
 const char *
@@ -88,7 +88,7 @@ assay_utterances_add (AssayUtterances *self,
                     gint64         start_ms,
                     gint64         end_ms,
                     const char    *speaker,
-                    AssayRole      role,
+                    AssaySpeaker      role,
                     const char    *text)
 {
   AssayUtterance segment = { start_ms, end_ms, g_strdup (speaker), role, g_strdup (text), NULL };

@@ -13,22 +13,22 @@ G_BEGIN_DECLS
  */
 
 typedef enum {
-  ASSAY_ROLE_UNKNOWN,
-  ASSAY_ROLE_AGENT,
-  ASSAY_ROLE_CUSTOMER,
-} AssayRole;
+  ASSAY_SPEAKER_UNKNOWN,
+  ASSAY_SPEAKER_AGENT,
+  ASSAY_SPEAKER_CUSTOMER,
+} AssaySpeaker;
 
-/** assay_role_to_string: "agent", "customer" or "unknown". */
-const char *assay_role_to_string   (AssayRole   role);
-/** assay_role_from_string: parses "agent", "customer" or "unknown". */
-gboolean    assay_role_from_string (const char *text,
-                                    AssayRole  *out_role);
+/** assay_speaker_to_string: "agent", "customer" or "unknown". */
+const char *assay_speaker_to_string   (AssaySpeaker   role);
+/** assay_speaker_from_string: parses "agent", "customer" or "unknown". */
+gboolean    assay_speaker_from_string (const char *text,
+                                    AssaySpeaker *out_role);
 /**
  * assay_role_guess:
  * The role a speaker's name suggests ("Agent", "agent 1", "坐席", "客服" are the agent;
- * "Customer", "Caller", "客户" the customer), or %ASSAY_ROLE_UNKNOWN.
+ * "Customer", "Caller", "客户" the customer), or %ASSAY_SPEAKER_UNKNOWN.
  */
-AssayRole   assay_role_guess       (const char *speaker);
+AssaySpeaker   assay_role_guess       (const char *speaker);
 
 typedef enum {
   ASSAY_TRANSCRIPT_CALL,          /* a call transcript: lines with a start and an end */
@@ -42,7 +42,7 @@ typedef struct {
   gint64     start_ms;   /* calls: from the start of the recording; conversations: UTC unix ms */
   gint64     end_ms;     /* ≥ start_ms; a message's end is its start */
   char      *speaker;    /* the speaker's or sender's name as the file gives it, not empty */
-  AssayRole  role;
+  AssaySpeaker  role;
   char      *text;       /* valid UTF-8, not empty */
   char      *subject;    /* email messages: the subject, or NULL */
 } AssayUtterance;
@@ -65,7 +65,7 @@ AssayUtterance  *assay_utterances_add    (AssayUtterances       *self,
                                       gint64               start_ms,
                                       gint64               end_ms,
                                       const char          *speaker,
-                                      AssayRole            role,
+                                      AssaySpeaker            role,
                                       const char          *text);
 /** assay_utterances_get_n: the number of segments. */
 guint          assay_utterances_get_n  (const AssayUtterances *self);

@@ -333,7 +333,7 @@ assay_demo_conversation (guint32                 seed,
             t += gap / 2 + g_rand_int_range (rand, 0, (gint32) MIN (gap, G_MAXINT32));
           text = fill (raw, values);
           assay_utterances_add (out, t, t, who == 'A' ? agent : customer,
-                                who == 'A' ? ASSAY_ROLE_AGENT : ASSAY_ROLE_CUSTOMER, text);
+                                who == 'A' ? ASSAY_SPEAKER_AGENT : ASSAY_SPEAKER_CUSTOMER, text);
         }
     }
   else
@@ -368,7 +368,7 @@ assay_demo_conversation (guint32                 seed,
             n_agent++;
           text = fill (raw, values);
           u = assay_utterances_add (out, t, t, who == 'A' ? agent : customer,
-                                    who == 'A' ? ASSAY_ROLE_AGENT : ASSAY_ROLE_CUSTOMER, text);
+                                    who == 'A' ? ASSAY_SPEAKER_AGENT : ASSAY_SPEAKER_CUSTOMER, text);
           u->subject = g_strdup (i == 1 ? subject : reply);
         }
     }

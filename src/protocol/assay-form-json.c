@@ -599,9 +599,9 @@ parse_script (AssayItem   *item,
   if (speaker != NULL)
     {
       if (strcmp (speaker, "any") == 0)
-        script->speaker = ASSAY_ROLE_UNKNOWN;
-      else if (!assay_role_from_string (speaker, &script->speaker)
-               || script->speaker == ASSAY_ROLE_UNKNOWN)
+        script->speaker = ASSAY_SPEAKER_UNKNOWN;
+      else if (!assay_speaker_from_string (speaker, &script->speaker)
+               || script->speaker == ASSAY_SPEAKER_UNKNOWN)
         return bad_member (error, code, sp, "speaker", "must be \"agent\", \"customer\" or \"any\"");
     }
   msp = join (sp, "must_say");
@@ -647,9 +647,9 @@ write_script (JsonBuilder       *builder,
   json_builder_begin_object (builder);
   write_phrases (builder, "must_say", script->must_say);
   write_phrases (builder, "must_not_say", script->must_not_say);
-  if (script->speaker != ASSAY_ROLE_AGENT)
-    member_string (builder, "speaker", script->speaker == ASSAY_ROLE_UNKNOWN
-                                         ? "any" : assay_role_to_string (script->speaker));
+  if (script->speaker != ASSAY_SPEAKER_AGENT)
+    member_string (builder, "speaker", script->speaker == ASSAY_SPEAKER_UNKNOWN
+                                         ? "any" : assay_speaker_to_string (script->speaker));
   if (script->within_s > 0)
     member_number (builder, "within_s", script->within_s);
   json_builder_end_object (builder);

@@ -645,7 +645,7 @@ get_seconds (JsonObject *obj,
 static gboolean
 read_role (JsonObject  *obj,
            const char  *speaker,
-           AssayRole   *out,
+           AssaySpeaker   *out,
            const char  *name,
            guint        line,
            const char  *path,
@@ -659,7 +659,7 @@ read_role (JsonObject  *obj,
       *out = assay_role_guess (speaker);
       return TRUE;
     }
-  if (text == NULL || !assay_role_from_string (text, out))
+  if (text == NULL || !assay_speaker_from_string (text, out))
     return bad_line (error, name, line, "%s.role: must be \"agent\", \"customer\" or \"unknown\"",
                      path);
   return TRUE;
@@ -798,7 +798,7 @@ parse_json_document (const char             *data,
       g_autofree char *who = NULL;
       g_autofree char *what = NULL;
       JsonObject *el;
-      AssayRole role;
+      AssaySpeaker role;
       gint64 start = 0, end = 0;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -960,7 +960,7 @@ assay_utterances_to_json (const AssayUtterances *segments)
       json_builder_set_member_name (builder, "speaker");
       json_builder_add_string_value (builder, s->speaker);
       json_builder_set_member_name (builder, "role");
-      json_builder_add_string_value (builder, assay_role_to_string (s->role));
+      json_builder_add_string_value (builder, assay_speaker_to_string (s->role));
       json_builder_set_member_name (builder, "start_ms");
       json_builder_add_int_value (builder, s->start_ms);
       json_builder_set_member_name (builder, "end_ms");
@@ -1006,7 +1006,7 @@ assay_utterances_from_json (AssayTranscriptKind   kind,
     {
       JsonNode *node = json_array_get_element (array, i);
       JsonObject *o;
-      AssayRole role = ASSAY_ROLE_UNKNOWN;
+      AssaySpeaker role = ASSAY_SPEAKER_UNKNOWN;
       const char *speaker, *text;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -1017,7 +1017,7 @@ assay_utterances_from_json (AssayTranscriptKind   kind,
       if (speaker == NULL || text == NULL || !json_object_has_member (o, "start_ms")
           || !json_object_has_member (o, "end_ms"))
         goto bad;
-      assay_role_from_string (get_text (o, "role"), &role);
+      assay_speaker_from_string (get_text (o, "role"), &role);
       assay_utterances_add (segments, json_object_get_int_member (o, "start_ms"),
                           json_object_get_int_member (o, "end_ms"), speaker, role, text)->subject
         = g_strdup (get_text (o, "subject"));

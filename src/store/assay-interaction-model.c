@@ -4,6 +4,20 @@
 
 #define PAGE_SIZE 200
 #define MAX_CACHED_PAGES 24
+/* More changed ids than this are handled as a bulk change (the row ids are read again). */
+#define MAX_UPDATE_IDS 64
+
+/*
+ * Live updates (AssayStore::changed for "interactions"):
+ * - some ids: each is read again by id; a row the list holds is updated in place (its item
+ *   object stays the same, items-changed for its position only, so selection and scroll stay).
+ *   It keeps its place until the next query even if a sort key changed, so the list never jumps
+ *   under the pointer. A new or deleted id is handled as a bulk change.
+ * - everything (ids %NULL, another process wrote): the row ids are read again, the differing
+ *   middle of the old and new lists is announced as one items-changed, and the cached pages are
+ *   read again into the same item objects (matched by rowid), so what is on screen refreshes in
+ *   place and keeps its selection.
+ */
 
 struct _AssayInteractionModel
 {
@@ -23,6 +37,8 @@ struct _AssayInteractionModel
 
   GHashTable             *pages;          /* page index -> GPtrArray of AssayInteraction */
   GQueue                  lru;            /* page indexes, most recent first */
+  GHashTable             *survivors;      /* rowid -> AssayInteraction kept across a reload */
+  gboolean                queried;        /* set_query() has been called */
 };
 
 enum {
@@ -328,6 +344,38 @@ page_func (sqlite3       *db,
   return read_rows (db, q->rowids, error);
 }
 
+/* Rows by their text ids, for an update in place: a missing one has facts.id NULL. */
+static gpointer
+lookup_func (sqlite3       *db,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  const char * const *ids = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) rows = row_array_new ();
+
+  stmt = _assay_store_prepare (db, "SELECT " ROW_COLUMNS " FROM interaction i"
+                                   " LEFT JOIN agent a ON a.id = i.agent_id"
+                                   " LEFT JOIN team t ON t.id = i.team_id WHERE i.id = ?",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  g_array_set_size (rows, g_strv_length ((char **) ids));
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      Row *row = &g_array_index (rows, Row, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        read_row (stmt, row);
+      else
+        assay_interaction_facts_init (&row->facts);
+    }
+  return g_steal_pointer (&rows);
+}
+
 /* The first page: its rowids alone first, which an index often answers without touching the
  * table (a filter that must sort would otherwise read every matching row), then its rows. */
 static gpointer
@@ -458,7 +506,20 @@ new_page (AssayInteractionModel *self,
   GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
 
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, assay_interaction_new ());
+    {
+      AssayInteraction *item = NULL;
+
+      /* after a reload, a row the list already showed keeps its object */
+      if (self->survivors != NULL && self->ids != NULL && page * PAGE_SIZE + i < self->ids->len)
+        {
+          gint64 rowid = g_array_index (self->ids, gint64, page * PAGE_SIZE + i);
+          gpointer key = NULL;
+
+          if (g_hash_table_steal_extended (self->survivors, &rowid, &key, (gpointer *) &item))
+            g_free (key);
+        }
+      g_ptr_array_add (items, item != NULL ? item : assay_interaction_new ());
+    }
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
   touch_page (self, page);
   return items;
@@ -576,6 +637,174 @@ request_page (AssayInteractionModel *self,
                           page_loaded_cb, pending_new (self, page));
 }
 
+static gboolean
+find_position (AssayInteractionModel *self,
+               gint64                 rowid,
+               guint                 *position)
+{
+  for (guint i = 0; self->ids != NULL && i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == rowid)
+      {
+        *position = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+reloaded_ids_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Pending) p = user_data;
+  AssayInteractionModel *self = p->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = _assay_store_run_finish (ASSAY_STORE (source), result, &error);
+  g_autoptr(GArray) old_ids = NULL;
+  g_autoptr(GList) cached = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint old_n, new_n, prefix = 0, suffix = 0;
+
+  if (p->generation != self->generation)
+    return;
+  if (ids == NULL)
+    {
+      set_error (self, g_steal_pointer (&error));
+      set_loading (self, FALSE);
+      return;
+    }
+
+  /* the objects of the cached rows, by rowid, to be handed out again */
+  g_clear_pointer (&self->survivors, g_hash_table_unref);
+  self->survivors = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint page = GPOINTER_TO_UINT (key);
+      GPtrArray *items = value;
+
+      cached = g_list_prepend (cached, key);
+      for (guint i = 0; i < items->len && page * PAGE_SIZE + i < self->ids->len; i++)
+        g_hash_table_insert (self->survivors,
+                             g_memdup2 (&g_array_index (self->ids, gint64, page * PAGE_SIZE + i),
+                                        sizeof (gint64)),
+                             g_object_ref (g_ptr_array_index (items, i)));
+    }
+
+  old_ids = g_steal_pointer (&self->ids);
+  old_n = self->n_items;
+  new_n = ids->len;
+  while (prefix < old_ids->len && prefix < new_n
+         && g_array_index (old_ids, gint64, prefix) == g_array_index (ids, gint64, prefix))
+    prefix++;
+  while (suffix < old_ids->len - prefix && suffix < new_n - prefix
+         && g_array_index (old_ids, gint64, old_ids->len - 1 - suffix)
+            == g_array_index (ids, gint64, new_n - 1 - suffix))
+    suffix++;
+
+  self->ids = g_steal_pointer (&ids);
+  self->n_items = new_n;
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->lru);
+  set_loading (self, FALSE);
+
+  /* what was on screen is read again into the same objects */
+  for (GList *l = cached; l != NULL; l = l->next)
+    request_page (self, GPOINTER_TO_UINT (l->data));
+
+  if (old_n != new_n || prefix + suffix < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                old_n - MIN (old_n, prefix + suffix),
+                                new_n - MIN (new_n, prefix + suffix));
+}
+
+/* Reads the row ids of the same query again, keeping what is shown (a bulk change). */
+static void
+reload (AssayInteractionModel *self)
+{
+  if (!self->queried)
+    return;
+  if (self->ids == NULL)
+    {
+      /* still counting: the count in flight may predate the change, so count again */
+      AssayInteractionFilter filter;
+
+      assay_interaction_filter_copy (&filter, &self->filter);
+      assay_interaction_model_set_query (self, &filter, self->sort, self->descending);
+      assay_interaction_filter_clear (&filter);
+      return;
+    }
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->generation++;
+  /* no "loading" state: the rows shown stay as they are until the new ids arrive */
+  _assay_store_run_async (self->store, ids_func, query_new (self), (GDestroyNotify) query_free,
+                          (GDestroyNotify) g_array_unref, reload, self->cancellable,
+                          reloaded_ids_cb, pending_new (self, 0));
+}
+
+static void
+looked_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Pending) p = user_data;
+  AssayInteractionModel *self = p->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rows = _assay_store_run_finish (ASSAY_STORE (source), result, &error);
+
+  if (rows == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Reading changed interactions failed: %s", error->message);
+      return;
+    }
+  if (p->generation != self->generation)
+    return;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *row = &g_array_index (rows, Row, i);
+      GPtrArray *items;
+      guint position;
+
+      /* deleted, or not (yet) in this list: its rows must be counted again */
+      if (row->facts.id == NULL || !find_position (self, row->rowid, &position))
+        {
+          reload (self);
+          return;
+        }
+      items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (position / PAGE_SIZE));
+      /* a row of a page not cached is read when it is next shown */
+      if (items == NULL || position % PAGE_SIZE >= items->len)
+        continue;
+      assay_interaction_load (g_ptr_array_index (items, position % PAGE_SIZE), &row->facts,
+                              row->agent_name, row->team_name);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    }
+}
+
+static void
+store_changed_cb (AssayStore            *store,
+                  const char            *collection,
+                  const char * const    *ids,
+                  AssayInteractionModel *self)
+{
+  if (!self->queried)
+    return;
+  if (ids == NULL || self->ids == NULL || g_strv_length ((char **) ids) > MAX_UPDATE_IDS)
+    {
+      reload (self);
+      return;
+    }
+  _assay_store_run_async (self->store, lookup_func, g_strdupv ((char **) ids),
+                          (GDestroyNotify) g_strfreev, (GDestroyNotify) g_array_unref,
+                          store_changed_cb, self->cancellable, looked_up_cb,
+                          pending_new (self, 0));
+}
+
 /* ---- GListModel ---- */
 
 static GType
@@ -645,6 +874,7 @@ assay_interaction_model_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->survivors, g_hash_table_unref);
   g_queue_clear (&self->lru);
   g_clear_error (&self->error);
   assay_interaction_filter_clear (&self->filter);
@@ -703,6 +933,8 @@ assay_interaction_model_new (AssayStore *store)
 
   self = g_object_new (ASSAY_TYPE_INTERACTION_MODEL, NULL);
   self->store = g_object_ref (store);
+  g_signal_connect_object (store, "changed::" ASSAY_STORE_INTERACTIONS,
+                           G_CALLBACK (store_changed_cb), self, 0);
   return self;
 }
 
@@ -731,9 +963,11 @@ assay_interaction_model_set_query (AssayInteractionModel        *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->generation++;
+  self->queried = TRUE;
   set_error (self, NULL);
 
   /* the rows shown stay until the first page of the new query replaces them */
+  g_clear_pointer (&self->survivors, g_hash_table_unref);
   g_clear_pointer (&self->ids, g_array_unref);
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);

@@ -102,6 +102,7 @@ save_func (sqlite3       *db,
       _assay_store_set_error (db, rc, error);
       return NULL;
     }
+  _assay_store_note_change (db, ASSAY_STORE_ANALYSES, a->recording_id);
   return GINT_TO_POINTER (TRUE);
 }
 

@@ -180,6 +180,7 @@ _assay_store_get_me_locked (sqlite3  *db,
   sqlite3_bind_text (insert, 3, me->roles, -1, SQLITE_TRANSIENT);
   if (!_assay_store_step_done (db, insert, error))
     return NULL;
+  _assay_store_note_change (db, ASSAY_STORE_DIRECTORY, me->id);
   return g_steal_pointer (&me);
 }
 
@@ -465,6 +466,7 @@ save_draft_locked (sqlite3                     *db,
   sqlite3_bind_int64 (stmt, 6, now);
   if (!_assay_store_step_done (db, stmt, error))
     return FALSE;
+  _assay_store_note_change (db, ASSAY_STORE_EVALUATIONS, r->id);
 
   /* an amendment stays local until it is submitted with its reason */
   if (amending)
@@ -638,6 +640,7 @@ submit_locked (sqlite3  *db,
   sqlite3_bind_text (stmt, 1, a->evaluation_id, -1, SQLITE_TRANSIENT);
   if (!_assay_store_step_done (db, stmt, error))
     return FALSE;
+  _assay_store_note_change (db, ASSAY_STORE_EVALUATIONS, a->evaluation_id);
 
   data = g_strdup_printf ("{\"revisionId\":\"%s\",\"number\":%d}", revision_id, *number);
   return queue_operation (db, a->evaluation_id, amending ? "amend" : "submit", data, reason, FALSE,
@@ -730,6 +733,7 @@ discard_func (sqlite3       *db,
   sqlite3_bind_text (stmt, 1, a->evaluation_id, -1, SQLITE_TRANSIENT);
   if (!_assay_store_step_done (db, stmt, error))
     return NULL;
+  _assay_store_note_change (db, ASSAY_STORE_EVALUATIONS, a->evaluation_id);
   return GINT_TO_POINTER (1);
 }
 

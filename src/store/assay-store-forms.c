@@ -387,6 +387,7 @@ insert_form (sqlite3          *db,
   sqlite3_bind_text (stmt, 5, code, -1, SQLITE_TRANSIENT);
   if (!_assay_store_step_done (db, stmt, error))
     return NULL;
+  _assay_store_note_change (db, ASSAY_STORE_FORMS, id);
   return g_steal_pointer (&id);
 }
 
@@ -405,6 +406,7 @@ update_form_names (sqlite3          *db,
   sqlite3_bind_text (stmt, 1, form->name ? form->name : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, form->description ? form->description : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, form_id, -1, SQLITE_TRANSIENT);
+  _assay_store_note_change (db, ASSAY_STORE_FORMS, form_id);
   return _assay_store_step_done (db, stmt, error);
 }
 
@@ -433,6 +435,7 @@ insert_version (sqlite3     *db,
   _assay_store_bind_int_or_null (stmt, 5, published_at, published_at == 0);
   if (!_assay_store_step_done (db, stmt, error))
     return NULL;
+  _assay_store_note_change (db, ASSAY_STORE_FORMS, form_id);
   return g_steal_pointer (&id);
 }
 
@@ -618,6 +621,7 @@ save_draft_locked (sqlite3  *db,
       sqlite3_bind_text (stmt, 2, draft_id, -1, SQLITE_TRANSIENT);
       if (!_assay_store_step_done (db, stmt, error))
         return NULL;
+      _assay_store_note_change (db, ASSAY_STORE_FORMS, a->form_id);
     }
   else
     {
@@ -722,6 +726,7 @@ publish_draft_locked (sqlite3  *db,
       sqlite3_bind_text (stmt, 3, draft_id, -1, SQLITE_TRANSIENT);
       if (!_assay_store_step_done (db, stmt, error))
         return NULL;
+      _assay_store_note_change (db, ASSAY_STORE_FORMS, a->form_id);
     }
   else
     {
@@ -807,6 +812,7 @@ discard_locked (sqlite3  *db,
   sqlite3_bind_text (stmt, 1, a->form_id, -1, SQLITE_TRANSIENT);
   if (!_assay_store_step_done (db, stmt, error))
     return NULL;
+  _assay_store_note_change (db, ASSAY_STORE_FORMS, a->form_id);
   return GINT_TO_POINTER (TRUE);
 }
 

@@ -765,6 +765,7 @@ write_row (Import                 *imp,
         recording_info_clear (&recording);
         return FALSE;
       }
+    _assay_store_note_change (imp->db, ASSAY_STORE_INTERACTIONS, facts->id);
   }
   if (update)
     {
@@ -970,6 +971,10 @@ import_transaction (sqlite3       *db,
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID, imp.report->str);
       goto fail;
     }
+
+  /* the directory's counts (and perhaps its agents and teams) follow the contacts */
+  if (imp.summary.n_interactions > 0)
+    _assay_store_note_change (db, ASSAY_STORE_DIRECTORY, NULL);
 
   /* statements must be finished before COMMIT so the read ones do not hold the snapshot */
   g_clear_pointer (&max_stmt, sqlite3_finalize);

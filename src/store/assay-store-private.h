@@ -78,6 +78,16 @@ gboolean    _assay_store_step_done   (sqlite3      *db,
                                       sqlite3_stmt *stmt,
                                       GError      **error);
 
+/*
+ * Records that @id of @collection (one of the ASSAY_STORE_* names; @id %NULL: anything in it)
+ * changes. Call it inside the write's transaction; the change is announced (AssayStore::changed)
+ * only once the transaction commits, and never if it rolls back. Outside a transaction, call
+ * it after the statement succeeded. Only on the store's worker; elsewhere it does nothing.
+ */
+void     _assay_store_note_change (sqlite3            *db,
+                                   const char         *collection,
+                                   const char         *id);
+
 struct _AssayStaffRecord;
 /* "Me", the staff row of this workstation's user, made on first use (assay-store-evaluations.c). */
 struct _AssayStaffRecord *_assay_store_get_me_locked (sqlite3  *db,

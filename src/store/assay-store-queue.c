@@ -415,6 +415,7 @@ add_assignment_locked (sqlite3     *db,
   sqlite3_bind_int64 (stmt, 6, assay_now_ms ());
   if (!_assay_store_step_done (db, stmt, error))
     return FALSE;
+  _assay_store_note_change (db, ASSAY_STORE_ASSIGNMENTS, id);
   *out_id = g_steal_pointer (&id);
   return TRUE;
 }
@@ -728,6 +729,7 @@ draw_locked (sqlite3           *db,
       sqlite3_bind_int64 (stmt, 7, r->drawn_at);
       if (!_assay_store_step_done (db, stmt, error))
         return FALSE;
+      _assay_store_note_change (db, ASSAY_STORE_ASSIGNMENTS, id);
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 

@@ -1561,7 +1561,12 @@ seed_func (sqlite3       *db,
     {
       ok = seed_transaction (db, job, demo, recordings, existing > 0, summary, cancellable, error);
       if (ok)
-        ok = _assay_store_commit (db, error);
+        {
+          /* a seed writes (or replaces) everything */
+          for (const char * const *c = assay_store_get_collections (); *c != NULL; c++)
+            _assay_store_note_change (db, *c, NULL);
+          ok = _assay_store_commit (db, error);
+        }
       else
         _assay_store_rollback (db);
     }

@@ -20,6 +20,17 @@ typedef enum {
 
 GQuark assay_store_error_quark (void);
 
+/*
+ * Collections, as AssayStore::changed names them (and as its detail). Ids are those of the
+ * collection's rows, except where noted.
+ */
+#define ASSAY_STORE_INTERACTIONS "interactions" /* contacts and their facts */
+#define ASSAY_STORE_EVALUATIONS  "evaluations"  /* drafts, submissions, revisions */
+#define ASSAY_STORE_ASSIGNMENTS  "assignments"  /* the review queue and sampling draws */
+#define ASSAY_STORE_FORMS        "forms"        /* scorecards: form ids */
+#define ASSAY_STORE_DIRECTORY    "directory"    /* teams, agents, staff, queues */
+#define ASSAY_STORE_ANALYSES     "analyses"     /* speech analyses: recording ids */
+
 #define ASSAY_TYPE_STORE (assay_store_get_type ())
 G_DECLARE_FINAL_TYPE (AssayStore, assay_store, ASSAY, STORE, GObject)
 
@@ -49,7 +60,17 @@ gboolean    assay_store_open_finish    (AssayStore           *self,
 gboolean    assay_store_open_sync      (AssayStore           *self,
                                         GError              **error);
 
-/** assay_store_close: finishes queued work, closes the connection and stops the worker. */
+/** assay_store_get_collections: the names of every collection, %NULL-terminated. */
+const char * const *assay_store_get_collections (void);
+
+/** assay_store_get_busy: whether async work handed to the store has not returned yet. */
+gboolean    assay_store_get_busy       (AssayStore           *self);
+
+/**
+ * assay_store_close:
+ * Finishes queued work, closes the connection and stops the worker. Call it from the thread
+ * that made the store (never from a job on the worker).
+ */
 void        assay_store_close          (AssayStore           *self);
 
 G_END_DECLS

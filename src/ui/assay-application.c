@@ -2,17 +2,64 @@
 #include <glib/gi18n.h>
 
 #include "assay-application.h"
+#include "assay-context.h"
 #include "assay-preferences-window.h"
 #include "assay-window.h"
+
+/*
+ * Nothing lost on quit: while the store has work that has not returned (a draft typed just
+ * before the window closed), the application holds itself, so it runs until the work is done;
+ * "quit" closes the windows and lets that happen rather than leaving the main loop at once.
+ * At shutdown the store is closed from the main thread, which drains anything still queued.
+ */
 
 struct _AssayApplication
 {
   AdwApplication  parent_instance;
   char           *database;
   char           *review;      /* --review: an interaction to open for scoring */
+  AssayContext   *context;
+  gboolean        held;        /* for the store's pending work */
 };
 
 G_DEFINE_FINAL_TYPE (AssayApplication, assay_application, ADW_TYPE_APPLICATION)
+
+static void
+store_busy_cb (AssayApplication *self)
+{
+  gboolean busy = assay_store_get_busy (assay_context_get_store (self->context));
+
+  if (busy == self->held)
+    return;
+  self->held = busy;
+  if (busy)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+/* The one context of the application, made on first use. */
+static AssayContext *
+ensure_context (AssayApplication *self)
+{
+  g_autoptr(AssayStore) store = NULL;
+
+  if (self->context != NULL)
+    return self->context;
+
+  if (self->database == NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_autofree char *configured = g_settings_get_string (settings, "database-path");
+
+      self->database = *configured ? g_steal_pointer (&configured) : assay_store_default_path ();
+    }
+  store = assay_store_new (self->database);
+  self->context = assay_context_new (store, NULL);
+  g_signal_connect_object (store, "notify::busy", G_CALLBACK (store_busy_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self->context;
+}
 
 static void
 assay_application_activate (GApplication *app)
@@ -22,20 +69,8 @@ assay_application_activate (GApplication *app)
 
   if (window == NULL)
     {
-      g_autoptr(AssayStore) store = NULL;
-
-      if (self->database == NULL)
-        {
-          g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-          g_autofree char *configured = g_settings_get_string (settings, "database-path");
-
-          self->database = *configured ? g_steal_pointer (&configured) : assay_store_default_path ();
-        }
-      store = assay_store_new (self->database);
-      /* start opening on the worker now, while the window builds; the window's own open then
-       * finds the database open */
-      assay_store_open_async (store, NULL, NULL, NULL);
-      window = GTK_WINDOW (assay_window_new (self, store));
+      /* the window starts opening the database on the worker while it builds */
+      window = GTK_WINDOW (assay_window_new (self, ensure_context (self)));
       if (self->review != NULL)
         assay_window_review (ASSAY_WINDOW (window), self->review, NULL);
     }
@@ -97,7 +132,7 @@ preferences_action (GSimpleAction *action,
 {
   AssayApplication *self = ASSAY_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  AssayPreferencesWindow *prefs = assay_preferences_window_new (parent, self->database);
+  AssayPreferencesWindow *prefs = assay_preferences_window_new (parent, ensure_context (self));
 
   gtk_window_present (GTK_WINDOW (prefs));
 }
@@ -108,16 +143,13 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
-  GList *windows = gtk_application_get_windows (app);
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (app));
 
-  /* close windows so they save their state */
-  while (windows != NULL)
-    {
-      GList *next = windows->next;
-      gtk_window_close (GTK_WINDOW (windows->data));
-      windows = next;
-    }
-  g_application_quit (G_APPLICATION (app));
+  /* closing the windows saves their state and hands on what they were writing; the
+   * application then ends when the last window is gone and the store has nothing pending
+   * (g_application_quit() would leave at once, dropping a save still on its way) */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
 }
 
 static const GActionEntry app_actions[] = {
@@ -140,10 +172,28 @@ assay_application_startup (GApplication *app)
 }
 
 static void
+assay_application_shutdown (GApplication *app)
+{
+  AssayApplication *self = ASSAY_APPLICATION (app);
+
+  G_APPLICATION_CLASS (assay_application_parent_class)->shutdown (app);
+
+  /* on the main thread: whatever is still queued is written before the connection closes */
+  if (self->context != NULL)
+    assay_context_close (self->context);
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (app);
+    }
+}
+
+static void
 assay_application_finalize (GObject *object)
 {
   AssayApplication *self = ASSAY_APPLICATION (object);
 
+  g_clear_object (&self->context);
   g_free (self->database);
   g_free (self->review);
   G_OBJECT_CLASS (assay_application_parent_class)->finalize (object);
@@ -157,6 +207,7 @@ assay_application_class_init (AssayApplicationClass *klass)
   G_OBJECT_CLASS (klass)->finalize = assay_application_finalize;
   app_class->activate = assay_application_activate;
   app_class->startup = assay_application_startup;
+  app_class->shutdown = assay_application_shutdown;
   app_class->handle_local_options = assay_application_handle_local_options;
 }
 
@@ -190,4 +241,11 @@ assay_application_get_database (AssayApplication *self)
 {
   g_return_val_if_fail (ASSAY_IS_APPLICATION (self), NULL);
   return self->database;
+}
+
+AssayContext *
+assay_application_get_context (AssayApplication *self)
+{
+  g_return_val_if_fail (ASSAY_IS_APPLICATION (self), NULL);
+  return ensure_context (self);
 }

@@ -13,6 +13,21 @@ struct _AssayPreferencesWindow
 
   AdwActionRow         *database_row;
   AdwActionRow         *language_row;
+  AdwPreferencesPage   *general_page;
+  GtkSwitch            *role_switches[5];
+};
+
+/* The roles offered before any sign-in, in the order of ROLES.md. */
+static const struct {
+  AssayRoles  role;
+  const char *title;
+  const char *subtitle;
+} roles[] = {
+  { ASSAY_ROLE_INSPECTOR, N_("Inspector"), N_("Reviews and scores contacts") },
+  { ASSAY_ROLE_LEAD, N_("Team Lead"), N_("Follows and coaches their own teams") },
+  { ASSAY_ROLE_MANAGER, N_("Manager"), N_("Sees the whole centre and edits scorecards") },
+  { ASSAY_ROLE_AGENT, N_("Agent"), N_("Sees only their own results") },
+  { ASSAY_ROLE_ADMIN, N_("Administrator"), N_("Manages users and settings") },
 };
 
 G_DEFINE_FINAL_TYPE (AssayPreferencesWindow, assay_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -80,6 +95,64 @@ reset_database_cb (AssayPreferencesWindow *self)
 }
 
 static void
+roles_changed_cb (AssayPreferencesWindow *self)
+{
+  g_auto(GStrv) names = g_settings_get_strv (self->settings, "roles");
+  AssayRoles current = assay_roles_from_strv ((const char * const *) names);
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    if (gtk_switch_get_active (self->role_switches[i]) != ((current & roles[i].role) != 0))
+      gtk_switch_set_active (self->role_switches[i], (current & roles[i].role) != 0);
+}
+
+static void
+role_switched_cb (AssayPreferencesWindow *self)
+{
+  AssayRoles chosen = ASSAY_ROLE_NONE;
+  g_auto(GStrv) names = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    if (gtk_switch_get_active (self->role_switches[i]))
+      chosen |= roles[i].role;
+  names = assay_roles_to_strv (chosen);
+  g_settings_set_strv (self->settings, "roles", (const char * const *) names);
+}
+
+static void
+add_roles_group (AssayPreferencesWindow *self)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Roles"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Until this workstation signs in to your centre, these "
+                                           "roles decide which places Assay shows."));
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *toggle = gtk_switch_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(roles[i].title));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(roles[i].subtitle));
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(roles[i].title), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      self->role_switches[i] = GTK_SWITCH (toggle);
+    }
+  adw_preferences_page_add (self->general_page, ADW_PREFERENCES_GROUP (group));
+
+  roles_changed_cb (self);
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    g_signal_connect_object (self->role_switches[i], "notify::active",
+                             G_CALLBACK (role_switched_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::roles", G_CALLBACK (roles_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
 assay_preferences_window_dispose (GObject *object)
 {
   AssayPreferencesWindow *self = ASSAY_PREFERENCES_WINDOW (object);
@@ -105,6 +178,7 @@ assay_preferences_window_class_init (AssayPreferencesWindowClass *klass)
                                                "/io/github/assayqa/Assay/ui/assay-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayPreferencesWindow, database_row);
   gtk_widget_class_bind_template_child (widget_class, AssayPreferencesWindow, language_row);
+  gtk_widget_class_bind_template_child (widget_class, AssayPreferencesWindow, general_page);
   gtk_widget_class_bind_template_callback (widget_class, choose_database_cb);
   gtk_widget_class_bind_template_callback (widget_class, reset_database_cb);
 }
@@ -118,16 +192,19 @@ assay_preferences_window_init (AssayPreferencesWindow *self)
   self->settings = g_settings_new (APP_ID);
   /* the interface language follows the system; say which one is in use */
   adw_action_row_set_subtitle (self->language_row, language_name (languages[0]));
+  add_roles_group (self);
 }
 
 AssayPreferencesWindow *
-assay_preferences_window_new (GtkWindow  *parent,
-                              const char *database)
+assay_preferences_window_new (GtkWindow    *parent,
+                              AssayContext *context)
 {
   AssayPreferencesWindow *self = g_object_new (ASSAY_TYPE_PREFERENCES_WINDOW,
                                                "transient-for", parent,
                                                NULL);
 
-  adw_action_row_set_subtitle (self->database_row, database);
+  g_return_val_if_fail (ASSAY_IS_CONTEXT (context), self);
+  adw_action_row_set_subtitle (self->database_row,
+                               assay_store_get_path (assay_context_get_store (context)));
   return self;
 }

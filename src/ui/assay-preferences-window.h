@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "assay-context.h"
+
 G_BEGIN_DECLS
 
 #define ASSAY_TYPE_PREFERENCES_WINDOW (assay_preferences_window_get_type ())
@@ -10,7 +12,7 @@ G_DECLARE_FINAL_TYPE (AssayPreferencesWindow, assay_preferences_window, ASSAY, P
                       AdwPreferencesWindow)
 
 /* @database is the path of the database open now. */
-AssayPreferencesWindow *assay_preferences_window_new (GtkWindow  *parent,
-                                                      const char *database);
+AssayPreferencesWindow *assay_preferences_window_new (GtkWindow    *parent,
+                                                      AssayContext *context);
 
 G_END_DECLS

@@ -5,21 +5,29 @@
 #include "assay-window.h"
 #include "assay-database-problem.h"
 #include "assay-ui-util.h"
+#include "assay-places.h"
 #include "core/assay-util.h"
-#include "pages/assay-agents-page.h"
-#include "pages/assay-evaluations-page.h"
 #include "pages/assay-interactions-page.h"
-#include "pages/assay-queue-page.h"
 #include "pages/assay-review-page.h"
-#include "pages/assay-scorecards-page.h"
+
+/*
+ * The window shows the places of the signed-in person's roles (assay-places.c) in the sidebar
+ * and builds each page the first time it is shown: nothing is read for a page nobody looks at
+ * (the interactions page counts a million rows). Pages take everything from the context and
+ * keep themselves current from the store's change notifications; the window only keeps the
+ * sidebar's badges current the same way.
+ */
 
 struct _AssayWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AssayStore           *store;
+  AssayContext         *context;
   GSettings            *settings;
   GCancellable         *cancellable;
+  GCancellable         *badge_cancellable;
+  GHashTable           *badges;          /* place name -> its badge GtkLabel (in the sidebar) */
+  guint                 badge_idle;
 
   /* template */
   AdwLeaflet           *leaflet;
@@ -28,14 +36,7 @@ struct _AssayWindow
   GtkStack             *pages;
   AdwStatusPage        *error_page;
   AdwToastOverlay      *toasts;
-  AssayInteractionsPage *interactions_page;
-  AssayAgentsPage      *agents_page;
-  AssayScorecardsPage  *scorecards_page;
-  AssayReviewPage      *review_page;
-  AssayEvaluationsPage *evaluations_page;
-  AssayQueuePage       *queue_page;
-  GtkLabel             *queue_badge;
-  GtkLabel             *drafts_badge;
+
   char                 *return_page;     /* where the review goes back to */
   char                 *pending_review;  /* asked for before the database was open */
 };
@@ -44,26 +45,170 @@ G_DEFINE_FINAL_TYPE (AssayWindow, assay_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_CONTEXT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+static void refresh_badges (AssayWindow *self);
+
+static gboolean
+place_shown (AssayWindow      *self,
+             const AssayPlace *place)
+{
+  return place != NULL && assay_context_has_role (self->context, place->roles);
+}
+
 static void
 select_sidebar_row (AssayWindow *self,
                     const char  *name)
 {
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
+  GtkListBoxRow *row;
+
+  /* rows by index: the list box's children also include the headings */
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar, i)) != NULL; i++)
+    if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), name) == 0)
+      {
+        gtk_list_box_select_row (self->sidebar, row);
+        return;
+      }
+}
+
+static void
+review_closed_cb (AssayWindow *self)
+{
+  /* the pages behind it have followed the store's changes on their own */
+  assay_window_show_page (self, self->return_page ? self->return_page : "interactions");
+}
+
+/* The page named @name, built now if it is not yet. */
+static GtkWidget *
+ensure_page (AssayWindow *self,
+             const char  *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->pages, name);
+  const AssayPlace *place;
+
+  if (page != NULL)
+    return page;
+
+  if (g_strcmp0 (name, "review") == 0)
     {
-      if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
-        {
-          gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
-          return;
-        }
+      page = g_object_new (ASSAY_TYPE_REVIEW_PAGE, "context", self->context, NULL);
+      g_signal_connect_object (page, "close", G_CALLBACK (review_closed_cb), self,
+                               G_CONNECT_SWAPPED);
     }
+  else if ((place = assay_places_lookup (name)) != NULL)
+    page = g_object_new (place->page_type (), "context", self->context, NULL);
+  else
+    return NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "folded") != NULL)
+    g_object_bind_property (self->leaflet, "folded", page, "folded", G_BINDING_SYNC_CREATE);
+  gtk_stack_add_named (self->pages, page, name);
+  return page;
+}
+
+static void
+sidebar_header_cb (GtkListBoxRow *row,
+                   GtkListBoxRow *before,
+                   gpointer       user_data)
+{
+  const AssayPlace *place = assay_places_lookup (gtk_widget_get_name (GTK_WIDGET (row)));
+  const AssayPlace *previous = NULL;
+  const char *title;
+  GtkWidget *label;
+
+  if (before != NULL)
+    previous = assay_places_lookup (gtk_widget_get_name (GTK_WIDGET (before)));
+  title = place != NULL ? assay_heading_get_title (place->heading) : NULL;
+  if (title == NULL || (previous != NULL && previous->heading == place->heading))
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* small headings (UI.md) */
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, before != NULL ? 12 : 6);
+  gtk_widget_set_margin_bottom (label, 3);
+  gtk_list_box_row_set_header (row, label);
+}
+
+static GtkWidget *
+make_row (AssayWindow      *self,
+          const AssayPlace *place)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (_(place->title));
+
+  gtk_widget_set_name (row, place->name);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (place->icon_name));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  if (place->count != NULL)
+    {
+      GtkWidget *badge = gtk_label_new (NULL);
+
+      gtk_widget_set_visible (badge, FALSE);
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (badge, _(place->badge_tooltip));
+      gtk_widget_add_css_class (badge, "badge");
+      gtk_widget_add_css_class (badge, "numeric");
+      gtk_box_append (GTK_BOX (box), badge);
+      g_hash_table_insert (self->badges, (gpointer) place->name, badge);
+    }
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+static const char *
+first_place (AssayWindow *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar, 0);
+
+  return row != NULL ? gtk_widget_get_name (GTK_WIDGET (row)) : NULL;
+}
+
+/* Shows the places of the roles "me" holds now (also when they change). */
+static void
+rebuild_sidebar (AssayWindow *self)
+{
+  const AssayPlace *places;
+  GtkWidget *row;
+  const char *current;
+  guint n;
+
+  g_hash_table_remove_all (self->badges);
+  while ((row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->sidebar, 0))) != NULL)
+    gtk_list_box_remove (self->sidebar, row);
+
+  places = assay_places_get (&n);
+  for (guint i = 0; i < n; i++)
+    if (place_shown (self, &places[i]))
+      gtk_list_box_append (self->sidebar, make_row (self, &places[i]));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "pages") != 0)
+    return;
+  current = gtk_stack_get_visible_child_name (self->pages);
+  if (current == NULL)
+    ;  /* the first page is still to be chosen */
+  else if (g_str_equal (current, "review"))
+    select_sidebar_row (self, self->return_page);
+  else if (place_shown (self, assay_places_lookup (current)))
+    select_sidebar_row (self, current);
+  else if (first_place (self) != NULL)
+    assay_window_show_page (self, first_place (self));
+  refresh_badges (self);
 }
 
 static void
@@ -75,17 +220,118 @@ sidebar_row_activated_cb (AssayWindow   *self,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+/* ---- badges ---- */
+
+typedef struct {
+  AssayWindow *self;
+  char        *name;
+} BadgeCall;
+
+static void
+badge_call_free (BadgeCall *call)
+{
+  g_object_unref (call->self);
+  g_free (call->name);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BadgeCall, badge_call_free)
+
+static void
+badge_counted_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(BadgeCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 n = assay_place_count_finish (ASSAY_CONTEXT (source), result, &error);
+  g_autofree char *text = NULL;
+  GtkLabel *badge;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  badge = g_hash_table_lookup (call->self->badges, call->name);
+  if (badge == NULL)
+    return;
+  /* a badge that cannot be counted says nothing rather than something wrong */
+  if (error != NULL)
+    n = 0;
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+  gtk_label_set_text (badge, text);
+  gtk_widget_set_visible (GTK_WIDGET (badge), n > 0);
+}
+
+static void
+refresh_badges (AssayWindow *self)
+{
+  GHashTableIter iter;
+  const char *name;
+
+  if (!assay_context_get_ready (self->context))
+    return;
+  g_cancellable_cancel (self->badge_cancellable);
+  g_clear_object (&self->badge_cancellable);
+  self->badge_cancellable = g_cancellable_new ();
+
+  g_hash_table_iter_init (&iter, self->badges);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    {
+      const AssayPlace *place = assay_places_lookup (name);
+      BadgeCall *call = g_new0 (BadgeCall, 1);
+
+      call->self = g_object_ref (self);
+      call->name = g_strdup (name);
+      place->count (self->context, self->badge_cancellable, badge_counted_cb, call);
+    }
+}
+
+static gboolean
+badge_idle_cb (gpointer user_data)
+{
+  AssayWindow *self = user_data;
+
+  self->badge_idle = 0;
+  refresh_badges (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_changed_cb (AssayStore         *store,
+                  const char         *collection,
+                  const char * const *ids,
+                  AssayWindow        *self)
+{
+  GHashTableIter iter;
+  const char *name;
+  gboolean affected = FALSE;
+
+  g_hash_table_iter_init (&iter, self->badges);
+  while (!affected && g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    {
+      const AssayPlace *place = assay_places_lookup (name);
+
+      affected = place->badge_collections != NULL
+                 && g_strv_contains (place->badge_collections, collection);
+    }
+  /* several collections change together: count once, after the last */
+  if (affected && self->badge_idle == 0)
+    self->badge_idle = g_idle_add (badge_idle_cb, self);
+}
+
+/* ---- loading ---- */
+
 /* ASSAY_BENCH_FIRST_FRAME: `make bench` measures launch to the first frame that shows rows. */
 static void
 bench_after_paint_cb (GdkFrameClock *clock,
                       AssayWindow   *self)
 {
+  GtkWidget *page = assay_window_peek_page_widget (self, "interactions");
   AssayInteractionModel *model;
   g_autoptr(AssayInteraction) first = NULL;
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "pages") != 0)
+  if (page == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "pages") != 0)
     return;
-  model = assay_interaction_list_get_model (assay_interactions_page_get_list (self->interactions_page));
+  model = assay_interaction_list_get_model (assay_interactions_page_get_list (ASSAY_INTERACTIONS_PAGE (page)));
   if (model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
     return;
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);
@@ -103,16 +349,15 @@ bench_realize_cb (AssayWindow *self)
 }
 
 static void
-store_opened_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+context_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  AssayStore *store = ASSAY_STORE (source);
   g_autoptr(AssayWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *page = NULL;
 
-  if (!assay_store_open_finish (store, result, &error))
+  if (!assay_context_load_finish (ASSAY_CONTEXT (source), result, &error))
     {
       /* a status page's description is markup; the message may hold a path with "&" */
       g_autofree char *description = NULL;
@@ -126,31 +371,24 @@ store_opened_cb (GObject      *source,
     }
 
   page = g_settings_get_string (self->settings, "last-page");
-  if (gtk_stack_get_child_by_name (self->pages, page) == NULL || g_str_equal (page, "review"))
-    assay_set_str (&page, "queue");
   /* the launch benchmark times the interactions list */
   if (g_getenv ("ASSAY_BENCH_FIRST_FRAME") != NULL)
     assay_set_str (&page, "interactions");
 
-  /* the store's worker takes jobs in order: the page the user sees first asks first */
-  if (g_str_equal (page, "queue"))
-    assay_queue_page_set_store (self->queue_page, store);
-  else if (g_str_equal (page, "evaluations"))
-    assay_evaluations_page_set_store (self->evaluations_page, store);
-  assay_interactions_page_set_store (self->interactions_page, store);
-  assay_agents_page_set_store (self->agents_page, store);
-  assay_scorecards_page_set_store (self->scorecards_page, store);
-  assay_review_page_set_store (self->review_page, store);
-  assay_evaluations_page_set_store (self->evaluations_page, store);
-  assay_queue_page_set_store (self->queue_page, store);
-  assay_window_show_page (self, page);
   gtk_stack_set_visible_child_name (self->main_stack, "pages");
+  rebuild_sidebar (self);
+  if (!place_shown (self, assay_places_lookup (page)))
+    assay_set_str (&page, first_place (self));
+  if (page != NULL)
+    assay_window_show_page (self, page);
   if (self->pending_review != NULL)
     {
       g_autofree char *id = g_steal_pointer (&self->pending_review);
       assay_window_review (self, id, NULL);
     }
 }
+
+/* ---- actions ---- */
 
 static void
 back_action (GtkWidget  *widget,
@@ -160,34 +398,6 @@ back_action (GtkWidget  *widget,
   AssayWindow *self = ASSAY_WINDOW (widget);
 
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
-static void
-drafts_changed_cb (AssayWindow *self)
-{
-  guint n = assay_evaluations_page_get_n_drafts (self->evaluations_page);
-  g_autofree char *text = g_strdup_printf ("%u", n);
-
-  gtk_label_set_text (self->drafts_badge, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->drafts_badge), n > 0);
-}
-
-static void
-queue_changed_cb (AssayWindow *self)
-{
-  guint n = assay_queue_page_get_n_due (self->queue_page);
-  g_autofree char *text = g_strdup_printf ("%u", n);
-
-  gtk_label_set_text (self->queue_badge, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->queue_badge), n > 0);
-}
-
-static void
-review_closed_cb (AssayWindow *self)
-{
-  assay_evaluations_page_reload (self->evaluations_page);
-  assay_queue_page_reload (self->queue_page);
-  assay_window_show_page (self, self->return_page ? self->return_page : "interactions");
 }
 
 static void
@@ -206,6 +416,22 @@ show_page_action (GtkWidget  *widget,
   assay_window_show_page (ASSAY_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Alt+N: the Nth place of the sidebar, whichever places the roles show. */
+static void
+show_place_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AssayWindow *self = ASSAY_WINDOW (widget);
+  int n = g_variant_get_int32 (parameter);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar, n - 1);
+
+  if (row != NULL)
+    assay_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+/* ---- GObject ---- */
+
 static void
 assay_window_constructed (GObject *object)
 {
@@ -213,24 +439,27 @@ assay_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (assay_window_parent_class)->constructed (object);
 
-  g_object_bind_property (self->leaflet, "folded", self->interactions_page, "folded",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->leaflet, "folded", self->agents_page, "folded",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->leaflet, "folded", self->scorecards_page, "folded",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->leaflet, "folded", self->evaluations_page, "folded",
-                          G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->evaluations_page, "notify::n-drafts", G_CALLBACK (drafts_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_object_bind_property (self->leaflet, "folded", self->queue_page, "folded", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->queue_page, "notify::n-due", G_CALLBACK (queue_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  g_assert (ASSAY_IS_CONTEXT (self->context));
+  self->settings = g_object_ref (assay_context_get_settings (self->context));
+
+  {
+    int width = 0, height = 0;
+
+    g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+    if (g_settings_get_boolean (self->settings, "window-maximized"))
+      gtk_window_maximize (GTK_WINDOW (self));
+  }
+
+  g_signal_connect_object (self->context, "notify::roles", G_CALLBACK (rebuild_sidebar), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (assay_context_get_store (self->context), "changed",
+                           G_CALLBACK (store_changed_cb), self, 0);
 
   /* read-only bar, damaged-database dialog */
-  assay_database_problem_watch (GTK_WINDOW (self), self->toasts, self->store);
+  assay_database_problem_watch (GTK_WINDOW (self), self->toasts, assay_context_get_store (self->context));
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
-  assay_store_open_async (self->store, self->cancellable, store_opened_cb, g_object_ref (self));
+  assay_context_load_async (self->context, self->cancellable, context_loaded_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -252,6 +481,15 @@ assay_window_dispose (GObject *object)
   AssayWindow *self = ASSAY_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->badge_cancellable);
+  g_clear_handle_id (&self->badge_idle, g_source_remove);
+  /* the context and its store outlive the window */
+  if (self->context != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->context, self);
+      g_signal_handlers_disconnect_by_data (assay_context_get_store (self->context), self);
+    }
+  g_hash_table_remove_all (self->badges);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_WINDOW);
 
   G_OBJECT_CLASS (assay_window_parent_class)->dispose (object);
@@ -263,8 +501,10 @@ assay_window_finalize (GObject *object)
   AssayWindow *self = ASSAY_WINDOW (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->badge_cancellable);
+  g_clear_pointer (&self->badges, g_hash_table_unref);
   g_clear_object (&self->settings);
-  g_clear_object (&self->store);
+  g_clear_object (&self->context);
   g_free (self->return_page);
   g_free (self->pending_review);
 
@@ -281,8 +521,8 @@ assay_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -299,8 +539,8 @@ assay_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -321,17 +561,10 @@ assay_window_class_init (AssayWindowClass *klass)
   object_class->get_property = assay_window_get_property;
   window_class->close_request = assay_window_close_request;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, ASSAY_TYPE_STORE,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, ASSAY_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  g_type_ensure (ASSAY_TYPE_INTERACTIONS_PAGE);
-  g_type_ensure (ASSAY_TYPE_AGENTS_PAGE);
-  g_type_ensure (ASSAY_TYPE_SCORECARDS_PAGE);
-  g_type_ensure (ASSAY_TYPE_REVIEW_PAGE);
-  g_type_ensure (ASSAY_TYPE_EVALUATIONS_PAGE);
-  g_type_ensure (ASSAY_TYPE_QUEUE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assayqa/Assay/ui/assay-window.ui");
@@ -341,75 +574,69 @@ assay_window_class_init (AssayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, AssayWindow, toasts);
-  gtk_widget_class_bind_template_child (widget_class, AssayWindow, interactions_page);
-  gtk_widget_class_bind_template_child (widget_class, AssayWindow, agents_page);
-  gtk_widget_class_bind_template_child (widget_class, AssayWindow, scorecards_page);
-  gtk_widget_class_bind_template_child (widget_class, AssayWindow, review_page);
-  gtk_widget_class_bind_template_child (widget_class, AssayWindow, evaluations_page);
-  gtk_widget_class_bind_template_child (widget_class, AssayWindow, drafts_badge);
-  gtk_widget_class_bind_template_child (widget_class, AssayWindow, queue_page);
-  gtk_widget_class_bind_template_child (widget_class, AssayWindow, queue_badge);
-  gtk_widget_class_bind_template_callback (widget_class, review_closed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-place", "i", show_place_action);
   gtk_widget_class_install_action (widget_class, "win.review", "s", review_action);
-  /* Alt+number follows the order of the sidebar */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
-                                       "win.show-page", "s", "queue");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
-                                       "win.show-page", "s", "evaluations");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
-                                       "win.show-page", "s", "interactions");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
-                                       "win.show-page", "s", "agents");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
-                                       "win.show-page", "s", "scorecards");
+  /* Alt+number follows the order of the places shown in the sidebar */
+  for (int i = 1; i <= 9; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, GDK_ALT_MASK,
+                                         "win.show-place", "i", i);
 }
 
 static void
 assay_window_init (AssayWindow *self)
 {
-  int width = 0, height = 0;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   if (g_getenv ("ASSAY_BENCH_FIRST_FRAME") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (bench_realize_cb), NULL);
 
   self->cancellable = g_cancellable_new ();
-  self->settings = g_settings_new (APP_ID);
-
-  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
-  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
+  self->badges = g_hash_table_new (g_str_hash, g_str_equal);
+  gtk_list_box_set_header_func (self->sidebar, sidebar_header_cb, NULL, NULL);
 }
 
 AssayWindow *
 assay_window_new (AssayApplication *app,
-                  AssayStore       *store)
+                  AssayContext     *context)
 {
-  return g_object_new (ASSAY_TYPE_WINDOW, "application", app, "store", store, NULL);
+  g_return_val_if_fail (ASSAY_IS_CONTEXT (context), NULL);
+  return g_object_new (ASSAY_TYPE_WINDOW, "application", app, "context", context, NULL);
+}
+
+AssayContext *
+assay_window_get_context (AssayWindow *self)
+{
+  g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
+  return self->context;
 }
 
 AssayStore *
 assay_window_get_store (AssayWindow *self)
 {
   g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
-  return self->store;
+  return assay_context_get_store (self->context);
 }
 
 void
 assay_window_show_page (AssayWindow *self,
                         const char  *name)
 {
+  GtkWidget *page;
+
   g_return_if_fail (ASSAY_IS_WINDOW (self));
 
-  if (gtk_stack_get_child_by_name (self->pages, name) == NULL)
+  if (name == NULL)
     return;
-  gtk_stack_set_visible_child_name (self->pages, name);
+  if (!g_str_equal (name, "review") && !place_shown (self, assay_places_lookup (name)))
+    return;
+  page = ensure_page (self, name);
+  if (page == NULL)
+    return;
+  gtk_stack_set_visible_child (self->pages, page);
   select_sidebar_row (self, name);
   if (!g_str_equal (name, "review"))
     g_settings_set_string (self->settings, "last-page", name);
@@ -434,7 +661,8 @@ assay_window_review (AssayWindow *self,
   current = gtk_stack_get_visible_child_name (self->pages);
   if (current != NULL && !g_str_equal (current, "review"))
     assay_set_str (&self->return_page, current);
-  assay_review_page_open (self->review_page, interaction_id, form_version_id);
+  assay_review_page_open (ASSAY_REVIEW_PAGE (ensure_page (self, "review")), interaction_id,
+                          form_version_id);
   assay_window_show_page (self, "review");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -458,7 +686,42 @@ assay_window_get_page_widget (AssayWindow *self,
                               const char  *name)
 {
   g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
+  return ensure_page (self, name);
+}
+
+GtkWidget *
+assay_window_peek_page_widget (AssayWindow *self,
+                               const char  *name)
+{
+  g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
   return gtk_stack_get_child_by_name (self->pages, name);
+}
+
+char **
+assay_window_list_places (AssayWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar, i)) != NULL; i++)
+    g_strv_builder_add (builder, gtk_widget_get_name (GTK_WIDGET (row)));
+  return g_strv_builder_end (builder);
+}
+
+const char *
+assay_window_get_badge (AssayWindow *self,
+                        const char  *name)
+{
+  GtkWidget *badge;
+
+  g_return_val_if_fail (ASSAY_IS_WINDOW (self), NULL);
+
+  badge = g_hash_table_lookup (self->badges, name);
+  if (badge == NULL || !gtk_widget_get_visible (badge))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (badge));
 }
 
 void

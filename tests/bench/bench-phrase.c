@@ -43,7 +43,7 @@ make_call (void)
       gint64 len = g_rand_int_range (rand, 1500, 6000);
 
       assay_utterances_add (u, t, t + len, agent ? "Agent" : "Customer",
-                            agent ? ASSAY_ROLE_AGENT : ASSAY_ROLE_CUSTOMER, text);
+                            agent ? ASSAY_SPEAKER_AGENT : ASSAY_SPEAKER_CUSTOMER, text);
       t += len + g_rand_int_range (rand, 300, 900);
       i++;
     }
@@ -80,7 +80,7 @@ make_form (void)
       if (i < 4)
         item->script->within_s = 30;
       if (i >= 14)
-        item->script->speaker = ASSAY_ROLE_UNKNOWN;
+        item->script->speaker = ASSAY_SPEAKER_UNKNOWN;
     }
   if (!assay_form_publish (form, &error))
     g_error ("bench form: %s", error->message);

@@ -160,7 +160,11 @@ main (int   argc,
       return 1;
     }
 
-  window = assay_window_new (NULL, store);
+  {
+    g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+
+    window = assay_window_new (NULL, context);
+  }
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   while (g_strcmp0 (assay_window_get_view (window), "pages") != 0)

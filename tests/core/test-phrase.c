@@ -12,12 +12,12 @@ call_zh (void)
 {
   AssayUtterances *s = assay_utterances_new (ASSAY_TRANSCRIPT_CALL);
 
-  assay_utterances_add (s, 800, 5200, "坐席", ASSAY_ROLE_AGENT,
+  assay_utterances_add (s, 800, 5200, "坐席", ASSAY_SPEAKER_AGENT,
                       "您好，欢迎致电华信电信，工号１０２３为您服务。请问有什么可以帮您？");
-  assay_utterances_add (s, 5900, 9100, "客户", ASSAY_ROLE_CUSTOMER, "你好，我家的宽带断了！");
-  assay_utterances_add (s, 9600, 14000, "坐席", ASSAY_ROLE_AGENT,
+  assay_utterances_add (s, 5900, 9100, "客户", ASSAY_SPEAKER_CUSTOMER, "你好，我家的宽带断了！");
+  assay_utterances_add (s, 9600, 14000, "坐席", ASSAY_SPEAKER_AGENT,
                       "為了核實身份，請提供您的身份證後四位。");
-  assay_utterances_add (s, 62000, 66000, "坐席", ASSAY_ROLE_AGENT,
+  assay_utterances_add (s, 62000, 66000, "坐席", ASSAY_SPEAKER_AGENT,
                       "感谢您的来电，祝您生活愉快，再见！");
   return s;
 }
@@ -27,14 +27,14 @@ call_en (void)
 {
   AssayUtterances *s = assay_utterances_new (ASSAY_TRANSCRIPT_CALL);
 
-  assay_utterances_add (s, 800, 6100, "Agent", ASSAY_ROLE_AGENT,
+  assay_utterances_add (s, 800, 6100, "Agent", ASSAY_SPEAKER_AGENT,
                       "Northwind Telecom technical support, you're speaking with Liam. "
                       "This call is recorded for quality and training.");
-  assay_utterances_add (s, 6500, 9000, "Customer", ASSAY_ROLE_CUSTOMER,
+  assay_utterances_add (s, 6500, 9000, "Customer", ASSAY_SPEAKER_CUSTOMER,
                       "Hi Liam. I'm locked out — shut up, computer!");
-  assay_utterances_add (s, 40000, 45000, "Agent", ASSAY_ROLE_AGENT,
+  assay_utterances_add (s, 40000, 45000, "Agent", ASSAY_SPEAKER_AGENT,
                       "Could you give me your FULL NAME and date-of-birth?");
-  assay_utterances_add (s, 90000, 93000, "Agent", ASSAY_ROLE_AGENT,
+  assay_utterances_add (s, 90000, 93000, "Agent", ASSAY_SPEAKER_AGENT,
                       "Thank you for calling, Maria. Have a great day!");
   return s;
 }
@@ -63,7 +63,7 @@ test_normalise (void)
 
 typedef struct {
   const char *forms[3];
-  AssayRole   role;
+  AssaySpeaker   role;
   gint64      within_ms;
   int         segment;       /* expected, or -1: not found */
   const char *span;          /* the matched text as it is in the transcript */
@@ -103,23 +103,23 @@ test_vectors_chinese (void)
   g_autoptr(AssayUtterances) segments = call_zh ();
   const Vector vectors[] = {
     /* punctuation and spacing in the phrase differ from the transcript */
-    { { "您好 欢迎致电华信电信", NULL }, ASSAY_ROLE_AGENT, 0, 0, "您好，欢迎致电华信电信" },
+    { { "您好 欢迎致电华信电信", NULL }, ASSAY_SPEAKER_AGENT, 0, 0, "您好，欢迎致电华信电信" },
     /* full-width digits in the transcript, half-width in the phrase */
-    { { "工号1023", NULL }, ASSAY_ROLE_AGENT, 0, 0, "工号１０２３" },
+    { { "工号1023", NULL }, ASSAY_SPEAKER_AGENT, 0, 0, "工号１０２３" },
     /* the form gives Simplified and Traditional: the Traditional line matches */
-    { { "为了核实身份", "為了核實身份", NULL }, ASSAY_ROLE_AGENT, 30000, 2, "為了核實身份" },
+    { { "为了核实身份", "為了核實身份", NULL }, ASSAY_SPEAKER_AGENT, 30000, 2, "為了核實身份" },
     /* only the Simplified form given: a Traditional line does not match (no conversion) */
-    { { "为了核实身份", NULL }, ASSAY_ROLE_AGENT, 0, -1, NULL },
+    { { "为了核实身份", NULL }, ASSAY_SPEAKER_AGENT, 0, -1, NULL },
     /* Traditional phrase, Simplified transcript */
-    { { "感謝您的來電", "感谢您的来电", NULL }, ASSAY_ROLE_AGENT, 0, 3, "感谢您的来电" },
+    { { "感謝您的來電", "感谢您的来电", NULL }, ASSAY_SPEAKER_AGENT, 0, 3, "感谢您的来电" },
     /* a time window: the closing comes after 30 s */
-    { { "感谢您的来电", NULL }, ASSAY_ROLE_AGENT, 30000, -1, NULL },
+    { { "感谢您的来电", NULL }, ASSAY_SPEAKER_AGENT, 30000, -1, NULL },
     /* per speaker: the customer's words do not count for the agent */
-    { { "宽带断了", NULL }, ASSAY_ROLE_AGENT, 0, -1, NULL },
-    { { "宽带断了", NULL }, ASSAY_ROLE_CUSTOMER, 0, 1, "宽带断了" },
-    { { "宽带断了", NULL }, ASSAY_ROLE_UNKNOWN, 0, 1, "宽带断了" },
+    { { "宽带断了", NULL }, ASSAY_SPEAKER_AGENT, 0, -1, NULL },
+    { { "宽带断了", NULL }, ASSAY_SPEAKER_CUSTOMER, 0, 1, "宽带断了" },
+    { { "宽带断了", NULL }, ASSAY_SPEAKER_UNKNOWN, 0, 1, "宽带断了" },
     /* full-width punctuation in the phrase is ignored */
-    { { "请问有什么可以帮您？", NULL }, ASSAY_ROLE_AGENT, 0, 0, "请问有什么可以帮您" },
+    { { "请问有什么可以帮您？", NULL }, ASSAY_SPEAKER_AGENT, 0, 0, "请问有什么可以帮您" },
   };
 
   check_vectors (segments, vectors, G_N_ELEMENTS (vectors));
@@ -130,15 +130,15 @@ test_vectors_english (void)
 {
   g_autoptr(AssayUtterances) segments = call_en ();
   const Vector vectors[] = {
-    { { "this call is RECORDED", NULL }, ASSAY_ROLE_AGENT, 30000, 0, "This call is recorded" },
-    { { "full name", NULL }, ASSAY_ROLE_AGENT, 0, 2, "FULL NAME" },
-    { { "date of birth", NULL }, ASSAY_ROLE_AGENT, 0, 2, "date-of-birth" },
-    { { "date of birth", NULL }, ASSAY_ROLE_AGENT, 30000, -1, NULL },
-    { { "Thank you for calling", NULL }, ASSAY_ROLE_AGENT, 0, 3, "Thank you for calling" },
-    { { "ｔｈａｎｋ ｙｏｕ", NULL }, ASSAY_ROLE_AGENT, 0, 3, "Thank you" },
-    { { "shut up", NULL }, ASSAY_ROLE_AGENT, 0, -1, NULL },
-    { { "shut up", NULL }, ASSAY_ROLE_CUSTOMER, 0, 1, "shut up" },
-    { { "goodbye", NULL }, ASSAY_ROLE_UNKNOWN, 0, -1, NULL },
+    { { "this call is RECORDED", NULL }, ASSAY_SPEAKER_AGENT, 30000, 0, "This call is recorded" },
+    { { "full name", NULL }, ASSAY_SPEAKER_AGENT, 0, 2, "FULL NAME" },
+    { { "date of birth", NULL }, ASSAY_SPEAKER_AGENT, 0, 2, "date-of-birth" },
+    { { "date of birth", NULL }, ASSAY_SPEAKER_AGENT, 30000, -1, NULL },
+    { { "Thank you for calling", NULL }, ASSAY_SPEAKER_AGENT, 0, 3, "Thank you for calling" },
+    { { "ｔｈａｎｋ ｙｏｕ", NULL }, ASSAY_SPEAKER_AGENT, 0, 3, "Thank you" },
+    { { "shut up", NULL }, ASSAY_SPEAKER_AGENT, 0, -1, NULL },
+    { { "shut up", NULL }, ASSAY_SPEAKER_CUSTOMER, 0, 1, "shut up" },
+    { { "goodbye", NULL }, ASSAY_SPEAKER_UNKNOWN, 0, -1, NULL },
   };
 
   check_vectors (segments, vectors, G_N_ELEMENTS (vectors));
@@ -154,16 +154,16 @@ test_conversation_window (void)
   AssayPhraseMatch match;
   gint64 t0 = G_GINT64_CONSTANT (1700000000000);
 
-  assay_utterances_add (chat, t0, t0, "Customer", ASSAY_ROLE_CUSTOMER, "hi");
-  assay_utterances_add (chat, t0 + 20000, t0 + 20000, "Sam", ASSAY_ROLE_AGENT, "Hello there!");
-  assay_utterances_add (chat, t0 + 600000, t0 + 600000, "Sam", ASSAY_ROLE_AGENT, "Bye now");
+  assay_utterances_add (chat, t0, t0, "Customer", ASSAY_SPEAKER_CUSTOMER, "hi");
+  assay_utterances_add (chat, t0 + 20000, t0 + 20000, "Sam", ASSAY_SPEAKER_AGENT, "Hello there!");
+  assay_utterances_add (chat, t0 + 600000, t0 + 600000, "Sam", ASSAY_SPEAKER_AGENT, "Bye now");
   index = assay_phrase_index_new (chat);
   /* a conversation's window counts from its first message, and evidence too */
-  g_assert_true (assay_phrase_index_find (index, hello, ASSAY_ROLE_AGENT, 30000, &match));
+  g_assert_true (assay_phrase_index_find (index, hello, ASSAY_SPEAKER_AGENT, 30000, &match));
   g_assert_cmpint (match.start_ms, ==, 20000);
   g_assert_cmpint (match.end_ms, ==, 20000);
-  g_assert_false (assay_phrase_index_find (index, bye, ASSAY_ROLE_AGENT, 30000, NULL));
-  g_assert_true (assay_phrase_index_find (index, bye, ASSAY_ROLE_AGENT, 0, &match));
+  g_assert_false (assay_phrase_index_find (index, bye, ASSAY_SPEAKER_AGENT, 30000, NULL));
+  g_assert_true (assay_phrase_index_find (index, bye, ASSAY_SPEAKER_AGENT, 0, &match));
   g_assert_cmpint (match.start_ms, ==, 600000);
 }
 
@@ -278,7 +278,7 @@ test_suggest_forbidden (void)
   g_autoptr(AssayAnswers) copy = NULL;
   const AssayAnswer *a;
 
-  assay_utterances_add (segments, 70000, 72000, "坐席", ASSAY_ROLE_AGENT, "这个我不知道。");
+  assay_utterances_add (segments, 70000, 72000, "坐席", ASSAY_SPEAKER_AGENT, "这个我不知道。");
   index = assay_phrase_index_new (segments);
   assay_phrase_suggest (answers, index);
   a = assay_answers_get (answers, 2);
@@ -448,10 +448,10 @@ test_segments_find_at (void)
   g_assert_cmpint (assay_utterances_find_at (s, 6499), ==, 0);
   g_assert_cmpint (assay_utterances_find_at (s, 6500), ==, 1);
   g_assert_cmpint (assay_utterances_find_at (s, 1000000), ==, 3);
-  g_assert_cmpint (assay_role_guess ("Agent Liam"), ==, ASSAY_ROLE_AGENT);
-  g_assert_cmpint (assay_role_guess ("客户"), ==, ASSAY_ROLE_CUSTOMER);
-  g_assert_cmpint (assay_role_guess ("CALLER"), ==, ASSAY_ROLE_CUSTOMER);
-  g_assert_cmpint (assay_role_guess ("Maria"), ==, ASSAY_ROLE_UNKNOWN);
+  g_assert_cmpint (assay_role_guess ("Agent Liam"), ==, ASSAY_SPEAKER_AGENT);
+  g_assert_cmpint (assay_role_guess ("客户"), ==, ASSAY_SPEAKER_CUSTOMER);
+  g_assert_cmpint (assay_role_guess ("CALLER"), ==, ASSAY_SPEAKER_CUSTOMER);
+  g_assert_cmpint (assay_role_guess ("Maria"), ==, ASSAY_SPEAKER_UNKNOWN);
 }
 
 int

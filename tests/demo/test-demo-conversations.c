@@ -24,7 +24,7 @@ check_shape (const AssayUtterances  *u,
   g_assert_cmpint (u->kind, ==, ASSAY_TRANSCRIPT_CONVERSATION);
   g_assert_cmpuint (n, >=, 3);
   /* the customer writes first, at the start of the contact */
-  g_assert_cmpint (first->role, ==, ASSAY_ROLE_CUSTOMER);
+  g_assert_cmpint (first->role, ==, ASSAY_SPEAKER_CUSTOMER);
   g_assert_cmpint (first->start_ms, ==, c->started_at);
   for (guint i = 0; i < n; i++)
     {
@@ -36,7 +36,7 @@ check_shape (const AssayUtterances  *u,
       g_assert_true (g_utf8_validate (m->text, -1, NULL));
       g_assert_null (strchr (m->text, '{'));            /* every placeholder filled */
       g_assert_cmpint (has_han (m->text), ==, c->chinese);
-      if (m->role == ASSAY_ROLE_AGENT)
+      if (m->role == ASSAY_SPEAKER_AGENT)
         {
           g_assert_cmpstr (m->speaker, ==, c->agent_name);
           if (!agent_seen)   /* the agent answers after the first-response time */
@@ -91,7 +91,7 @@ test_deterministic (void)
     }
   /* unresolved: the agent writes again to resolve it, a day after the first answer */
   g_assert_cmpint (assay_utterances_get (a, assay_utterances_get_n (a) - 1)->role, ==,
-                   ASSAY_ROLE_AGENT);
+                   ASSAY_SPEAKER_AGENT);
   g_assert_cmpint (assay_utterances_get (a, assay_utterances_get_n (a) - 1)->start_ms, ==,
                    c.started_at + 3600000 + 86400000);
   /* another contact reads differently somewhere */

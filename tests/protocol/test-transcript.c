@@ -30,7 +30,7 @@ assert_segment (const AssayUtterances *segments,
                 gint64               start_ms,
                 gint64               end_ms,
                 const char          *speaker,
-                AssayRole            role,
+                AssaySpeaker            role,
                 const char          *text)
 {
   const AssayUtterance *s = assay_utterances_get (segments, i);
@@ -51,15 +51,15 @@ test_vtt (void)
   g_assert_cmpint (format, ==, ASSAY_TRANSCRIPT_FORMAT_VTT);
   g_assert_cmpint (s->kind, ==, ASSAY_TRANSCRIPT_CALL);
   g_assert_cmpuint (assay_utterances_get_n (s), ==, 5);
-  assert_segment (s, 0, 800, 4200, "Agent", ASSAY_ROLE_AGENT,
+  assert_segment (s, 0, 800, 4200, "Agent", ASSAY_SPEAKER_AGENT,
                   "Thank you for calling Northwind, this is Emily.");
-  assert_segment (s, 1, 4900, 7000, "Customer", ASSAY_ROLE_CUSTOMER,
+  assert_segment (s, 1, 4900, 7000, "Customer", ASSAY_SPEAKER_CUSTOMER,
                   "Hi Emily & team, my bill is wrong.");
   /* two voices in one cue: two lines with the cue's times; tags dropped */
-  assert_segment (s, 2, 62000, 65500, "Agent", ASSAY_ROLE_AGENT, "Let me check that.");
-  assert_segment (s, 3, 62000, 65500, "Customer", ASSAY_ROLE_CUSTOMER, "Thanks.");
+  assert_segment (s, 2, 62000, 65500, "Agent", ASSAY_SPEAKER_AGENT, "Let me check that.");
+  assert_segment (s, 3, 62000, 65500, "Customer", ASSAY_SPEAKER_CUSTOMER, "Thanks.");
   /* no voice tag: the previous speaker goes on; an hour-long timestamp */
-  assert_segment (s, 4, 3600000, 3601000, "Customer", ASSAY_ROLE_CUSTOMER, "and one more thing");
+  assert_segment (s, 4, 3600000, 3601000, "Customer", ASSAY_SPEAKER_CUSTOMER, "and one more thing");
 }
 
 static void
@@ -70,11 +70,11 @@ test_srt (void)
 
   g_assert_cmpint (format, ==, ASSAY_TRANSCRIPT_FORMAT_SRT);
   g_assert_cmpuint (assay_utterances_get_n (s), ==, 3);
-  assert_segment (s, 0, 800, 4200, "坐席", ASSAY_ROLE_AGENT,
+  assert_segment (s, 0, 800, 4200, "坐席", ASSAY_SPEAKER_AGENT,
                   "您好，欢迎致电华信电信， 请问有什么可以帮您？");
-  assert_segment (s, 1, 4900, 7000, "客户", ASSAY_ROLE_CUSTOMER, "我家的宽带断了。");
+  assert_segment (s, 1, 4900, 7000, "客户", ASSAY_SPEAKER_CUSTOMER, "我家的宽带断了。");
   /* "10:30" is a time, not a speaker: the customer goes on */
-  assert_segment (s, 2, 7500, 9000, "客户", ASSAY_ROLE_CUSTOMER, "从昨天晚上10:30开始。");
+  assert_segment (s, 2, 7500, 9000, "客户", ASSAY_SPEAKER_CUSTOMER, "从昨天晚上10:30开始。");
 }
 
 static void
@@ -85,8 +85,8 @@ test_json_call (void)
 
   g_assert_cmpint (format, ==, ASSAY_TRANSCRIPT_FORMAT_JSON);
   g_assert_cmpuint (assay_utterances_get_n (s), ==, 2);
-  assert_segment (s, 0, 800, 4200, "Emily", ASSAY_ROLE_AGENT, "Thank you for calling Northwind.");
-  assert_segment (s, 1, 4900, 7000, "Customer", ASSAY_ROLE_CUSTOMER, "Hi, my bill is wrong.");
+  assert_segment (s, 0, 800, 4200, "Emily", ASSAY_SPEAKER_AGENT, "Thank you for calling Northwind.");
+  assert_segment (s, 1, 4900, 7000, "Customer", ASSAY_SPEAKER_CUSTOMER, "Hi, my bill is wrong.");
 }
 
 static void
@@ -101,15 +101,15 @@ test_conversations (void)
   g_assert_cmpint (chat->kind, ==, ASSAY_TRANSCRIPT_CONVERSATION);
   g_assert_cmpuint (assay_utterances_get_n (chat), ==, 3);
   /* sorted by time; offsets become UTC; a message's end is its start */
-  assert_segment (chat, 0, t, t, "客户", ASSAY_ROLE_CUSTOMER, "你好，在吗？");
-  assert_segment (chat, 1, t + 5000, t + 5000, "Wang Fang", ASSAY_ROLE_AGENT,
+  assert_segment (chat, 0, t, t, "客户", ASSAY_SPEAKER_CUSTOMER, "你好，在吗？");
+  assert_segment (chat, 1, t + 5000, t + 5000, "Wang Fang", ASSAY_SPEAKER_AGENT,
                   "您好，我是客服王芳，请问有什么可以帮您？");
-  assert_segment (chat, 2, t + 70000, t + 70000, "客户", ASSAY_ROLE_CUSTOMER, "我的订单还没到。");
+  assert_segment (chat, 2, t + 70000, t + 70000, "客户", ASSAY_SPEAKER_CUSTOMER, "我的订单还没到。");
 
   email = parse_fixture ("email.json", NULL);
   g_assert_cmpuint (assay_utterances_get_n (email), ==, 2);
   g_assert_cmpstr (assay_utterances_get (email, 1)->subject, ==, "Re: Refund for order 1182");
-  g_assert_cmpint (assay_utterances_get (email, 1)->role, ==, ASSAY_ROLE_AGENT);
+  g_assert_cmpint (assay_utterances_get (email, 1)->role, ==, ASSAY_SPEAKER_AGENT);
   g_assert_nonnull (strstr (assay_utterances_get (email, 0)->text, "\n\nI returned"));
 }
 
@@ -268,8 +268,8 @@ test_form_fields (void)
   g_assert_cmpstr (((char **) g_ptr_array_index (greet->script->must_say, 1))[1], ==,
                    "請問有什麼可以幫您");
   g_assert_cmpfloat (greet->script->within_s, ==, 30);
-  g_assert_cmpint (greet->script->speaker, ==, ASSAY_ROLE_AGENT);
-  g_assert_cmpint (polite->script->speaker, ==, ASSAY_ROLE_UNKNOWN);
+  g_assert_cmpint (greet->script->speaker, ==, ASSAY_SPEAKER_AGENT);
+  g_assert_cmpint (polite->script->speaker, ==, ASSAY_SPEAKER_UNKNOWN);
   g_assert_null (tone->script);
 
   /* written and read back the same */

@@ -70,6 +70,9 @@ test_draft_kill (void)
       g_subprocess_send_signal (child, SIGKILL);
       g_subprocess_wait (child, NULL, &error);
       g_assert_no_error (error);
+      /* it really died by the signal (WIFSIGNALED, WTERMSIG), not by exiting on its own */
+      g_assert_true (g_subprocess_get_if_signaled (child));
+      g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
       g_assert_cmpint (reported, >, 0);
 
       check = assay_store_new (path);

@@ -109,7 +109,7 @@ test_good (Fixture       *f,
   g_assert_cmpint (call->format, ==, ASSAY_TRANSCRIPT_FORMAT_VTT);
   g_assert_cmpstr (call->source, ==, "c1.vtt");
   g_assert_cmpuint (assay_utterances_get_n (call->utterances), ==, 2);
-  g_assert_cmpint (assay_utterances_get (call->utterances, 0)->role, ==, ASSAY_ROLE_AGENT);
+  g_assert_cmpint (assay_utterances_get (call->utterances, 0)->role, ==, ASSAY_SPEAKER_AGENT);
   conv = assay_store_get_transcript_sync (f->store, "6a1f1c4e-0000-4000-8000-000000000002",
                                           &error);
   g_assert_cmpint (conv->utterances->kind, ==, ASSAY_TRANSCRIPT_CONVERSATION);

@@ -41,9 +41,9 @@ call (void)
 {
   AssayUtterances *u = assay_utterances_new (ASSAY_TRANSCRIPT_CALL);
 
-  assay_utterances_add (u, 800, 5200, "坐席", ASSAY_ROLE_AGENT, "您好，工号１０２３为您服务。");
-  assay_utterances_add (u, 5900, 9100, "客户", ASSAY_ROLE_CUSTOMER, "我家的宽带断了。");
-  assay_utterances_add (u, 60000, 63000, "坐席", ASSAY_ROLE_AGENT, "感謝您的來電，再見。");
+  assay_utterances_add (u, 800, 5200, "坐席", ASSAY_SPEAKER_AGENT, "您好，工号１０２３为您服务。");
+  assay_utterances_add (u, 5900, 9100, "客户", ASSAY_SPEAKER_CUSTOMER, "我家的宽带断了。");
+  assay_utterances_add (u, 60000, 63000, "坐席", ASSAY_SPEAKER_AGENT, "感謝您的來電，再見。");
   return u;
 }
 
@@ -85,13 +85,13 @@ test_put_get (void)
   g_assert_cmpstr (t->source, ==, "c7.srt");
   g_assert_cmpuint (assay_utterances_get_n (t->utterances), ==, 3);
   g_assert_cmpstr (assay_utterances_get (t->utterances, 2)->text, ==, "感謝您的來電，再見。");
-  g_assert_cmpint (assay_utterances_get (t->utterances, 1)->role, ==, ASSAY_ROLE_CUSTOMER);
+  g_assert_cmpint (assay_utterances_get (t->utterances, 1)->role, ==, ASSAY_SPEAKER_CUSTOMER);
   g_assert_cmpint (assay_utterances_get (t->utterances, 2)->end_ms, ==, 63000);
   g_clear_pointer (&t, assay_stored_transcript_free);
 
   /* the same kind again replaces it; a conversation is kept beside a call's transcript, and
    * the call's transcript is what a reader gets first */
-  assay_utterances_add (chat, 1794652920000, 1794652920000, "Wang Fang", ASSAY_ROLE_AGENT, "hi");
+  assay_utterances_add (chat, 1794652920000, 1794652920000, "Wang Fang", ASSAY_SPEAKER_AGENT, "hi");
   g_assert_true (assay_store_put_transcript_sync (store, INTERACTION, u,
                                                   ASSAY_TRANSCRIPT_FORMAT_VTT, NULL, &error));
   g_assert_true (assay_store_put_transcript_sync (store, INTERACTION, chat,

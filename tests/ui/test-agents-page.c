@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/assay-directory.h"
+#include "assay-context.h"
 #include "core/assay-util.h"
 #include "pages/assay-agents-page-private.h"
 #include "test-db.h"
@@ -97,12 +98,13 @@ ui_open_sized (Ui         *ui,
                int         width,
                int         height)
 {
+  g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+
   ui->window = GTK_WINDOW (gtk_window_new ());
-  ui->page = g_object_new (ASSAY_TYPE_AGENTS_PAGE, NULL);
+  ui->page = g_object_new (ASSAY_TYPE_AGENTS_PAGE, "context", context, NULL);
   gtk_window_set_default_size (ui->window, width, height);
   gtk_window_set_child (ui->window, GTK_WIDGET (ui->page));
   gtk_window_present (ui->window);
-  assay_agents_page_set_store (ui->page, store);
   wait_idle (ui->page);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (ui->window));
 }

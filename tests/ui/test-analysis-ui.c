@@ -12,6 +12,15 @@
 #include "store/assay-store-analysis.h"
 #include "test-db.h"
 
+/* A window on @store with its own context, as the application makes them. */
+static AssayWindow *
+window_on (AssayStore *store)
+{
+  g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+
+  return assay_window_new (NULL, context);
+}
+
 #define STEREO_INTERACTION "20000000-0000-4000-8000-000000000007"
 #define MONO_INTERACTION   "20000000-0000-4000-8000-000000000008"
 
@@ -156,7 +165,7 @@ test_store_and_show (void)
   g_autoptr(AssayStore) store = analysis_db ();
   g_autoptr(AssaySpeechSummary) mono = assay_speech_summary_new ();
   g_autoptr(GError) error = NULL;
-  AssayWindow *window = assay_window_new (NULL, store);
+  AssayWindow *window = window_on (store);
   AssayInteractionsPage *page;
   AdwPreferencesGroup *group;
   GString *titles;

@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 
+#include "assay-context.h"
 #include "assay-database-problem.h"
 #include "assay-ui-util.h"
 #include "assay-window.h"
@@ -54,11 +55,20 @@ closed_db (guint n)
   return path;
 }
 
+/* a window on @store through its own context, as the application makes one */
+static AssayWindow *
+window_new (AssayStore *store)
+{
+  g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+
+  return assay_window_new (NULL, context);
+}
+
 static void
 test_writable_no_bar (void)
 {
   g_autoptr(AssayStore) store = test_db_new (20);
-  AssayWindow *window = assay_window_new (NULL, store);
+  AssayWindow *window = window_new (store);
   GtkRevealer *banner;
 
   gtk_window_present (GTK_WINDOW (window));
@@ -86,7 +96,7 @@ test_read_only_bar (void)
 
   g_assert_cmpint (g_chmod (path, 0444), ==, 0);
   store = assay_store_new (path);
-  window = assay_window_new (NULL, store);
+  window = window_new (store);
   gtk_window_present (GTK_WINDOW (window));
   test_wait_until (view_is_pages, window, 30);
   test_wait_until (banner_shown, window, 30);
@@ -122,7 +132,7 @@ test_damaged_dialog_and_salvage (void)
   AssayWindow *window;
   AdwMessageDialog *dialog;
 
-  window = assay_window_new (NULL, store);
+  window = window_new (store);
   gtk_window_present (GTK_WINDOW (window));
 
   /* the background check finds the damage: the user is told in plain words */
@@ -195,7 +205,7 @@ test_read_only_folder_error_page (void)
 
   g_assert_cmpint (g_mkdir (folder, 0555), ==, 0);
   store = assay_store_new (path);
-  window = assay_window_new (NULL, store);
+  window = window_new (store);
   gtk_window_present (GTK_WINDOW (window));
   test_wait_until (view_is_error, window, 30);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));

@@ -12,6 +12,15 @@
 #include "pages/assay-review-page.h"
 #include "test-db.h"
 
+/* A window on @store with its own context, as the application makes them. */
+static AssayWindow *
+window_on (AssayStore *store)
+{
+  g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+
+  return assay_window_new (NULL, context);
+}
+
 #define MONDAY_NOV_16 G_GINT64_CONSTANT (1794787200000)   /* 2026-11-16T00:00:00Z */
 #define DAY_MS        G_GINT64_CONSTANT (86400000)
 #define WEEK_MS       (7 * DAY_MS)
@@ -37,7 +46,7 @@ queue_db (void)
 static AssayWindow *
 open_window (AssayStore *store)
 {
-  AssayWindow *window = assay_window_new (NULL, store);
+  AssayWindow *window = window_on (store);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
@@ -154,6 +163,12 @@ test_empty (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+badge_shows_six (gpointer data)
+{
+  return g_strcmp0 (assay_window_get_badge (data, "queue"), "6") == 0;
+}
+
 static void
 test_draw (void)
 {
@@ -194,6 +209,8 @@ test_draw (void)
   g_assert_cmpstr (assay_queue_page_get_view (page), ==, "list");
   g_assert_cmpuint (assay_queue_page_get_n_rows (page), ==, 6);
   g_assert_cmpuint (assay_queue_page_get_n_due (page), ==, 6);
+  /* the sidebar counts again on the store's change */
+  test_wait_until (badge_shows_six, window, 10);
   g_assert_true (gtk_widget_get_visible (badge));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "6");
   for (guint i = 0; i < 6; i++)

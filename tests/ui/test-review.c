@@ -11,6 +11,15 @@
 #include "pages/assay-review-page.h"
 #include "test-db.h"
 
+/* A window on @store with its own context, as the application makes them. */
+static AssayWindow *
+window_on (AssayStore *store)
+{
+  g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+
+  return assay_window_new (NULL, context);
+}
+
 #define INTERACTION "20000000-0000-4000-8000-000000000007"
 
 static AssayStore *
@@ -87,7 +96,7 @@ static void
 test_score_submit_amend (void)
 {
   g_autoptr(AssayStore) store = review_db ();
-  AssayWindow *window = assay_window_new (NULL, store);
+  AssayWindow *window = window_on (store);
   AssayReviewPage *page;
   AssayScoringPanel *panel;
   const AssayScore *score;
@@ -188,7 +197,7 @@ static void
 test_reopen_keeps_draft (void)
 {
   g_autoptr(AssayStore) store = review_db ();
-  AssayWindow *window = assay_window_new (NULL, store);
+  AssayWindow *window = window_on (store);
   AssayReviewPage *page;
   AssayScoringPanel *panel;
 
@@ -222,7 +231,7 @@ static void
 test_move_on_at_once (void)
 {
   g_autoptr(AssayStore) store = review_db ();
-  AssayWindow *window = assay_window_new (NULL, store);
+  AssayWindow *window = window_on (store);
   AssayReviewPage *page;
 
   gtk_window_present (GTK_WINDOW (window));
@@ -245,7 +254,7 @@ static void
 test_unknown_interaction (void)
 {
   g_autoptr(AssayStore) store = review_db ();
-  AssayWindow *window = assay_window_new (NULL, store);
+  AssayWindow *window = window_on (store);
   AssayReviewPage *page;
 
   gtk_window_present (GTK_WINDOW (window));

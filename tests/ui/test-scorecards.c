@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "assay-context.h"
 #include <glib/gstdio.h>
 #include <math.h>
 
@@ -28,12 +29,13 @@ static void
 ui_open (Ui         *ui,
          AssayStore *store)
 {
+  g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+
   ui->window = GTK_WINDOW (gtk_window_new ());
-  ui->page = g_object_new (ASSAY_TYPE_SCORECARDS_PAGE, NULL);
+  ui->page = g_object_new (ASSAY_TYPE_SCORECARDS_PAGE, "context", context, NULL);
   gtk_window_set_default_size (ui->window, 1300, 800);
   gtk_window_set_child (ui->window, GTK_WIDGET (ui->page));
   gtk_window_present (ui->window);
-  assay_scorecards_page_set_store (ui->page, store);
   wait_idle (ui->page);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (ui->window));
 }

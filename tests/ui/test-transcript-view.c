@@ -9,14 +9,14 @@ call (void)
 {
   AssayUtterances *u = assay_utterances_new (ASSAY_TRANSCRIPT_CALL);
 
-  assay_utterances_add (u, 800, 4200, "Agent", ASSAY_ROLE_AGENT,
+  assay_utterances_add (u, 800, 4200, "Agent", ASSAY_SPEAKER_AGENT,
                         "Thank you for calling Northwind Telecom, this is Emily.");
-  assay_utterances_add (u, 4900, 7000, "Customer", ASSAY_ROLE_CUSTOMER,
+  assay_utterances_add (u, 4900, 7000, "Customer", ASSAY_SPEAKER_CUSTOMER,
                         "Hi Emily, my bill is wrong.");
-  assay_utterances_add (u, 8000, 12000, "坐席", ASSAY_ROLE_AGENT, "您好，请问有什么可以帮您？");
+  assay_utterances_add (u, 8000, 12000, "坐席", ASSAY_SPEAKER_AGENT, "您好，请问有什么可以帮您？");
   for (int i = 0; i < 60; i++)
     assay_utterances_add (u, 13000 + i * 3000, 15000 + i * 3000, i % 2 ? "Customer" : "Agent",
-                          i % 2 ? ASSAY_ROLE_CUSTOMER : ASSAY_ROLE_AGENT, "Filler line.");
+                          i % 2 ? ASSAY_SPEAKER_CUSTOMER : ASSAY_SPEAKER_AGENT, "Filler line.");
   return u;
 }
 
@@ -166,8 +166,8 @@ test_conversation (void)
   gint64 t0 = G_GINT64_CONSTANT (1794652920000);
   Mark mark = { 0 };
 
-  assay_utterances_add (u, t0, t0, "客户", ASSAY_ROLE_CUSTOMER, "在吗？");
-  assay_utterances_add (u, t0 + 45000, t0 + 45000, "王芳", ASSAY_ROLE_AGENT,
+  assay_utterances_add (u, t0, t0, "客户", ASSAY_SPEAKER_CUSTOMER, "在吗？");
+  assay_utterances_add (u, t0 + 45000, t0 + 45000, "王芳", ASSAY_SPEAKER_AGENT,
                         "您好，我是在线客服王芳。");
   g_object_ref_sink (view);
   g_signal_connect (view, "mark-evidence", G_CALLBACK (mark_cb), &mark);

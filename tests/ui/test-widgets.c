@@ -159,7 +159,9 @@ test_waveform (void)
 static void
 test_preferences (void)
 {
-  AssayPreferencesWindow *prefs = assay_preferences_window_new (NULL, "/tmp/somewhere/assay.db");
+  g_autoptr(AssayStore) store = assay_store_new ("/tmp/somewhere/assay.db");   /* never opened */
+  g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+  AssayPreferencesWindow *prefs = assay_preferences_window_new (NULL, context);
 
   g_object_ref (prefs);
   gtk_window_present (GTK_WINDOW (prefs));

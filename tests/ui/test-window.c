@@ -5,6 +5,15 @@
 #include "pages/assay-interactions-page.h"
 #include "test-db.h"
 
+/* A window on @store with its own context, as the application makes them. */
+static AssayWindow *
+window_on (AssayStore *store)
+{
+  g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+
+  return assay_window_new (NULL, context);
+}
+
 static gboolean
 view_is (gpointer data)
 {
@@ -39,7 +48,7 @@ n_rows (AssayInteractionList *list)
 static AssayWindow *
 open_window (AssayStore *store)
 {
-  AssayWindow *window = assay_window_new (NULL, store);
+  AssayWindow *window = window_on (store);
 
   gtk_window_present (GTK_WINDOW (window));
   wait_for_view (window, "pages");
@@ -165,7 +174,7 @@ test_unopenable_database (void)
 
   g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
   store = assay_store_new (path);
-  window = assay_window_new (NULL, store);
+  window = window_on (store);
   gtk_window_present (GTK_WINDOW (window));
   wait_for_view (window, "error");
   gtk_window_destroy (GTK_WINDOW (window));

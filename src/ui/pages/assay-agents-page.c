@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "assay-agents-page-private.h"
+#include "assay-context.h"
 #include "core/assay-directory.h"
 #include "core/assay-kpi.h"
 #include "core/assay-util.h"
@@ -17,6 +18,7 @@ struct _AssayAgentsPage
   GtkWidget             parent_instance;
 
   AssayStore           *store;
+  AssayContext         *context;
   GCancellable         *directory_cancellable;
   GCancellable         *team_figures_cancellable;
   GCancellable         *figures_cancellable;
@@ -29,7 +31,7 @@ struct _AssayAgentsPage
   gboolean              loading_figures;
   gboolean              busy;
   gboolean              loaded_once;
-  gboolean              reload_on_map;   /* the store came while the page was hidden */
+  gboolean              reload_on_map;   /* the store changed while the page was hidden */
   GError               *directory_error;
   const char           *state;           /* loading, empty, error, no-results or list */
 
@@ -81,6 +83,7 @@ struct _AssayAgentsPage
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_FOLDED,
   PROP_PERIOD_DAYS,
   PROP_BUSY,
@@ -90,6 +93,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AssayAgentsPage, assay_agents_page, GTK_TYPE_WIDGET)
+
+static void set_context (AssayAgentsPage *self,
+                         AssayContext    *context);
 
 static void load_figures      (AssayAgentsPage *self);
 static void load_team_figures (AssayAgentsPage *self);
@@ -1190,7 +1196,13 @@ assay_agents_page_dispose (GObject *object)
   g_clear_object (&self->directory_cancellable);
   g_clear_object (&self->team_figures_cancellable);
   g_clear_object (&self->figures_cancellable);
+  /* the store and the context outlive the page: nothing of theirs reaches it once disposed */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (assay_agents_page_parent_class)->dispose (object);
 }
@@ -1220,6 +1232,9 @@ assay_agents_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
     case PROP_FOLDED:
       g_value_set_boolean (value, self->folded);
       break;
@@ -1244,6 +1259,9 @@ assay_agents_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      set_context (self, g_value_get_object (value));
+      break;
     case PROP_FOLDED:
       if (self->folded != g_value_get_boolean (value))
         {
@@ -1280,6 +1298,9 @@ assay_agents_page_class_init (AssayAgentsPageClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, ASSAY_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ASSAY_TYPE_FIGURE_CARD);
@@ -1327,6 +1348,35 @@ assay_agents_page_class_init (AssayAgentsPageClass *klass)
   /* listed in the shortcuts window as "Lists: Search" */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "agents.search", NULL);
+}
+
+static void
+store_changed_cb (AssayAgentsPage *self)
+{
+  /* new contacts, agents or teams: the directory and its figures are read again, now if the
+   * page is shown, else when it is */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    assay_agents_page_reload (self);
+  else
+    self->reload_on_map = TRUE;
+}
+
+/* The figures of every team are heavy on a large centre: they are read when the page is
+ * shown, so they do not hold up the page the user is looking at. */
+static void
+set_context (AssayAgentsPage *self,
+             AssayContext    *context)
+{
+  if (context == NULL)
+    return;
+  g_assert (self->context == NULL);
+  self->context = g_object_ref (context);
+  self->store = g_object_ref (assay_context_get_store (context));
+  g_signal_connect_object (self->store, "changed::" ASSAY_STORE_DIRECTORY,
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::" ASSAY_STORE_INTERACTIONS,
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  self->reload_on_map = TRUE;
 }
 
 static void
@@ -1386,32 +1436,6 @@ assay_agents_page_init (AssayAgentsPage *self)
 }
 
 /* public API */
-
-void
-assay_agents_page_set_store (AssayAgentsPage *self,
-                             AssayStore      *store)
-{
-  g_return_if_fail (ASSAY_IS_AGENTS_PAGE (self));
-  g_return_if_fail (store == NULL || ASSAY_IS_STORE (store));
-
-  if (!g_set_object (&self->store, store))
-    return;
-
-  /* another database: nothing of the old one stays on screen */
-  cancel_all (self);
-  update_busy (self);
-  show_subject (self, NULL, FALSE);
-  g_list_store_remove_all (self->rows);
-  self->loaded_once = FALSE;
-  self->interactions_have_store = FALSE;
-  g_clear_error (&self->directory_error);
-  /* the figures of every team are heavy on a large centre: read them when the page is shown,
-   * so they do not hold up the page the user is looking at */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    assay_agents_page_reload (self);
-  else
-    self->reload_on_map = TRUE;
-}
 
 void
 assay_agents_page_reload (AssayAgentsPage *self)

@@ -16,8 +16,6 @@ G_DECLARE_FINAL_TYPE (AssayAgentsPage, assay_agents_page, ASSAY, AGENTS_PAGE, Gt
  * page of the selected agent or team: headline figures over the last 7, 30 or 90 days and
  * their interactions. Narrow windows show one or the other with a back button.
  */
-void      assay_agents_page_set_store       (AssayAgentsPage *self,
-                                             AssayStore      *store);
 /* Reloads the directory (after a sync or an import). */
 void      assay_agents_page_reload          (AssayAgentsPage *self);
 /* Opens the page of agent @agent_id, once the directory has it. */

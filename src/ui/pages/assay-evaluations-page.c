@@ -4,6 +4,7 @@
 
 #include "assay-ui-util.h"
 #include "assay-evaluations-page.h"
+#include "assay-context.h"
 #include "store/assay-store-evaluations.h"
 
 #define LIST_LIMIT 500
@@ -13,8 +14,9 @@ struct _AssayEvaluationsPage
   GtkWidget         parent_instance;
 
   AssayStore       *store;
+  AssayContext     *context;
   GCancellable     *cancellable;
-  AssayStaffRecord *me;
+  const AssayStaffRecord *me;  /* the context's */
   GPtrArray        *records;
   char             *filter;        /* NULL, "draft" or "submitted" */
   gboolean          folded;
@@ -29,6 +31,7 @@ struct _AssayEvaluationsPage
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_FOLDED,
   PROP_N_DRAFTS,
   N_PROPS
@@ -37,6 +40,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AssayEvaluationsPage, assay_evaluations_page, GTK_TYPE_WIDGET)
+
+static void set_context (AssayEvaluationsPage *self,
+                         AssayContext         *context);
 
 static void
 row_activated_cb (AssayEvaluationsPage *self,
@@ -148,24 +154,38 @@ list_cb (GObject      *source,
 }
 
 static void
-me_cb (GObject      *source,
-       GAsyncResult *result,
-       gpointer      user_data)
+context_ready_cb (AssayEvaluationsPage *self)
 {
-  g_autoptr(GError) error = NULL;
-  AssayStaffRecord *me = assay_store_get_me_finish (ASSAY_STORE (source), result, &error);
-  AssayEvaluationsPage *self;
+  self->me = assay_context_get_me (self->context);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    assay_evaluations_page_reload (self);
+}
 
-  if (me == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+static void
+store_changed_cb (AssayStore           *store,
+                  const char           *collection,
+                  const char * const   *ids,
+                  AssayEvaluationsPage *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    assay_evaluations_page_reload (self);
+}
+
+static void
+set_context (AssayEvaluationsPage *self,
+             AssayContext         *context)
+{
+  if (context == NULL)
     return;
-  self = ASSAY_EVALUATIONS_PAGE (user_data);
-  if (me == NULL)
-    {
-      g_warning ("Reading who I am failed: %s", error->message);
-      return;
-    }
-  self->me = me;
-  assay_evaluations_page_reload (self);
+  g_assert (self->context == NULL);
+  self->context = g_object_ref (context);
+  self->store = g_object_ref (assay_context_get_store (context));
+  g_signal_connect_object (context, "notify::ready", G_CALLBACK (context_ready_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::" ASSAY_STORE_EVALUATIONS,
+                           G_CALLBACK (store_changed_cb), self, 0);
+  if (assay_context_get_ready (context))
+    context_ready_cb (self);
 }
 
 static void
@@ -188,8 +208,14 @@ assay_evaluations_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
+  /* the store and the context outlive the page: nothing of theirs reaches it once disposed */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->me, assay_staff_record_free);
+  g_clear_object (&self->context);
+  self->me = NULL;
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_pointer (&self->filter, g_free);
 
@@ -206,6 +232,9 @@ assay_evaluations_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
     case PROP_FOLDED:
       g_value_set_boolean (value, self->folded);
       break;
@@ -227,6 +256,9 @@ assay_evaluations_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      set_context (self, g_value_get_object (value));
+      break;
     case PROP_FOLDED:
       if (self->folded != g_value_get_boolean (value))
         {
@@ -255,6 +287,9 @@ assay_evaluations_page_class_init (AssayEvaluationsPageClass *klass)
   properties[PROP_N_DRAFTS] =
     g_param_spec_uint ("n-drafts", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, ASSAY_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -273,19 +308,8 @@ assay_evaluations_page_init (AssayEvaluationsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  /* reading again whenever the page is shown keeps it current after a review */
+  /* read when shown, and on the store's changes while shown */
   g_signal_connect_swapped (self, "map", G_CALLBACK (assay_evaluations_page_reload), self);
-}
-
-void
-assay_evaluations_page_set_store (AssayEvaluationsPage *self,
-                                  AssayStore           *store)
-{
-  g_return_if_fail (ASSAY_IS_EVALUATIONS_PAGE (self));
-
-  if (!g_set_object (&self->store, store))
-    return;
-  assay_store_get_me_async (store, self->cancellable, me_cb, self);
 }
 
 void

@@ -15,9 +15,7 @@ G_DECLARE_FINAL_TYPE (AssayEvaluationsPage, assay_evaluations_page, ASSAY, EVALU
  * "My evaluations": the inspector's drafts and submitted evaluations, newest change first.
  * Activating one opens it in the review workspace to continue or amend it.
  */
-void  assay_evaluations_page_set_store (AssayEvaluationsPage *self,
-                                        AssayStore           *store);
-/* Reads the list again (after a review closes). */
+/* Reads the list again (the page does it on the store's changes). */
 void  assay_evaluations_page_reload    (AssayEvaluationsPage *self);
 /* The rows shown (for tests). */
 guint assay_evaluations_page_get_n_rows (AssayEvaluationsPage *self);

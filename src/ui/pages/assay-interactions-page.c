@@ -4,6 +4,7 @@
 
 #include "assay-ui-util.h"
 #include "assay-interactions-page.h"
+#include "assay-context.h"
 #include "core/assay-util.h"
 #include "store/assay-store-analysis.h"
 #include "store/assay-store-choices.h"
@@ -31,6 +32,7 @@ struct _AssayInteractionsPage
   GtkWidget             parent_instance;
 
   AssayStore           *store;
+  AssayContext         *context;
   GCancellable         *cancellable;
   gboolean              folded;
   AssayChoices         *choices;
@@ -53,6 +55,7 @@ struct _AssayInteractionsPage
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_FOLDED,
   N_PROPS
 };
@@ -60,6 +63,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AssayInteractionsPage, assay_interactions_page, GTK_TYPE_WIDGET)
+
+static void set_context (AssayInteractionsPage *self,
+                         AssayContext          *context);
 
 static const char *
 choice_id (GPtrArray   *choices,
@@ -515,6 +521,36 @@ focus_search_action (GtkWidget  *widget,
 /* ---- GObject ---- */
 
 static void
+directory_changed_cb (AssayInteractionsPage *self)
+{
+  /* the filters offer the queues and agents the centre has now */
+  assay_store_list_choices_async (self->store, self->cancellable, choices_cb, self);
+}
+
+/* Built the first time the page is shown (AssayWindow): the query starts now. */
+static void
+set_context (AssayInteractionsPage *self,
+             AssayContext          *context)
+{
+  AssayInteractionModel *model;
+
+  if (context == NULL)
+    return;
+  g_assert (self->context == NULL);
+  self->context = g_object_ref (context);
+  self->store = g_object_ref (assay_context_get_store (context));
+
+  /* the list's model follows the store's changes to interactions on its own */
+  assay_interaction_list_set_store (self->list, self->store);
+  model = assay_interaction_list_get_model (self->list);
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "notify::loading", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::" ASSAY_STORE_DIRECTORY,
+                           G_CALLBACK (directory_changed_cb), self, G_CONNECT_SWAPPED);
+  assay_store_list_choices_async (self->store, self->cancellable, choices_cb, self);
+}
+
+static void
 assay_interactions_page_dispose (GObject *object)
 {
   GtkWidget *child;
@@ -528,7 +564,13 @@ assay_interactions_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
+  /* the store and the context outlive the page: nothing of theirs reaches it once disposed */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->choices, assay_choices_free);
 
   G_OBJECT_CLASS (assay_interactions_page_parent_class)->dispose (object);
@@ -544,6 +586,9 @@ assay_interactions_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
     case PROP_FOLDED:
       g_value_set_boolean (value, self->folded);
       break;
@@ -562,6 +607,9 @@ assay_interactions_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      set_context (self, g_value_get_object (value));
+      break;
     case PROP_FOLDED:
       if (self->folded != g_value_get_boolean (value))
         {
@@ -588,6 +636,9 @@ assay_interactions_page_class_init (AssayInteractionsPageClass *klass)
   properties[PROP_FOLDED] =
     g_param_spec_boolean ("folded", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, ASSAY_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ASSAY_TYPE_INTERACTION_LIST);
@@ -625,24 +676,6 @@ assay_interactions_page_init (AssayInteractionsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
-}
-
-void
-assay_interactions_page_set_store (AssayInteractionsPage *self,
-                                   AssayStore            *store)
-{
-  AssayInteractionModel *model;
-
-  g_return_if_fail (ASSAY_IS_INTERACTIONS_PAGE (self));
-
-  if (!g_set_object (&self->store, store))
-    return;
-
-  assay_interaction_list_set_store (self->list, store);
-  model = assay_interaction_list_get_model (self->list);
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (model, "notify::loading", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
-  assay_store_list_choices_async (store, self->cancellable, choices_cb, self);
 }
 
 AssayInteractionList *

@@ -10,9 +10,7 @@ G_BEGIN_DECLS
 
 #define ASSAY_TYPE_INTERACTIONS_PAGE (assay_interactions_page_get_type ())
 G_DECLARE_FINAL_TYPE (AssayInteractionsPage, assay_interactions_page, ASSAY, INTERACTIONS_PAGE, GtkWidget)
-
-void assay_interactions_page_set_store (AssayInteractionsPage *self,
-                                   AssayStore       *store);
+/* Made with its "context" (an AssayContext, construct-only); its query starts then. */
 
 /* Shows the interactions matching @text, as typing it in the search entry would. */
 void assay_interactions_page_search (AssayInteractionsPage *self,

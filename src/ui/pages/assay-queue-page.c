@@ -3,6 +3,7 @@
 
 #include "assay-ui-util.h"
 #include "assay-queue-page.h"
+#include "assay-context.h"
 #include "core/assay-util.h"
 #include "protocol/assay-sampling-json.h"
 #include "store/assay-store-choices.h"
@@ -23,10 +24,11 @@ struct _AssayQueuePage
   GtkWidget           parent_instance;
 
   AssayStore         *store;
+  AssayContext       *context;
   GCancellable       *cancellable;     /* everything; cancelled in dispose */
   GCancellable       *list_cancellable;
   GCancellable       *progress_cancellable;
-  AssayStaffRecord   *me;
+  const AssayStaffRecord *me;        /* the context's */
   GPtrArray          *items;           /* AssayQueueItem */
   GPtrArray          *rows;            /* the AdwActionRow of each item */
   AssayQueueProgress *progress;
@@ -47,6 +49,7 @@ struct _AssayQueuePage
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_FOLDED,
   PROP_N_DUE,
   PROP_DRAWING,
@@ -56,6 +59,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AssayQueuePage, assay_queue_page, GTK_TYPE_WIDGET)
+
+static void set_context (AssayQueuePage *self,
+                         AssayContext   *context);
 
 static void reload_progress (AssayQueuePage *self);
 
@@ -473,30 +479,44 @@ draw_action (GtkWidget  *widget,
   assay_queue_page_open_draw_dialog (ASSAY_QUEUE_PAGE (widget));
 }
 
-/* ---- me ---- */
+/* ---- context ---- */
 
 static void
-me_cb (GObject      *source,
-       GAsyncResult *result,
-       gpointer      user_data)
+context_ready_cb (AssayQueuePage *self)
 {
-  g_autoptr(GError) error = NULL;
-  AssayStaffRecord *me = assay_store_get_me_finish (ASSAY_STORE (source), result, &error);
-  AssayQueuePage *self;
+  self->me = assay_context_get_me (self->context);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    assay_queue_page_reload (self);
+}
 
-  if (me == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+static void
+store_changed_cb (AssayStore         *store,
+                  const char         *collection,
+                  const char * const *ids,
+                  AssayQueuePage     *self)
+{
+  /* drafts and submissions move items between the sections, draws and the centre add them */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    assay_queue_page_reload (self);
+}
+
+static void
+set_context (AssayQueuePage *self,
+             AssayContext   *context)
+{
+  if (context == NULL)
     return;
-  self = ASSAY_QUEUE_PAGE (user_data);
-  if (me == NULL)
-    {
-      adw_status_page_set_title (self->empty_page, _("The Review Queue Could Not Be Read"));
-      adw_status_page_set_description (self->empty_page, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
-      return;
-    }
-  g_clear_pointer (&self->me, assay_staff_record_free);
-  self->me = me;
-  assay_queue_page_reload (self);
+  g_assert (self->context == NULL);
+  self->context = g_object_ref (context);
+  self->store = g_object_ref (assay_context_get_store (context));
+  g_signal_connect_object (context, "notify::ready", G_CALLBACK (context_ready_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed::" ASSAY_STORE_ASSIGNMENTS,
+                           G_CALLBACK (store_changed_cb), self, 0);
+  g_signal_connect_object (self->store, "changed::" ASSAY_STORE_EVALUATIONS,
+                           G_CALLBACK (store_changed_cb), self, 0);
+  if (assay_context_get_ready (context))
+    context_ready_cb (self);
 }
 
 /* ---- GObject ---- */
@@ -522,8 +542,14 @@ assay_queue_page_dispose (GObject *object)
   g_clear_object (&self->list_cancellable);
   g_clear_object (&self->progress_cancellable);
   g_clear_object (&self->cancellable);
+  /* the store and the context outlive the page: nothing of theirs reaches it once disposed */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->me, assay_staff_record_free);
+  g_clear_object (&self->context);
+  self->me = NULL;
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->progress, assay_queue_progress_free);
@@ -542,6 +568,9 @@ assay_queue_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
     case PROP_FOLDED:
       g_value_set_boolean (value, self->folded);
       break;
@@ -566,6 +595,9 @@ assay_queue_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      set_context (self, g_value_get_object (value));
+      break;
     case PROP_FOLDED:
       if (self->folded != g_value_get_boolean (value))
         {
@@ -597,6 +629,9 @@ assay_queue_page_class_init (AssayQueuePageClass *klass)
   properties[PROP_DRAWING] =
     g_param_spec_boolean ("drawing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, ASSAY_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -621,22 +656,12 @@ assay_queue_page_init (AssayQueuePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->rows = g_ptr_array_new ();
-  /* reading again whenever the page is shown keeps it current after a review */
+  /* the page is read when it is shown, and again on the store's changes while it is; being
+   * shown again reads it again too (an item may have become overdue meanwhile) */
   g_signal_connect_swapped (self, "map", G_CALLBACK (assay_queue_page_reload), self);
 }
 
 /* ---- public ---- */
-
-void
-assay_queue_page_set_store (AssayQueuePage *self,
-                            AssayStore     *store)
-{
-  g_return_if_fail (ASSAY_IS_QUEUE_PAGE (self));
-
-  if (!g_set_object (&self->store, store))
-    return;
-  assay_store_get_me_async (store, self->cancellable, me_cb, self);
-}
 
 void
 assay_queue_page_reload (AssayQueuePage *self)

@@ -21,9 +21,7 @@ G_DECLARE_FINAL_TYPE (AssayQueuePage, assay_queue_page, ASSAY, QUEUE_PAGE, GtkWi
  * done and assigned per inspector and per agent. #AssayQueuePage:n-due counts what is not
  * done yet, for the sidebar badge.
  */
-void                  assay_queue_page_set_store   (AssayQueuePage           *self,
-                                                    AssayStore               *store);
-/* Reads the queue and the progress again (after a review closes). */
+/* Reads the queue and the progress again (the page does it on the store's changes). */
 void                  assay_queue_page_reload      (AssayQueuePage           *self);
 /* Assignments not done yet. */
 guint                 assay_queue_page_get_n_due   (AssayQueuePage           *self);

@@ -4,6 +4,7 @@
 
 #include "assay-ui-util.h"
 #include "assay-review-page.h"
+#include "assay-context.h"
 #include "core/assay-util.h"
 #include "media/assay-analysis.h"
 #include "media/assay-peaks.h"
@@ -19,9 +20,10 @@ struct _AssayReviewPage
 {
   GtkWidget              parent_instance;
 
+  AssayContext          *app_context;
   AssayStore            *store;
   GCancellable          *cancellable;      /* the interaction open now */
-  AssayStaffRecord      *me;
+  const AssayStaffRecord *me;              /* the app context's */
   char                  *interaction_id;
   char                  *form_version_id;
   AssayReviewContext    *context;
@@ -73,7 +75,18 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (AssayReviewPage, assay_review_page, GTK_TYPE_WIDGET)
+
+static void set_context (AssayReviewPage *self,
+                         AssayContext    *context);
 
 static void
 toast (AssayReviewPage *self,
@@ -902,24 +915,26 @@ load_context (AssayReviewPage *self)
 }
 
 static void
-me_cb (GObject      *source,
-       GAsyncResult *result,
-       gpointer      user_data)
+context_ready_cb (AssayReviewPage *self)
 {
-  g_autoptr(GError) error = NULL;
-  AssayStaffRecord *me = assay_store_get_me_finish (ASSAY_STORE (source), result, &error);
-  AssayReviewPage *self;
+  self->me = assay_context_get_me (self->app_context);
+  /* opened while the database was still opening */
+  if (self->interaction_id != NULL && g_strcmp0 (self->status, "loading") == 0 && self->context == NULL)
+    load_context (self);
+}
 
-  if (me == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+static void
+set_context (AssayReviewPage *self,
+             AssayContext    *context)
+{
+  if (context == NULL)
     return;
-  self = ASSAY_REVIEW_PAGE (user_data);
-  if (me == NULL)
-    {
-      show_error (self, _("The Evaluation Could Not Be Opened"), error->message);
-      return;
-    }
-  self->me = me;
-  load_context (self);
+  g_assert (self->app_context == NULL);
+  self->app_context = g_object_ref (context);
+  self->store = g_object_ref (assay_context_get_store (context));
+  self->me = assay_context_get_me (context);
+  g_signal_connect_object (context, "notify::ready", G_CALLBACK (context_ready_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* ---- actions ---- */
@@ -1036,7 +1051,13 @@ assay_review_page_dispose (GObject *object)
   g_clear_object (&self->peaks);
   g_clear_object (&self->analysis);
   g_clear_object (&self->cancellable);
+  /* the store and the context outlive the page: nothing of theirs reaches it once disposed */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->app_context != NULL)
+    g_signal_handlers_disconnect_by_data (self->app_context, self);
   g_clear_object (&self->store);
+  g_clear_object (&self->app_context);
 
   G_OBJECT_CLASS (assay_review_page_parent_class)->dispose (object);
 }
@@ -1046,7 +1067,7 @@ assay_review_page_finalize (GObject *object)
 {
   AssayReviewPage *self = ASSAY_REVIEW_PAGE (object);
 
-  g_clear_pointer (&self->me, assay_staff_record_free);
+  self->me = NULL;
   g_clear_pointer (&self->context, assay_review_context_free);
   g_clear_pointer (&self->record, assay_evaluation_record_free);
   g_clear_pointer (&self->form, assay_form_unref);
@@ -1058,6 +1079,42 @@ assay_review_page_finalize (GObject *object)
 }
 
 static void
+assay_review_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->app_context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+assay_review_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      set_context (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 assay_review_page_class_init (AssayReviewPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1065,6 +1122,13 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
 
   object_class->dispose = assay_review_page_dispose;
   object_class->finalize = assay_review_page_finalize;
+  object_class->get_property = assay_review_page_get_property;
+  object_class->set_property = assay_review_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, ASSAY_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->size_allocate = assay_review_page_size_allocate;
 
   /* the user goes back to where the review was opened from */
@@ -1150,14 +1214,6 @@ assay_review_page_init (AssayReviewPage *self)
 }
 
 void
-assay_review_page_set_store (AssayReviewPage *self,
-                             AssayStore      *store)
-{
-  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
-  g_set_object (&self->store, store);
-}
-
-void
 assay_review_page_open (AssayReviewPage *self,
                         const char      *interaction_id,
                         const char      *form_version_id)
@@ -1182,9 +1238,8 @@ assay_review_page_open (AssayReviewPage *self,
   adw_window_title_set_title (self->title, _("Review"));
   adw_window_title_set_subtitle (self->title, NULL);
 
-  if (self->me == NULL)
-    assay_store_get_me_async (self->store, self->cancellable, me_cb, self);
-  else
+  /* before the database has opened, the context's "ready" opens it */
+  if (self->me != NULL)
     load_context (self);
 }
 

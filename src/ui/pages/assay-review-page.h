@@ -18,8 +18,6 @@ G_DECLARE_FINAL_TYPE (AssayReviewPage, assay_review_page, ASSAY, REVIEW_PAGE, Gt
  * the scorecard on the right. Every change is saved as a draft at once; Submit freezes it;
  * Amend (with a reason) makes a new revision. Emits "close" when the user goes back.
  */
-void               assay_review_page_set_store   (AssayReviewPage *self,
-                                                  AssayStore      *store);
 /* Opens @interaction_id on @form_version_id (%NULL: the pinned or newest scorecard). */
 void               assay_review_page_open        (AssayReviewPage *self,
                                                   const char      *interaction_id,

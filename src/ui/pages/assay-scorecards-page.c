@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "assay-scorecards-page.h"
+#include "assay-context.h"
 #include "assay-ui-util.h"
 #include "assay-scorecards-page-private.h"
 #include "core/assay-util.h"
@@ -17,10 +18,12 @@ struct _AssayScorecardsPage
   GtkWidget             parent_instance;
 
   AssayStore           *store;
+  AssayContext         *context;
   GCancellable         *cancellable;    /* reads; cancelled when the page goes */
   gboolean              disposed;
   gboolean              folded;
   guint                 busy;           /* store calls under way */
+  guint                 reload_idle;    /* the list follows the store's changes */
   GPtrArray            *forms;          /* AssayFormRecord */
   char                 *form_id;        /* the form in the editor */
   guint                 open_serial;    /* the latest request to open a form */
@@ -53,6 +56,7 @@ struct _AssayScorecardsPage
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_FOLDED,
   PROP_BUSY,
   N_PROPS
@@ -61,6 +65,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AssayScorecardsPage, assay_scorecards_page, GTK_TYPE_WIDGET)
+
+static void set_context (AssayScorecardsPage *self,
+                         AssayContext        *context);
 
 static void open_form   (AssayScorecardsPage *self,
                          const char          *form_id);
@@ -213,7 +220,6 @@ draft_saved_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(AssayFormVersionRecord) record =
     assay_store_save_form_draft_finish (ASSAY_STORE (source), result, &error);
-  AssayFormRecord *listed;
 
   if (!end_call (self, error))
     return;
@@ -231,10 +237,7 @@ draft_saved_cb (GObject      *source,
       self->saved_at = assay_now_ms ();
       update_header (self);
     }
-  /* a new draft, or a new name: the list says so */
-  listed = record_of (self, record->form_id);
-  if (listed == NULL || listed->version != record->version || !listed->has_draft)
-    reload_list (self);
+  /* a new draft, or a new name: the list follows the store's change (forms_changed_cb) */
 }
 
 static void
@@ -355,6 +358,28 @@ select_current (AssayScorecardsPage *self)
   self->selecting = FALSE;
 }
 
+/* Whether two lists of forms show the same rows. */
+static gboolean
+forms_equal (GPtrArray *a,
+             GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      const AssayFormRecord *x = g_ptr_array_index (a, i);
+      const AssayFormRecord *y = g_ptr_array_index (b, i);
+
+      if (g_strcmp0 (x->id, y->id) != 0 || g_strcmp0 (x->name, y->name) != 0
+          || g_strcmp0 (x->description, y->description) != 0 || x->version != y->version
+          || g_strcmp0 (x->version_id, y->version_id) != 0 || x->has_draft != y->has_draft
+          || x->published_version != y->published_version || x->published_at != y->published_at
+          || x->n_evaluations != y->n_evaluations)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 forms_loaded_cb (GObject      *source,
                  GAsyncResult *result,
@@ -374,6 +399,13 @@ forms_loaded_cb (GObject      *source,
       return;
     }
 
+  /* the store's change was a draft saved again: the rows say the same, leave them be */
+  if (self->forms != NULL && forms_equal (self->forms, forms))
+    {
+      g_clear_pointer (&self->forms, g_ptr_array_unref);
+      self->forms = g_steal_pointer (&forms);
+      return;
+    }
   g_clear_pointer (&self->forms, g_ptr_array_unref);
   self->forms = g_steal_pointer (&forms);
 
@@ -520,7 +552,6 @@ created_cb (GObject      *source,
       return;
     }
   open_form (self, record->form_id);
-  reload_list (self);
 }
 
 static void
@@ -592,7 +623,6 @@ published_cb (GObject      *source,
 
     toast (self, text);
   }
-  reload_list (self);
 }
 
 static void
@@ -680,7 +710,6 @@ discarded_cb (GObject      *source,
   if (!end_call (self, NULL))
     return;
   toast (self, _("Draft discarded"));
-  reload_list (self);
   /* back to the newest published version; a form never published went with its draft */
   if (self->form_id != NULL)
     {
@@ -762,7 +791,6 @@ imported_cb (GObject      *source,
                           form != NULL ? form->name : record->code, record->version);
   toast (self, text);
   open_form (self, record->form_id);
-  reload_list (self);
 }
 
 static void
@@ -950,6 +978,45 @@ back_action (GtkWidget  *widget,
 
 /* ---- GObject ---- */
 
+static gboolean
+reload_idle_cb (gpointer user_data)
+{
+  AssayScorecardsPage *self = user_data;
+
+  self->reload_idle = 0;
+  self->busy--;
+  reload_list (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+forms_changed_cb (AssayScorecardsPage *self)
+{
+  /* a scorecard saved, imported, published or discarded here or elsewhere: the list follows
+   * (once for a burst of changes); the editor keeps what is being typed */
+  if (self->reload_idle == 0)
+    self->reload_idle = g_idle_add_full (G_PRIORITY_LOW, reload_idle_cb, self, NULL);
+  /* busy until the list has followed, so the page is never idle with a stale list */
+  else
+    return;
+  self->busy++;
+  notify_busy (self);
+}
+
+static void
+set_context (AssayScorecardsPage *self,
+             AssayContext        *context)
+{
+  if (context == NULL)
+    return;
+  g_assert (self->context == NULL);
+  self->context = g_object_ref (context);
+  self->store = g_object_ref (assay_context_get_store (context));
+  g_signal_connect_object (self->store, "changed::" ASSAY_STORE_FORMS,
+                           G_CALLBACK (forms_changed_cb), self, G_CONNECT_SWAPPED);
+  reload_list (self);
+}
+
 static void
 assay_scorecards_page_dispose (GObject *object)
 {
@@ -970,6 +1037,7 @@ assay_scorecards_page_dispose (GObject *object)
   g_clear_handle_id (&self->save_id, g_source_remove);
   g_clear_handle_id (&self->reselect_id, g_source_remove);
   self->disposed = TRUE;
+  g_clear_handle_id (&self->reload_idle, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
@@ -983,7 +1051,13 @@ assay_scorecards_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_SCORECARDS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  /* the store and the context outlive the page: nothing of theirs reaches it once disposed */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (assay_scorecards_page_parent_class)->dispose (object);
 }
@@ -1011,6 +1085,9 @@ assay_scorecards_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
     case PROP_FOLDED:
       g_value_set_boolean (value, self->folded);
       break;
@@ -1032,6 +1109,9 @@ assay_scorecards_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      set_context (self, g_value_get_object (value));
+      break;
     case PROP_FOLDED:
       if (self->folded != g_value_get_boolean (value))
         {
@@ -1062,6 +1142,9 @@ assay_scorecards_page_class_init (AssayScorecardsPageClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, ASSAY_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ASSAY_TYPE_FORM_EDITOR);
@@ -1109,28 +1192,6 @@ assay_scorecards_page_init (AssayScorecardsPage *self)
 }
 
 /* ---- public API ---- */
-
-void
-assay_scorecards_page_set_store (AssayScorecardsPage *self,
-                                 AssayStore          *store)
-{
-  g_return_if_fail (ASSAY_IS_SCORECARDS_PAGE (self));
-  g_return_if_fail (store == NULL || ASSAY_IS_STORE (store));
-
-  if (self->store == store)
-    return;
-  flush_draft (self);
-  g_set_object (&self->store, store);
-
-  /* another database: nothing of the old one stays on screen */
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_clear_pointer (&self->forms, g_ptr_array_unref);
-  g_clear_pointer (&self->form_id, g_free);
-  show_form (self, NULL, 0);
-  assay_scorecards_page_reload (self);
-}
 
 void
 assay_scorecards_page_reload (AssayScorecardsPage *self)

@@ -18,8 +18,6 @@ G_DECLARE_FINAL_TYPE (AssayScorecardsPage, assay_scorecards_page, ASSAY, SCORECA
  * Publish makes it that version. Scorecards are imported from and exported to JSON files
  * (docs/forms.md). Narrow windows show the list or the editor, with a back button.
  */
-void     assay_scorecards_page_set_store (AssayScorecardsPage *self,
-                                          AssayStore          *store);
 /* Reloads the list (after a sync or an import elsewhere). */
 void     assay_scorecards_page_reload    (AssayScorecardsPage *self);
 /* Whether the page waits on the store or has a draft still to save. */

@@ -226,8 +226,8 @@ make_row (AssayTranscriptView  *self,
   g_autofree char *accessible = NULL;
 
   gtk_widget_add_css_class (speaker, "speaker");
-  gtk_widget_add_css_class (speaker, u->role == ASSAY_ROLE_AGENT ? "agent"
-                                     : u->role == ASSAY_ROLE_CUSTOMER ? "customer" : "other");
+  gtk_widget_add_css_class (speaker, u->role == ASSAY_SPEAKER_AGENT ? "agent"
+                                     : u->role == ASSAY_SPEAKER_CUSTOMER ? "customer" : "other");
   gtk_widget_add_css_class (speaker, "heading");
   gtk_widget_add_css_class (time_label, "dim-label");
   gtk_widget_add_css_class (time_label, "numeric");
