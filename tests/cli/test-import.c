@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -425,6 +426,52 @@ test_export_failure (Fixture       *f,
   g_assert_cmpuint (count_prefixed (out_dir, ""), ==, 3);
 }
 
+/* Recording locations that try to leave the recordings folder: status 2, every row named,
+ * nothing imported. */
+static void
+test_recordings_confined (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "calls.csv", NULL);
+  g_autofree char *media = g_build_filename (f->dir, "media", NULL);
+  g_autofree char *outside = g_build_filename (f->dir, "x.wav", NULL);
+  g_autofree char *link = g_build_filename (media, "link.wav", NULL);
+  g_autofree char *rows = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) export = { 0 };
+
+  g_assert_cmpint (g_mkdir (media, 0700), ==, 0);
+  write_wav (outside);
+  g_assert_cmpint (symlink (outside, link), ==, 0);
+  rows = g_strdup_printf ("channel,queue,agent_code,started_at,recording\n"
+                          "phone,Billing,E001,2026-11-14T10:40:00Z,../x.wav\n"
+                          "phone,Billing,E001,2026-11-14T10:41:00Z,/etc/passwd\n"
+                          "phone,Billing,E001,2026-11-14T10:42:00Z,link.wav\n"
+                          "phone,Billing,E001,2026-11-14T10:43:00Z,file://%s\n"
+                          "phone,Billing,E001,2026-11-14T10:44:00Z,http://example.com/x.wav\n"
+                          "phone,Billing,E001,2026-11-14T10:45:00Z,%s\n", outside, outside);
+  g_assert_true (g_file_set_contents (csv, rows, -1, NULL));
+
+  run_assayctl (&run, "--database", f->database, "import", csv, "--recordings", media, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "calls.csv:2: column 'recording': '../x.wav' leads out of "
+                                     "its folder with '..'"));
+  g_assert_nonnull (strstr (run.err, "calls.csv:3: column 'recording': /etc/passwd is not in the "
+                                     "recordings folder"));
+  g_assert_nonnull (strstr (run.err, "calls.csv:4: column 'recording': link.wav is a link that "
+                                     "leads out of the recordings folder"));
+  g_assert_nonnull (strstr (run.err, "calls.csv:5: column 'recording': 'file://"));
+  g_assert_nonnull (strstr (run.err, "calls.csv:6: column 'recording': 'http://example.com/x.wav' "
+                                     "is a URL"));
+  g_assert_nonnull (strstr (run.err, "calls.csv:7: column 'recording': "));
+  g_assert_nonnull (strstr (run.err, "calls.csv: 6 bad rows; nothing was imported."));
+
+  run_assayctl (&export, "--database", f->database, "export", NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_cmpstr (export.err, ==, "Exported 0 interactions\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,6 +483,7 @@ main (int   argc,
   ADD ("import/good", test_import_good);
   ADD ("import/bad", test_import_bad);
   ADD ("import/recordings", test_recordings);
+  ADD ("import/recordings-confined", test_recordings_confined);
   ADD ("export", test_export);
   ADD ("export-failure", test_export_failure);
 #undef ADD
