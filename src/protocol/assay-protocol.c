@@ -96,6 +96,16 @@ fail (const Scanner  *s,
   what = g_strdup_vprintf (format, args);
   va_end (args);
   position (s, pos, &line, &column);
+  /* a path 64 levels deep says nothing more than its two ends */
+  if (g_utf8_strlen (path, -1) > 72)
+    {
+      g_autofree char *head = g_utf8_substring (path, 0, 24);
+      g_autofree char *tail = g_utf8_substring (path, g_utf8_strlen (path, -1) - 39,
+                                                g_utf8_strlen (path, -1));
+
+      g_free (path);
+      path = g_strconcat (head, "…", tail, NULL);
+    }
   g_set_error (error, ASSAY_PROTOCOL_ERROR, code, "%s%s%s (line %u, column %u)",
                path, *path != '\0' ? ": " : "", what, line, column);
   return FALSE;

@@ -416,6 +416,16 @@ test_depth_limit (void)
   g_assert_cmpstr (error->message, ==,
                    "a[0].b: arrays and objects are nested deeper than 3 levels (line 1, column 14)");
   g_assert_null (node);
+  g_clear_error (&error);
+
+  /* a path as deep as the limit is shortened to its two ends */
+  node = assay_protocol_parse_json ("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+                                    -1, NULL, &error);
+  g_assert_error (error, ASSAY_PROTOCOL_ERROR, ASSAY_PROTOCOL_ERROR_TOO_DEEP);
+  g_assert_cmpstr (error->message, ==, "[0][0][0][0][0][0][0][0]…[0][0][0][0][0][0][0][0][0][0][0][0]"
+                   "[0]: arrays and objects are nested deeper than 64 levels "
+                   "(line 1, column 65)");
+  g_assert_null (node);
 }
 
 static void
