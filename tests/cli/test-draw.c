@@ -233,7 +233,8 @@ test_bad_input (void)
 static void
 test_hostile_rule (void)
 {
-  g_autofree char *db = make_db (FALSE);
+  g_autoptr(AssayStore) small = test_db_new (10);
+  g_autofree char *db = g_strdup (assay_store_get_path (small));
   static const char rule[] =
     "{\"format\":1,\"algorithm\":1,\"per_agent_per_week\":3,"
     "\"from\":\"2026-11-16T00:00:00Z\",\"to\":\"2026-11-23T00:00:00Z\",\"week_offset_minutes\":0,"
@@ -250,6 +251,7 @@ test_hostile_rule (void)
     { "\"queues\":[]", "\"queues\":[\"\\ud800\"]", "lone surrogate" },
   };
 
+  assay_store_close (small);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(AssayStore) store = assay_store_new (db);

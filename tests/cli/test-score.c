@@ -390,14 +390,14 @@ test_hostile (Fixture       *f,
     expect_hostile (open, answers, open, "nested deeper than 64 levels");
   }
 
-  /* every truncation of the form and of the answers */
-  for (gsize n = 0; n < strlen (form_json) - 1; n += 7)
+  /* truncations of the form and of the answers (tests/protocol tries every one in-process) */
+  for (gsize n = 0; n < strlen (form_json) - 1; n += 61)
     {
       g_autofree char *path = write_bytes (f, "cut-form.json", form_json, n);
 
       expect_hostile (path, answers, path, "not valid JSON: ");
     }
-  for (gsize n = 0; n < strlen (answers_json) - 1; n += 5)
+  for (gsize n = 0; n < strlen (answers_json) - 1; n += 23)
     {
       g_autofree char *path = write_bytes (f, "cut-answers.json", answers_json, n);
 

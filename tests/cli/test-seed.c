@@ -132,9 +132,9 @@ seed_demo (Fixture *f)
 {
   g_auto(Run) run = { 0 };
 
-  run_seed (&run, f, "600", FALSE);
+  run_seed (&run, f, "300", FALSE);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpint (query (f, "SELECT count(*) FROM interaction"), ==, 600);
+  g_assert_cmpint (query (f, "SELECT count(*) FROM interaction"), ==, 300);
   g_assert_cmpint (query (f, "SELECT count(*) FROM evaluation_revision"), >, 0);
   g_assert_cmpint (query (f, "PRAGMA application_id"), !=, 0);
 }
@@ -148,7 +148,7 @@ expect_refused (Fixture    *f,
   gint64 revisions = query (f, "SELECT count(*) FROM evaluation_revision");
   gint64 interactions = query (f, "SELECT count(*) FROM interaction");
 
-  run_seed (&run, f, "700", TRUE);
+  run_seed (&run, f, "400", TRUE);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_true (g_str_has_prefix (run.err, "assayctl: "));
@@ -170,13 +170,13 @@ test_replaces_pure_demo (Fixture       *f,
 
   seed_demo (f);
   /* without --force: refused, and told that --force may replace it */
-  run_seed (&again, f, "700", FALSE);
+  run_seed (&again, f, "400", FALSE);
   g_assert_cmpint (again.status, ==, 1);
   g_assert_nonnull (strstr (again.err, "It holds the demo and nothing else"));
 
-  run_seed (&run, f, "700", TRUE);
+  run_seed (&run, f, "400", TRUE);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpint (query (f, "SELECT count(*) FROM interaction"), ==, 700);
+  g_assert_cmpint (query (f, "SELECT count(*) FROM interaction"), ==, 400);
   /* a new demo, marked again, its revisions still append-only */
   g_assert_cmpint (query (f, "PRAGMA application_id"), !=, 0);
   g_assert_cmpint (query (f, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
