@@ -18,12 +18,17 @@
 
 G_DEFINE_QUARK (assay-protocol-error-quark, assay_protocol_error)
 
+/* objects with up to this many keys compare them one by one; larger ones use a hash table */
+#define SMALL_KEYS 8
+
 typedef struct
 {
   gboolean    is_object;
   guint       index;   /* the element (array) or member (object) being read */
-  const char *key;     /* objects: the member being read, owned by @keys */
-  GHashTable *keys;    /* objects: every key so far, unescaped */
+  const char *key;     /* objects: the member being read, owned by @small or @keys */
+  guint       n_small;
+  char       *small[SMALL_KEYS]; /* objects: the first keys, unescaped */
+  GHashTable *keys;    /* objects: every key, unescaped, once there are more */
 } Frame;
 
 typedef struct
@@ -269,9 +274,9 @@ scan_number (Scanner  *s,
              GError  **error)
 {
   gsize start = s->pos;
-  gboolean whole = TRUE;
-  g_autofree char *text = NULL;
-  g_autofree char *shown = NULL;
+  gboolean whole = TRUE, too_large;
+  char buffer[64];
+  char *text;
   gsize n;
 
   if (s->data[s->pos] == '-')
@@ -300,24 +305,35 @@ scan_number (Scanner  *s,
     }
 
   n = s->pos - start;
-  text = g_strndup (s->data + start, n);
-  shown = n > 24 ? g_strdup_printf ("%.20s…", text) : g_strdup (text);
+  /* most numbers are short: read them from a copy on the stack */
+  text = n < sizeof buffer ? memcpy (buffer, s->data + start, n) : g_malloc (n + 1);
+  if (text != buffer)
+    memcpy (text, s->data + start, n);
+  text[n] = '\0';
   if (whole)
     {
-      gint64 value;
-
       /* json-glib reads a whole number as a 64-bit integer: it must fit */
       errno = 0;
-      value = g_ascii_strtoll (text, NULL, 10);
-      if (errno == ERANGE || n > 20)
+      g_ascii_strtoll (text, NULL, 10);
+      too_large = errno == ERANGE || n > 20;
+    }
+  else
+    too_large = !isfinite (g_ascii_strtod (text, NULL));
+  if (too_large)
+    {
+      g_autofree char *shown = n > 24 ? g_strdup_printf ("%.20s…", text) : g_strdup (text);
+
+      if (text != buffer)
+        g_free (text);
+      if (whole)
         return fail (s, error, ASSAY_PROTOCOL_ERROR_NUMBER, start,
                      "the whole number %s is too large (at most %" G_GINT64_FORMAT " either way)",
                      shown, G_MAXINT64);
-      (void) value;
+      return fail (s, error, ASSAY_PROTOCOL_ERROR_NUMBER, start, "the number %s is too large",
+                   shown);
     }
-  else if (!isfinite (g_ascii_strtod (text, NULL)))
-    return fail (s, error, ASSAY_PROTOCOL_ERROR_NUMBER, start, "the number %s is too large",
-                 shown);
+  if (text != buffer)
+    g_free (text);
   return TRUE;
 }
 
@@ -336,13 +352,54 @@ push (Scanner   *s,
 }
 
 static void
-pop (Scanner *s)
+frame_clear (Frame *f)
 {
-  Frame *f = &s->stack[--s->depth];
-
+  for (guint i = 0; i < f->n_small; i++)
+    g_free (f->small[i]);
+  f->n_small = 0;
   g_clear_pointer (&f->keys, g_hash_table_unref);
   f->key = NULL;
+}
+
+static void
+pop (Scanner *s)
+{
+  frame_clear (&s->stack[--s->depth]);
   s->pos++;
+}
+
+/* Adds the key in s->key to @f; returns the stored copy, or %NULL when @f has it already
+ * (then *@existing is that copy). */
+static const char *
+add_key (Scanner     *s,
+         Frame       *f,
+         const char **existing)
+{
+  char *key;
+
+  if (f->keys == NULL)
+    {
+      for (guint i = 0; i < f->n_small; i++)
+        if (strcmp (f->small[i], s->key->str) == 0)
+          {
+            *existing = f->small[i];
+            return NULL;
+          }
+      if (f->n_small < SMALL_KEYS)
+        {
+          f->small[f->n_small] = g_strndup (s->key->str, s->key->len);
+          return f->small[f->n_small++];
+        }
+      f->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < f->n_small; i++)
+        g_hash_table_add (f->keys, f->small[i]);
+      f->n_small = 0;
+    }
+  if (g_hash_table_lookup_extended (f->keys, s->key->str, (gpointer *) existing, NULL))
+    return NULL;
+  key = g_strndup (s->key->str, s->key->len);
+  g_hash_table_add (f->keys, key);
+  return key;
 }
 
 static gboolean
@@ -350,8 +407,9 @@ scan_key (Scanner  *s,
           GError  **error)
 {
   Frame *f = &s->stack[s->depth - 1];
+  const char *existing = NULL;
+  const char *key;
   gsize at;
-  char *key;
 
   f->key = NULL;
   skip_space (s);
@@ -361,16 +419,13 @@ scan_key (Scanner  *s,
   g_string_truncate (s->key, 0);
   if (!scan_string (s, s->key, error))
     return FALSE;
-  if (f->keys == NULL)
-    f->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (g_hash_table_lookup_extended (f->keys, s->key->str, (gpointer *) &key, NULL))
+  key = add_key (s, f, &existing);
+  if (key == NULL)
     {
-      f->key = key;
+      f->key = existing;
       return fail (s, error, ASSAY_PROTOCOL_ERROR_DUPLICATE_KEY, at,
                    "the key \"%s\" appears twice in one object", s->key->str);
     }
-  key = g_strndup (s->key->str, s->key->len);
-  g_hash_table_add (f->keys, key);
   f->key = key;
   skip_space (s);
   if (s->pos >= s->len || s->data[s->pos] != ':')
@@ -553,7 +608,7 @@ assay_protocol_parse_json (const char             *data,
   s.key = g_string_new (NULL);
   ok = scan (&s, error);
   while (s.depth > 0)
-    g_clear_pointer (&s.stack[--s.depth].keys, g_hash_table_unref);
+    frame_clear (&s.stack[--s.depth]);
   g_free (s.stack);
   g_string_free (s.key, TRUE);
   if (!ok)
