@@ -147,8 +147,9 @@ verify (const char *database,
   rule = assay_sampling_rule_from_json (record->rule_json, -1, &error);
   if (rule == NULL)
     {
+      /* a hostile or damaged document is bad input, like a bad file (docs/json-limits.md) */
       assayctl_error ("the rule stored with draw %s cannot be read: %s", draw_id, error->message);
-      return 1;
+      return 2;
     }
   check = assay_store_verify_draw_sync (store, draw_id, rule, &error);
   if (check == NULL)

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "assayctl.h"
+#include "core/assay-file.h"
 #include "core/assay-interaction-csv.h"
 #include "store/assay-store.h"
 #include "store/assay-store-import.h"
@@ -130,9 +131,7 @@ assayctl_export (int argc, char **argv, const char *database)
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(AssayStore) store = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GOutputStream) output = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gint64 from_ms = G_MININT64;
   gint64 to_ms = G_MAXINT64;
   guint64 n_rows = 0;
@@ -181,13 +180,12 @@ assayctl_export (int argc, char **argv, const char *database)
 
   if (output_path != NULL)
     {
-      /* written beside the target and renamed over it on close, so a failure leaves it as it was */
-      file = g_file_new_for_commandline_arg (output_path);
-      output = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
-                                                &error));
+      /* written beside the target and renamed over it once complete, so a failure leaves no
+       * file, or the old one, at the target: never a partial one */
+      output = assay_file_replace_begin (output_path, &error);
       if (output == NULL)
         {
-          assayctl_error ("cannot write %s: %s", output_path, error->message);
+          assayctl_error ("%s", error->message);   /* names the file or folder */
           return 2;
         }
     }
@@ -196,12 +194,18 @@ assayctl_export (int argc, char **argv, const char *database)
 
   if (!assay_store_export_csv_sync (store, output, from_ms, to_ms, &n_rows, NULL, &error))
     {
-      assayctl_error ("the export failed: %s", error->message);
-      g_cancellable_cancel (cancellable);
-      g_output_stream_close (output, cancellable, NULL);
+      if (output_path != NULL)
+        {
+          assay_file_replace_abort (output);
+          assayctl_error ("the export failed, nothing was written to %s: %s", output_path,
+                          error->message);
+        }
+      else
+        assayctl_error ("the export failed: %s", error->message);
       return 1;
     }
-  if (!g_output_stream_close (output, NULL, &error))
+  if (output_path != NULL ? !assay_file_replace_commit (output, NULL, &error)
+                          : !g_output_stream_close (output, NULL, &error))
     {
       assayctl_error ("cannot write %s: %s", output_path ? output_path : "standard output",
                       error->message);

@@ -5,6 +5,7 @@
 #include "assayctl.h"
 #include "core/assay-scoring.h"
 #include "protocol/assay-form-json.h"
+#include "protocol/assay-protocol.h"
 
 /*
  * assayctl score FORM.json ANSWERS.json: scores answers on their form exactly as the scoring
@@ -29,15 +30,13 @@ usage (FILE *out)
            "file and the field, e.g. 'sections[2].items[0].weight: must be >= 0').\n");
 }
 
+/* the document's size is checked before it is read (docs/json-limits.md) */
 static char *
 read_file (const char  *path,
+           gsize       *length,
            GError     **error)
 {
-  char *data = NULL;
-
-  if (!g_file_get_contents (path, &data, NULL, error))
-    return NULL;
-  return data;
+  return assay_protocol_load_file (path, NULL, length, error);
 }
 
 int
@@ -51,6 +50,7 @@ assayctl_score (int          argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *form_data = NULL;
   g_autofree char *answers_data = NULL;
+  gsize form_length = 0, answers_length = 0;
   g_autoptr(AssayForm) form = NULL;
   g_autoptr(AssayAnswers) answers = NULL;
   g_autoptr(AssayScore) score = NULL;
@@ -87,26 +87,26 @@ assayctl_score (int          argc,
       return 2;
     }
 
-  form_data = read_file (files[0], &error);
+  form_data = read_file (files[0], &form_length, &error);
   if (form_data == NULL)
     {
       assayctl_error ("%s: cannot read the form: %s", files[0], error->message);
       return 2;
     }
-  form = assay_form_from_json (form_data, -1, &error);
+  form = assay_form_from_json (form_data, (gssize) form_length, &error);
   if (form == NULL)
     {
       assayctl_error ("%s: %s", files[0], error->message);
       return 2;
     }
 
-  answers_data = read_file (files[1], &error);
+  answers_data = read_file (files[1], &answers_length, &error);
   if (answers_data == NULL)
     {
       assayctl_error ("%s: cannot read the answers: %s", files[1], error->message);
       return 2;
     }
-  answers = assay_answers_from_json (form, answers_data, -1, &error);
+  answers = assay_answers_from_json (form, answers_data, (gssize) answers_length, &error);
   if (answers == NULL)
     {
       assayctl_error ("%s: %s", files[1], error->message);

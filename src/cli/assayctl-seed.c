@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "assayctl.h"
 #include "demo/assay-demo.h"
 #include "store/assay-store.h"
 #include "store/assay-store-seed.h"
+#include "store/assay-store-work.h"
 
 /* the --help text names the default seed */
 G_STATIC_ASSERT (ASSAY_DEMO_DEFAULT_SEED == 20240611u);
@@ -39,6 +43,48 @@ default_demo_dir (const char *name)
   return g_build_filename (PKGDATADIR, "demo", name, NULL);
 }
 
+/* Removes the database and its journal files, so that the seed starts from an empty database
+ * (the append-only triggers are never lifted to empty one). */
+static gboolean
+remove_database (const char  *database,
+                 GError     **error)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       "cannot remove %s to seed it again: %s", path, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Marks the freshly seeded (and analysed) database as the demo, so that a later --force knows
+ * it replaces nothing else. */
+static int
+mark_demo (const char *database)
+{
+  g_autoptr(AssayStore) store = assay_store_new (database);
+  g_autoptr(GError) error = NULL;
+
+  if (!assay_store_open_sync (store, &error) || !assay_store_mark_demo_sync (store, &error))
+    {
+      assayctl_error ("warning: the demo could not be marked as such, so 'seed --force' will "
+                      "refuse to replace it: %s", error->message);
+      return 1;
+    }
+  assay_store_close (store);
+  return 0;
+}
+
 static char *
 format_day (gint64 ms)
 {
@@ -62,6 +108,8 @@ assayctl_seed (int          argc,
   g_autofree char *last = NULL;
   gboolean force = FALSE;
   gboolean no_conversations = FALSE;
+  g_autofree char *work_text = NULL;
+  AssayWorkKind work;
   const GOptionEntry entries[] = {
     { "interactions", 0, 0, G_OPTION_ARG_STRING, &interactions_text,
       "How many interactions (default 20000; 1000000 makes a large centre for benchmarks)", "N" },
@@ -79,7 +127,8 @@ assayctl_seed (int          argc,
       "Folder of the demo scorecards service-quality-en.json and service-quality-zh.json "
       "(default: $ASSAY_DEMO_DIR/forms, else the installed ones)", "DIR" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
-      "Replace the interactions the database holds, and all work done on them", NULL },
+      "Replace a demo made by 'assayctl seed' before; refused when the database holds any "
+      "other work", NULL },
     { "no-conversations", 0, 0, G_OPTION_ARG_NONE, &no_conversations,
       "Leave chats and emails without their conversations (for large benchmark centres)", NULL },
     { NULL }
@@ -94,6 +143,7 @@ assayctl_seed (int          argc,
   guint64 n_days = ASSAY_DEMO_DEFAULT_DAYS;
   guint64 n_evaluations = 0;
   guint64 seed = ASSAY_DEMO_DEFAULT_SEED;
+  int status = 0;
 
   if (g_get_prgname () == NULL)
     g_set_prgname ("assayctl seed");
@@ -105,7 +155,9 @@ assayctl_seed (int          argc,
     "also writes QA work: the two scorecards published (English for the English queues,\n"
     "Chinese for the Chinese ones), a few hundred submitted evaluations, some amended, drafts,\n"
     "and a review queue for you (the recorded calls among it) with one sampling draw.\n"
-    "A database that already holds interactions is left alone unless --force is given.\n");
+    "A database that already holds interactions is left alone. --force replaces a demo that\n"
+    "'assayctl seed' made, as long as nothing was done in it since; a database with any other\n"
+    "work (evaluations, revisions, scorecards, staff, imports) is never replaced.\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       assayctl_error ("%s (see 'assayctl seed --help')", error->message);
@@ -177,13 +229,56 @@ assayctl_seed (int          argc,
       return 1;
     }
 
+  /* --force replaces the demo only, never work done in it (docs/demo-seed.md) */
+  work = assay_store_check_work_sync (store, &work_text, &error);
+  if (error != NULL)
+    {
+      assayctl_error ("%s", error->message);
+      return 1;
+    }
+  if (work == ASSAY_WORK_REAL && force)
+    {
+      assayctl_error ("%s holds work that is not the demo: %s.\n"
+                      "Seeding with --force would lose it, so the database is left as it is. "
+                      "Seed a new database instead: assayctl --database OTHER.db seed",
+                      database, work_text);
+      assay_store_close (store);
+      return 2;
+    }
+  if (work == ASSAY_WORK_DEMO_ONLY && force)
+    {
+      /* an empty database instead of emptying this one: nothing lifts the append-only rules */
+      assay_store_close (store);
+      g_clear_object (&store);
+      if (!remove_database (database, &error))
+        {
+          assayctl_error ("%s", error->message);
+          return 1;
+        }
+      store = assay_store_new (database);
+      if (!assay_store_open_sync (store, &error))
+        {
+          assayctl_error ("%s", error->message);
+          return 1;
+        }
+      work = ASSAY_WORK_NONE;
+    }
+  options.force = FALSE;
+
   timer = g_timer_new ();
   if (!assay_store_seed_sync (store, &options, &summary, &error))
     {
-      if (!force && g_error_matches (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID)
+      if (work == ASSAY_WORK_DEMO_ONLY
+          && g_error_matches (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID)
           && strstr (error->message, "forced") != NULL)
-        assayctl_error ("%s\nRun 'assayctl --database %s seed --force' to replace them.",
+        assayctl_error ("%s\nIt holds the demo and nothing else: run "
+                        "'assayctl --database %s seed --force' to replace it.",
                         error->message, database);
+      else if (work == ASSAY_WORK_REAL
+               && g_error_matches (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID))
+        assayctl_error ("%s already holds work that is not the demo: %s.\nIt is never "
+                        "replaced: seed a new database with --database OTHER.db.", database,
+                        work_text);
       else
         assayctl_error ("%s", error->message);
       assay_store_close (store);
@@ -221,10 +316,10 @@ assayctl_seed (int          argc,
 
   /* the demo recordings get their speech analytics now, so lists show them before any review */
   if (summary.n_recordings > 0)
-    {
-      assay_seed_summary_clear (&summary);
-      return assayctl_analyze_pending (database, FALSE, FALSE);
-    }
+    status = assayctl_analyze_pending (database, FALSE, FALSE);
   assay_seed_summary_clear (&summary);
-  return 0;
+  /* only a database the seed filled from empty is the demo and nothing else */
+  if (work == ASSAY_WORK_NONE && mark_demo (database) != 0 && status == 0)
+    status = 1;
+  return status;
 }

@@ -810,7 +810,9 @@ item_raw_max (const AssayItem *item)
     case ASSAY_ITEM_YES_NO_NA:
       return 1;
     case ASSAY_ITEM_SCALE:
-      return item->max - item->min;
+      /* a scale is worth its weight whatever its range (docs/forms.md, SCORING.md); a draft's
+       * scale without a range is worth nothing */
+      return item->max > item->min ? 1 : 0;
     case ASSAY_ITEM_POINTS:
       return MAX (item->max, 0);
     case ASSAY_ITEM_SINGLE_CHOICE:
@@ -897,7 +899,8 @@ assay_answer_raw (const AssayItem   *item,
       earned = answer->choice == 0 ? 1 : 0;
       break;
     case ASSAY_ITEM_SCALE:
-      earned = answer->value - item->min;
+      /* (selected − min) / (max − min): 1–5 gives 0, 0.25, 0.5, 0.75, 1 */
+      earned = item->max > item->min ? (answer->value - item->min) / (item->max - item->min) : 0;
       break;
     case ASSAY_ITEM_POINTS:
       earned = answer->value;

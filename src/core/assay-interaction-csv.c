@@ -366,6 +366,39 @@ get_choice (Parse              *parse,
   return g_steal_pointer (&lower);
 }
 
+char *
+assay_recording_name_problem (const char *value)
+{
+  g_auto(GStrv) parts = NULL;
+  gsize scheme = 0;
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  /* "http:", "file:", "smb:" ...: RFC 3986 scheme letters before a colon (two at least, so that
+   * nothing is taken for a drive letter) */
+  if (g_ascii_isalpha (value[0]))
+    {
+      scheme = 1;
+      while (g_ascii_isalnum (value[scheme]) || value[scheme] == '+' || value[scheme] == '-'
+             || value[scheme] == '.')
+        scheme++;
+    }
+  if (scheme >= 2 && value[scheme] == ':')
+    return g_strdup_printf ("'%s' is a URL: a recording must be a file in the recordings "
+                            "folder; download it there and give its file name", value);
+  for (const char *p = value; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == '\\')
+      return g_strdup_printf ("'%s' holds a control character or a backslash: give the file "
+                              "name inside the recordings folder with '/' between folders",
+                              value);
+  parts = g_strsplit (value, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (g_str_equal (parts[i], ".."))
+      return g_strdup_printf ("'%s' leads out of its folder with '..': give the file name "
+                              "inside the recordings folder", value);
+  return NULL;
+}
+
 gboolean
 assay_interaction_csv_row_parse (const AssayInteractionCsvHeader *header,
                                  const char *const               *fields,
@@ -440,6 +473,13 @@ assay_interaction_csv_row_parse (const AssayInteractionCsvHeader *header,
                &facts->resolution_target_s);
 
   row->recording = get_value (&parse, ASSAY_CSV_COLUMN_RECORDING);
+  if (row->recording != NULL)
+    {
+      g_autofree char *rule = assay_recording_name_problem (row->recording);
+
+      if (rule != NULL)
+        add_problem (&parse, ASSAY_CSV_COLUMN_RECORDING, NULL, rule);
+    }
   get_int (&parse, ASSAY_CSV_COLUMN_RECORDING_AGENT_CHANNEL, 0, 1, ASSAY_NONE,
            "must be 0, 1 or empty", &row->recording_agent_channel);
   if (row->recording_agent_channel != ASSAY_NONE && row->recording == NULL)

@@ -109,6 +109,16 @@ gboolean assay_interaction_csv_row_parse (const AssayInteractionCsvHeader *heade
                                           AssayInteractionCsvRow          *row,
                                           GArray                          *problems);
 
+/**
+ * assay_recording_name_problem:
+ * The rules of the 'recording' column that need no file system (docs/csv.md): a recording is a
+ * file in the recordings folder, so a URL (any "scheme:"), a name with a ".." component, a
+ * backslash or a control character is refused. Whether an absolute path lies inside the folder,
+ * and where a symbolic link leads, is checked by the import against the folder itself.
+ * Returns: (transfer full) (nullable): the rule broken ("is a URL: ..."), %NULL when none is.
+ */
+char *assay_recording_name_problem (const char *value);
+
 /** assay_interaction_csv_format_header: appends the header row with every column, in order. */
 void assay_interaction_csv_format_header (GString                      *out);
 /** assay_interaction_csv_format_row: appends @row as a record matching that header. */

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "assay-protocol.h"
+
 /*
  * Reading is strict: an unknown field, a field of the wrong type or a field that means nothing
  * for an item's kind is an error naming its path, so that a typo in a scorecard never silently
@@ -479,30 +481,19 @@ parse_data (const char  *data,
             gssize       length,
             GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local = NULL;
+  JsonNode *root = assay_protocol_parse_json (data, length, NULL, &local);
 
-  if (length < 0)
-    length = (gssize) strlen (data);
-  if (!g_utf8_validate (data, length, NULL))
+  if (root == NULL)
     {
-      g_set_error (error, ASSAY_FORM_ERROR, ASSAY_FORM_ERROR_SYNTAX,
-                   "not valid JSON: the file is not UTF-8 text");
-      return NULL;
+      if (g_error_matches (local, ASSAY_PROTOCOL_ERROR, ASSAY_PROTOCOL_ERROR_EMPTY))
+        g_set_error (error, ASSAY_FORM_ERROR, ASSAY_FORM_ERROR_SYNTAX,
+                     "not valid JSON: the file is empty");
+      else
+        g_set_error (error, ASSAY_FORM_ERROR, ASSAY_FORM_ERROR_SYNTAX, "not valid JSON: %s",
+                     local->message);
     }
-  if (!json_parser_load_from_data (parser, data, length, &local))
-    {
-      g_set_error (error, ASSAY_FORM_ERROR, ASSAY_FORM_ERROR_SYNTAX, "not valid JSON: %s",
-                   local->message);
-      return NULL;
-    }
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_set_error (error, ASSAY_FORM_ERROR, ASSAY_FORM_ERROR_SYNTAX,
-                   "not valid JSON: the file is empty");
-      return NULL;
-    }
-  return json_node_ref (json_parser_get_root (parser));
+  return root;
 }
 
 static gboolean

@@ -375,21 +375,20 @@ assay_sampling_rule_from_json (const char  *data,
                                gssize       length,
                                GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  root = assay_protocol_parse_json (data, length, NULL, &local_error);
+  if (root == NULL)
     {
-      fail (error, ASSAY_SAMPLING_ERROR_SYNTAX, "the sampling rule is not valid JSON: %s",
-            local_error->message);
+      if (g_error_matches (local_error, ASSAY_PROTOCOL_ERROR, ASSAY_PROTOCOL_ERROR_EMPTY))
+        fail (error, ASSAY_SAMPLING_ERROR_SYNTAX, "the sampling rule is empty");
+      else
+        fail (error, ASSAY_SAMPLING_ERROR_SYNTAX, "the sampling rule is not valid JSON: %s",
+              local_error->message);
       return NULL;
     }
-  if (json_parser_get_root (parser) == NULL)
-    {
-      fail (error, ASSAY_SAMPLING_ERROR_SYNTAX, "the sampling rule is empty");
-      return NULL;
-    }
-  return assay_sampling_rule_from_json_node (json_parser_get_root (parser), error);
+  return assay_sampling_rule_from_json_node (root, error);
 }

@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "assay-protocol.h"
+
 /*
  * Written by hand rather than with JsonGenerator: the analysis works in 10 ms frames, so two
  * decimals say everything, and JsonGenerator prints seventeen digits.
@@ -278,17 +280,16 @@ parse_object (const char  *text,
               const char  *doc,
               GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) parse_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
-  if (!json_parser_load_from_data (parser, text, -1, &parse_error))
+  root = assay_protocol_parse_json (text, -1, NULL, &parse_error);
+  if (root == NULL)
     {
       invalid (error, doc, "(document)", parse_error->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       invalid (error, doc, "(document)", "must be a JSON object");
       return NULL;

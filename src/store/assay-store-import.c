@@ -2,6 +2,7 @@
 #include "assay-store-import.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -55,6 +56,8 @@ typedef struct {
   GHashTable         *queues;    /* names known to exist */
   GHashTable         *updated;   /* ids replaced by this import (--update) */
   gint64              max_rowid; /* interactions above it were written by this import */
+  char               *recordings_canonical; /* the recordings folder, as given, made absolute */
+  char               *recordings_real;      /* and with its links resolved (NULL: unreadable) */
 
   sqlite3_stmt       *find_agent;
   sqlite3_stmt       *insert_agent;
@@ -102,6 +105,8 @@ import_clear (Import *imp)
   g_clear_pointer (&imp->teams, g_hash_table_unref);
   g_clear_pointer (&imp->queues, g_hash_table_unref);
   g_clear_pointer (&imp->updated, g_hash_table_unref);
+  g_clear_pointer (&imp->recordings_canonical, g_free);
+  g_clear_pointer (&imp->recordings_real, free);
   g_clear_pointer (&imp->find_agent, sqlite3_finalize);
   g_clear_pointer (&imp->insert_agent, sqlite3_finalize);
   g_clear_pointer (&imp->find_team, sqlite3_finalize);
@@ -408,6 +413,18 @@ format_from_name (const char *name)
   return NULL;
 }
 
+/* Whether @path is @folder or lies under it (both canonical, without a trailing '/'). */
+static gboolean
+inside (const char *path,
+        const char *folder)
+{
+  gsize n = strlen (folder);
+
+  if (n == 1 && folder[0] == G_DIR_SEPARATOR)
+    return TRUE;
+  return strncmp (path, folder, n) == 0 && path[n] == G_DIR_SEPARATOR;
+}
+
 /* Finds the recording of @row; a problem is a message for the 'recording' column. */
 static char *
 resolve_recording (Import                       *imp,
@@ -416,9 +433,27 @@ resolve_recording (Import                       *imp,
 {
   const char *value = row->recording;
   g_autofree char *path = NULL;
+  g_autofree char *real = NULL;
 
   memset (info, 0, sizeof *info);
   info->duration = -1;
+
+  /* URLs, '..' and backslashes were refused with the row (assay_recording_name_problem());
+   * what is left must be a file inside the recordings folder, also once links are followed:
+   * the file's real path must lie in the folder's real path */
+  path = g_canonicalize_filename (value, imp->recordings_canonical);
+  real = realpath (path, NULL);
+  if (real != NULL ? imp->recordings_real == NULL || !inside (real, imp->recordings_real)
+                   : !inside (path, imp->recordings_canonical))
+    {
+      if (g_path_is_absolute (value))
+        return g_strdup_printf ("column 'recording': %s is not in the recordings folder %s; "
+                                "copy it there or give its folder with --recordings", value,
+                                imp->recordings_canonical);
+      return g_strdup_printf ("column 'recording': %s is a link that leads out of the "
+                              "recordings folder (to %s); copy the file into the folder", value,
+                              real);
+    }
 
   info->format = format_from_name (value);
   if (info->format == NULL)
@@ -431,21 +466,10 @@ resolve_recording (Import                       *imp,
                               value, list->str);
     }
 
-  if (g_str_has_prefix (value, "http://") || g_str_has_prefix (value, "https://"))
-    {
-      info->location = g_strdup (value);
-      return NULL;
-    }
-
-  if (g_path_is_absolute (value))
-    path = g_strdup (value);
-  else
-    path = g_build_filename (imp->job->recordings_dir, value, NULL);
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (real == NULL)
     return g_strdup_printf ("column 'recording': there is no file %s; give the folder of the "
                             "recordings with --recordings", path);
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (!g_file_test (real, G_FILE_TEST_IS_REGULAR))
     return g_strdup_printf ("column 'recording': %s is not a file", path);
 
   info->location = g_canonicalize_filename (path, NULL);
@@ -930,6 +954,8 @@ import_transaction (sqlite3       *db,
 
   imp.db = db;
   imp.job = job;
+  imp.recordings_canonical = g_canonicalize_filename (job->recordings_dir, NULL);
+  imp.recordings_real = realpath (job->recordings_dir, NULL);
   imp.report = g_string_new (NULL);
   imp.agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, agent_info_free);
   imp.teams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -349,6 +349,10 @@ exec_printf (sqlite3     *db,
   return ok;
 }
 
+static gint64 query_int (sqlite3     *db,
+                         const char  *sql,
+                         GError     **error);
+
 /* foreign keys of @table as triples: referenced table, column, "1" if the column is NOT NULL */
 #define FK_SQL "SELECT f.\"table\", f.\"from\", coalesce (i.\"notnull\", 0) OR coalesce (i.pk, 0)" \
                " FROM pragma_foreign_key_list (?1) AS f" \
@@ -356,8 +360,8 @@ exec_printf (sqlite3     *db,
 
 /*
  * Empties the demo's tables and every table whose rows cannot exist without theirs (a NOT NULL
- * reference, followed transitively); other references to them become NULL. Triggers that forbid
- * deleting (append-only revisions) are lifted for the wipe and put back as they were.
+ * reference, followed transitively); other references to them become NULL. Rows that a trigger
+ * forbids deleting (append-only revisions) are never deleted: their presence fails the wipe.
  */
 static gboolean
 wipe (sqlite3   *db,
@@ -366,7 +370,6 @@ wipe (sqlite3   *db,
 {
   g_autoptr(GPtrArray) tables = NULL;
   g_autoptr(GPtrArray) set = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
   gboolean changed = TRUE;
 
   tables = query_strings (db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
@@ -420,29 +423,39 @@ wipe (sqlite3   *db,
           return FALSE;
     }
 
+  /* rows that a trigger forbids deleting (append-only revisions) are never deleted: the rules
+   * are not lifted for a wipe; a database holding them is seeded anew instead (assayctl seed
+   * --force starts from an empty file) */
   for (guint t = 0; t < set->len; t++)
     {
-      g_autoptr(GPtrArray) found = query_strings (db, "SELECT name, sql FROM sqlite_schema"
+      g_autoptr(GPtrArray) found = query_strings (db, "SELECT name FROM sqlite_schema"
                                                       " WHERE type = 'trigger' AND tbl_name = ?1"
                                                       " AND sql LIKE '%BEFORE DELETE%'",
-                                                  g_ptr_array_index (set, t), 2, error);
+                                                  g_ptr_array_index (set, t), 1, error);
+      char *sql;
+      gint64 n;
+
       if (found == NULL)
         return FALSE;
-      for (guint i = 0; i + 1 < found->len; i += 2)
+      if (found->len == 0)
+        continue;
+      sql = sqlite3_mprintf ("SELECT count(*) FROM \"%w\"", (const char *) g_ptr_array_index (set, t));
+      n = query_int (db, sql, error);
+      sqlite3_free (sql);
+      if (n < 0)
+        return FALSE;
+      if (n > 0)
         {
-          if (!exec_printf (db, error, "DROP TRIGGER \"%w\"",
-                            (const char *) g_ptr_array_index (found, i)))
-            return FALSE;
-          g_ptr_array_add (triggers, g_strdup (g_ptr_array_index (found, i + 1)));
+          g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                       "The database holds %" G_GINT64_FORMAT " rows of %s, which are never "
+                       "deleted; seed a new database instead.", n,
+                       (const char *) g_ptr_array_index (set, t));
+          return FALSE;
         }
     }
 
   for (guint t = 0; t < set->len; t++)
     if (!exec_printf (db, error, "DELETE FROM \"%w\"", (const char *) g_ptr_array_index (set, t)))
-      return FALSE;
-
-  for (guint i = 0; i < triggers->len; i++)
-    if (!_assay_store_exec (db, g_ptr_array_index (triggers, i), error))
       return FALSE;
 
   /* pending sync operations on what is gone; edits of forms stay */

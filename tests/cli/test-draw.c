@@ -228,6 +228,56 @@ test_bad_input (void)
   }
 }
 
+/* A rule stored with a draw that is hostile JSON (docs/json-limits.md): status 2, the problem
+ * named, no replay. */
+static void
+test_hostile_rule (void)
+{
+  g_autoptr(AssayStore) small = test_db_new (10);
+  g_autofree char *db = g_strdup (assay_store_get_path (small));
+  static const char rule[] =
+    "{\"format\":1,\"algorithm\":1,\"per_agent_per_week\":3,"
+    "\"from\":\"2026-11-16T00:00:00Z\",\"to\":\"2026-11-23T00:00:00Z\",\"week_offset_minutes\":0,"
+    "\"channels\":[],\"queues\":[],\"min_handle_s\":null,\"max_handle_s\":null,"
+    "\"csat_max\":null,\"low_csat_weight\":1,\"low_csat_at_most\":2,"
+    "\"form_version_id\":\"" FORM_VERSION "\",\"due_days\":7,\"inspector_id\":null}";
+  static const struct { const char *from, *to, *fragment; } cases[] = {
+    { "\"per_agent_per_week\":3", "\"per_agent_per_week\":3,\"per_agent_per_week\":300",
+      "per_agent_per_week: the key \"per_agent_per_week\" appears twice" },
+    { "\"due_days\":7", "\"due_days\":7e400", "due_days: the number 7e400 is too large" },
+    { "\"channels\":[]", "\"channels\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+      "[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+      "nested deeper than 64 levels" },
+    { "\"queues\":[]", "\"queues\":[\"\\ud800\"]", "lone surrogate" },
+  };
+
+  assay_store_close (small);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AssayStore) store = assay_store_new (db);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) text = g_string_new (rule);
+      g_autofree char *id = g_strdup_printf ("5%07u-0000-4000-8000-000000000001", i);
+      g_autofree char *sql = NULL;
+      g_auto(Run) run = { 0 };
+
+      g_assert_cmpuint (g_string_replace (text, cases[i].from, cases[i].to, 1), ==, 1);
+      g_string_replace (text, "'", "''", 0);
+      sql = g_strdup_printf ("INSERT INTO sampling_draw (id, rule, seed, drawn_at)"
+                             " VALUES ('%s', '%s', 1, 0)", id, text->str);
+      g_assert_true (assay_store_open_sync (store, &error));
+      test_db_exec (store, sql);
+      assay_store_close (store);
+
+      run_assayctl (&run, "--database", db, "draw", "--verify", id, NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_true (g_str_has_prefix (run.err, "assayctl: the rule stored with draw "));
+      if (strstr (run.err, cases[i].fragment) == NULL)
+        g_error ("\"%s\" does not say \"%s\"", run.err, cases[i].fragment);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -236,5 +286,6 @@ main (int   argc,
 
   g_test_add_func ("/cli/draw/draw-and-verify", test_draw_and_verify);
   g_test_add_func ("/cli/draw/bad-input", test_bad_input);
+  g_test_add_func ("/cli/draw/hostile-rule", test_hostile_rule);
   return g_test_run ();
 }

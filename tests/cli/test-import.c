@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* assayctl import / export, run as a user would (the binary comes from $ASSAYCTL). */
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -289,17 +293,199 @@ test_export (Fixture       *f,
                                        "0 agents and 0 teams created\n");
 }
 
+/* Every file in @dir whose name starts with @prefix (temporary files left behind). */
+static guint
+count_prefixed (const char *dir,
+                const char *prefix)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      n++;
+  return n;
+}
+
+/* In the child: no file may grow past 64 KiB (writing further fails with EFBIG, as on a full
+ * disk, and root is not exempt); SIGXFSZ ignored so that the write fails instead of killing. */
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit = { 64 * 1024, 64 * 1024 };
+
+  setrlimit (RLIMIT_FSIZE, &limit);
+  signal (SIGXFSZ, SIG_IGN);
+}
+
+static void
+run_export_limited (Run        *run,
+                    const char *database,
+                    const char *output)
+{
+  const char *argv[] = { g_getenv ("ASSAYCTL"), "--database", database, "export", "--output",
+                         output, NULL };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, limit_file_size, NULL, NULL);
+  child = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (child, NULL, NULL, &run->out, &run->err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (child));
+  run->status = g_subprocess_get_exit_status (child);
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
+}
+
+/* A failed export leaves no file at the target, or the old one: never a partial one. */
+static void
+test_export_failure (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "many.csv", NULL);
+  g_autofree char *out_dir = g_build_filename (f->dir, "out", NULL);
+  g_autofree char *target = g_build_filename (out_dir, "calls.csv", NULL);
+  g_autofree char *folder = g_build_filename (out_dir, "a-folder", NULL);
+  g_autofree char *fifo = g_build_filename (out_dir, "a-pipe", NULL);
+  g_autofree char *nowhere = g_build_filename (f->dir, "no-such-folder", "calls.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) rows = g_string_new ("channel,queue,agent_code,started_at\n");
+  g_auto(Run) import = { 0 };
+  g_auto(Run) cut = { 0 };
+  g_auto(Run) cut_again = { 0 };
+  g_auto(Run) good = { 0 };
+  g_auto(Run) into_folder = { 0 };
+  g_auto(Run) into_pipe = { 0 };
+  g_auto(Run) into_nowhere = { 0 };
+  GStatBuf st;
+
+  /* 3000 contacts: about 400 KB of CSV, well past the 64 KiB limit */
+  for (int i = 0; i < 3000; i++)
+    g_string_append_printf (rows, "phone,Billing,E%03d,2026-11-%02dT%02d:%02d:00Z\n", i % 40,
+                            1 + i % 28, i / 60 % 24, i % 60);
+  g_assert_true (g_file_set_contents (csv, rows->str, -1, NULL));
+  run_assayctl (&import, "--database", f->database, "import", csv, NULL);
+  g_assert_cmpint (import.status, ==, 0);
+  g_assert_cmpint (g_mkdir (out_dir, 0755), ==, 0);
+
+  /* the write fails part-way: no file at the target, no temporary file left */
+  run_export_limited (&cut, f->database, target);
+  g_assert_cmpint (cut.status, ==, 1);
+  g_assert_cmpstr (cut.out, ==, "");
+  g_assert_true (g_str_has_prefix (cut.err, "assayctl: "));
+  g_assert_nonnull (strstr (cut.err, "nothing was written to"));
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_prefixed (out_dir, ""), ==, 0);
+
+  /* over an earlier export: that one is left whole */
+  g_assert_true (g_file_set_contents (target, "id,channel\nearlier,phone\n", -1, NULL));
+  run_export_limited (&cut_again, f->database, target);
+  g_assert_cmpint (cut_again.status, ==, 1);
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "id,channel\nearlier,phone\n");
+  g_clear_pointer (&contents, g_free);
+  g_assert_cmpuint (count_prefixed (out_dir, "."), ==, 0);
+
+  /* without the limit it goes through, replacing the earlier file, nothing left beside it */
+  run_assayctl (&good, "--database", f->database, "export", "--output", target, NULL);
+  g_assert_cmpint (good.status, ==, 0);
+  g_assert_cmpstr (good.out, ==, "Exported 3,000 interactions\n");
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "id,channel,queue,agent_code,"));
+  g_assert_cmpuint (count_prefixed (out_dir, ""), ==, 1);
+  g_assert_cmpint (g_stat (target, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+
+  /* a folder, a pipe or a missing folder as the target: refused before anything is written */
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  run_assayctl (&into_folder, "--database", f->database, "export", "--output", folder, NULL);
+  g_assert_cmpint (into_folder.status, ==, 2);
+  g_assert_nonnull (strstr (into_folder.err, "a-folder is a folder: give a file name inside it"));
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+  g_assert_cmpuint (count_prefixed (folder, ""), ==, 0);
+
+  g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+  run_assayctl (&into_pipe, "--database", f->database, "export", "--output", fifo, NULL);
+  g_assert_cmpint (into_pipe.status, ==, 2);
+  g_assert_nonnull (strstr (into_pipe.err, "a-pipe is not a regular file"));
+  g_assert_cmpint (g_stat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+
+  run_assayctl (&into_nowhere, "--database", f->database, "export", "--output", nowhere, NULL);
+  g_assert_cmpint (into_nowhere.status, ==, 2);
+  g_assert_nonnull (strstr (into_nowhere.err, "no-such-folder does not exist"));
+  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+
+  /* only the export, the folder and the pipe are there */
+  g_assert_cmpuint (count_prefixed (out_dir, ""), ==, 3);
+}
+
+/* Recording locations that try to leave the recordings folder: status 2, every row named,
+ * nothing imported. */
+static void
+test_recordings_confined (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "calls.csv", NULL);
+  g_autofree char *media = g_build_filename (f->dir, "media", NULL);
+  g_autofree char *outside = g_build_filename (f->dir, "x.wav", NULL);
+  g_autofree char *link = g_build_filename (media, "link.wav", NULL);
+  g_autofree char *rows = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) export = { 0 };
+
+  g_assert_cmpint (g_mkdir (media, 0700), ==, 0);
+  write_wav (outside);
+  g_assert_cmpint (symlink (outside, link), ==, 0);
+  rows = g_strdup_printf ("channel,queue,agent_code,started_at,recording\n"
+                          "phone,Billing,E001,2026-11-14T10:40:00Z,../x.wav\n"
+                          "phone,Billing,E001,2026-11-14T10:41:00Z,/etc/passwd\n"
+                          "phone,Billing,E001,2026-11-14T10:42:00Z,link.wav\n"
+                          "phone,Billing,E001,2026-11-14T10:43:00Z,file://%s\n"
+                          "phone,Billing,E001,2026-11-14T10:44:00Z,http://example.com/x.wav\n"
+                          "phone,Billing,E001,2026-11-14T10:45:00Z,%s\n", outside, outside);
+  g_assert_true (g_file_set_contents (csv, rows, -1, NULL));
+
+  run_assayctl (&run, "--database", f->database, "import", csv, "--recordings", media, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "calls.csv:2: column 'recording': '../x.wav' leads out of "
+                                     "its folder with '..'"));
+  g_assert_nonnull (strstr (run.err, "calls.csv:3: column 'recording': /etc/passwd is not in the "
+                                     "recordings folder"));
+  g_assert_nonnull (strstr (run.err, "calls.csv:4: column 'recording': link.wav is a link that "
+                                     "leads out of the recordings folder"));
+  g_assert_nonnull (strstr (run.err, "calls.csv:5: column 'recording': 'file://"));
+  g_assert_nonnull (strstr (run.err, "calls.csv:6: column 'recording': 'http://example.com/x.wav' "
+                                     "is a URL"));
+  g_assert_nonnull (strstr (run.err, "calls.csv:7: column 'recording': "));
+  g_assert_nonnull (strstr (run.err, "calls.csv: 6 bad rows; nothing was imported."));
+
+  run_assayctl (&export, "--database", f->database, "export", NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_cmpstr (export.err, ==, "Exported 0 interactions\n");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  umask (022);   /* the modes the tests expect for new files */
 #define ADD(path, func) \
   g_test_add ("/assayctl/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("import/good", test_import_good);
   ADD ("import/bad", test_import_bad);
   ADD ("import/recordings", test_recordings);
+  ADD ("import/recordings-confined", test_recordings_confined);
   ADD ("export", test_export);
+  ADD ("export-failure", test_export_failure);
 #undef ADD
   return g_test_run ();
 }

@@ -296,6 +296,127 @@ test_demo_form (Fixture       *f,
                    "disclosure_recording");
 }
 
+/* one line naming the file and the problem, status 2, nothing on standard output */
+static void
+expect_hostile (const char *form,
+                const char *answers,
+                const char *named,
+                const char *fragment)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *prefix = g_strdup_printf ("assayctl: %s: ", named);
+
+  run_assayctl (&run, "score", form, answers, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  if (!g_str_has_prefix (run.err, prefix) || strstr (run.err, fragment) == NULL)
+    g_error ("expected \"%s...%s\", got \"%s\"", prefix, fragment, run.err);
+  g_assert_true (g_str_has_suffix (run.err, "\n"));
+  g_assert_true (strchr (run.err, '\n') == run.err + strlen (run.err) - 1);
+}
+
+static char *
+write_bytes (Fixture    *f,
+             const char *name,
+             const char *contents,
+             gsize       length)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, (gssize) length, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Hostile documents (docs/json-limits.md) as the form and as the answers. */
+static void
+test_hostile (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *form = write_file (f, "form.json", form_json);
+  g_autofree char *answers = write_file (f, "answers.json", answers_json);
+  const gsize deep = 100000;
+  g_autofree char *nest = g_malloc (2 * deep);
+  const gsize huge = 100 * 1024 * 1024;
+  g_autofree char *big = NULL;
+  static const struct { const char *from, *to, *fragment; } form_cases[] = {
+    { "\"format\": 1,", "\"format\": 1, \"format\": 1,", "the key \"format\" appears twice" },
+    { "\"title\": \"G2\",", "\"title\": \"G2\", \"title\": \"G2\",",
+      "sections[1].title: the key \"title\" appears twice" },
+    { "\"weight\": 40", "\"weight\": 1e400", "sections[0].weight: the number 1e400 is too large" },
+    { "\"version\": 2", "\"version\": 99999999999999999999", "version: the whole number" },
+    { "Two groups", "Two \xff\xfe groups", "not valid UTF-8" },
+    { "\"text\": \"A\"", "\"text\": \"A\\u0000\"", "NUL character" },
+  };
+  static const struct { const char *from, *to, *fragment; } answers_cases[] = {
+    /* json-glib alone keeps the last "a": a No would be scored where the file also says Yes */
+    { "\"a\": { \"value\": \"yes\" },", "\"a\": { \"value\": \"yes\" }, \"a\": { \"value\": \"no\" },",
+      "answers.a: the key \"a\" appears twice" },
+    { "\"format\": 1,", "\"format\": 1, \"format\": 1,", "the key \"format\" appears twice" },
+    { "\"form_version\": 2", "\"form_version\": 2e400", "form_version: the number 2e400 is too large" },
+    { "没有核实身份", "\xe6\xb2\xa1\xe6", "not valid UTF-8" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (form_cases); i++)
+    {
+      g_autoptr(GString) text = g_string_new (form_json);
+      g_autofree char *path = NULL;
+
+      g_assert_cmpuint (g_string_replace (text, form_cases[i].from, form_cases[i].to, 1), ==, 1);
+      path = write_file (f, "hostile-form.json", text->str);
+      expect_hostile (path, answers, path, form_cases[i].fragment);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (answers_cases); i++)
+    {
+      g_autoptr(GString) text = g_string_new (answers_json);
+      g_autofree char *path = NULL;
+
+      g_assert_cmpuint (g_string_replace (text, answers_cases[i].from, answers_cases[i].to, 1), ==,
+                        1);
+      path = write_file (f, "hostile-answers.json", text->str);
+      expect_hostile (form, path, path, answers_cases[i].fragment);
+    }
+
+  /* nested 100 000 deep, and the same cut short */
+  memset (nest, '[', deep);
+  memset (nest + deep, ']', deep);
+  {
+    g_autofree char *closed = write_bytes (f, "deep.json", nest, 2 * deep);
+    g_autofree char *open = write_bytes (f, "open.json", nest, deep);
+
+    expect_hostile (closed, answers, closed, "nested deeper than 64 levels");
+    expect_hostile (form, closed, closed, "nested deeper than 64 levels");
+    expect_hostile (open, answers, open, "nested deeper than 64 levels");
+  }
+
+  /* truncations of the form and of the answers (tests/protocol tries every one in-process) */
+  for (gsize n = 0; n < strlen (form_json) - 1; n += 61)
+    {
+      g_autofree char *path = write_bytes (f, "cut-form.json", form_json, n);
+
+      expect_hostile (path, answers, path, "not valid JSON: ");
+    }
+  for (gsize n = 0; n < strlen (answers_json) - 1; n += 23)
+    {
+      g_autofree char *path = write_bytes (f, "cut-answers.json", answers_json, n);
+
+      expect_hostile (form, path, path, "not valid JSON: ");
+    }
+
+  /* 100 MB: refused by its size before it is read */
+  big = g_malloc (huge);
+  memset (big, ' ', huge);
+  memcpy (big + huge - strlen (form_json), form_json, strlen (form_json));
+  {
+    g_autofree char *path = write_bytes (f, "huge.json", big, huge);
+
+    expect_hostile (path, answers, path, "the file is 104857600 bytes, more than the 16777216 "
+                    "bytes Assay reads");
+    expect_hostile (form, path, path, "the file is 104857600 bytes");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +427,8 @@ main (int   argc,
   g_test_add ("/cli/score/bad-weight", Fixture, NULL, fixture_set_up, test_bad_weight,
               fixture_tear_down);
   g_test_add ("/cli/score/bad-answers", Fixture, NULL, fixture_set_up, test_bad_answers,
+              fixture_tear_down);
+  g_test_add ("/cli/score/hostile", Fixture, NULL, fixture_set_up, test_hostile,
               fixture_tear_down);
   g_test_add ("/cli/score/usage", Fixture, NULL, fixture_set_up, test_usage, fixture_tear_down);
   g_test_add ("/cli/score/demo-form", Fixture, NULL, fixture_set_up, test_demo_form,

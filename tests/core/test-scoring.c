@@ -160,7 +160,8 @@ example_2_form (AssayFormMode mode)
   assay_form_add_item (form, s1, "s1b", ASSAY_ITEM_YES_NO, "b");
   assay_form_add_item (form, s1, "s1c", ASSAY_ITEM_YES_NO, "c");
   add_points (form, s2, "s2a", 0, 10);
-  add_scale (form, s3, "s3a", 0, 5);
+  /* "4/5" are points: as a scale, 0–5 would be worth its weight (1), not 5 points */
+  add_points (form, s3, "s3a", 0, 5);
   assay_form_add_item (form, s4, "s4a", ASSAY_ITEM_YES_NO, "a");
   assay_form_add_item (form, s4, "s4b", ASSAY_ITEM_YES_NO, "b");
   validate (form);
@@ -467,8 +468,8 @@ test_critical (void)
   g_assert_cmpfloat_with_epsilon (score->critical, 200.0 / 3, EPS);
   g_assert_cmpuint (score->critical_failed->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (score->critical_failed, 0), ==, "c3");
-  /* they count in the overall score: (1 + 3 + 2 + 1) / (1 + 4 + 2 + 1) */
-  g_assert_cmpfloat_with_epsilon (score->overall, 700.0 / 8, EPS);
+  /* they count in the overall score, the scale as its weight: (1 + 0.75 + 2 + 1) / (1 + 1 + 2 + 1) */
+  g_assert_cmpfloat_with_epsilon (score->overall, 95, EPS);
 }
 
 /* A bonus section adds on top and may pass 100 % */
@@ -513,14 +514,16 @@ test_bonus (void)
   yes (a2, "b");
   value (a2, "delight", 2);
   r2 = assay_score_compute (a2);
-  /* 2 of 4 + "thanks" not given (no N/A in a bonus section): 2/5 of the 10 bonus points */
-  g_assert_cmpfloat_with_epsilon (section_score (r2, "wow")->possible, 5, EPS);
-  g_assert_cmpfloat_with_epsilon (r2->overall, 104, EPS);
-  g_assert_cmpfloat_with_epsilon (r2->bonus, 4, EPS);
+  /* 2 of 0–4 (half the scale's weight, 0.5 of 1) + "thanks" not given (no N/A in a bonus
+   * section): 0.5 of 2, a quarter of the 10 bonus points */
+  g_assert_cmpfloat_with_epsilon (section_score (r2, "wow")->earned, 0.5, EPS);
+  g_assert_cmpfloat_with_epsilon (section_score (r2, "wow")->possible, 2, EPS);
+  g_assert_cmpfloat_with_epsilon (r2->overall, 102.5, EPS);
+  g_assert_cmpfloat_with_epsilon (r2->bonus, 2.5, EPS);
   /* the bonus adds to whatever the regular sections score */
   no (a2, "a");
   r3 = assay_score_compute (a2);
-  g_assert_cmpfloat_with_epsilon (r3->overall, 54, EPS);
+  g_assert_cmpfloat_with_epsilon (r3->overall, 52.5, EPS);
 }
 
 /* Deductions: negative points never make possible points negative; bounded at 0 */
@@ -1585,6 +1588,142 @@ test_property_reorder (void)
     }
 }
 
+/* Scale items are worth their weight (issue 6) -------------------------------------------------- */
+
+/* A 1–5 scale and a yes/no of the same weight count the same: best for best, worst for worst. */
+static void
+test_scale_counts_as_yes_no (void)
+{
+  for (int mode = 0; mode <= 1; mode++)
+    {
+      g_autoptr(AssayForm) form = assay_form_new ("same", "Same weight", 1,
+                                                  mode ? ASSAY_FORM_MODE_PERCENT
+                                                       : ASSAY_FORM_MODE_POINTS);
+      AssaySection *s = assay_form_add_section (form, "s", "S", mode ? 100 : 1);
+      AssayItem *yn, *scale;
+      g_autoptr(AssayAnswers) answers = NULL;
+      const struct { gboolean yes; double step; double overall; } cases[] = {
+        { FALSE, 5, 50 },   /* the scale at its best, the yes/no at its worst */
+        { TRUE, 1, 50 },    /* and the other way round */
+        { TRUE, 5, 100 },
+        { FALSE, 1, 0 },
+        { TRUE, 3, 75 },
+      };
+
+      yn = assay_form_add_item (form, s, "yn", ASSAY_ITEM_YES_NO, "Yes or no");
+      yn->weight = 3;
+      scale = add_scale (form, s, "scale", 1, 5);
+      scale->weight = 3;
+      validate (form);
+      g_assert_cmpfloat (assay_item_get_max_points (scale), ==, 3);
+      g_assert_cmpfloat (assay_item_get_max_points (scale), ==, assay_item_get_max_points (yn));
+
+      answers = assay_answers_new (form);
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autoptr(AssayScore) score = NULL;
+
+          if (cases[i].yes)
+            yes (answers, "yn");
+          else
+            no (answers, "yn");
+          value (answers, "scale", cases[i].step);
+          score = assay_score_compute (answers);
+          g_assert_cmpfloat_with_epsilon (score->overall, cases[i].overall, EPS);
+          g_assert_cmpfloat_with_epsilon (section_score (score, "s")->possible, 6, EPS);
+        }
+    }
+}
+
+/* The lowest step earns nothing and the highest the full weight, whatever the range. */
+static void
+test_scale_min_max (void)
+{
+  const struct { double min, max, weight, answer, earned; } cases[] = {
+    { 1, 5, 2.5, 1, 0 },
+    { 1, 5, 2.5, 5, 2.5 },
+    { 1, 5, 2.5, 4, 1.875 },
+    { 0, 10, 4, 0, 0 },
+    { 0, 10, 4, 10, 4 },
+    { 0, 10, 4, 7, 2.8 },
+    { -2, 2, 1, 0, 0.5 },
+    { 0, 1, 5, 1, 5 },
+    { 0, 100, 1, 1, 0.01 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AssayForm) form = assay_form_new ("mm", "Min and max", 1, ASSAY_FORM_MODE_POINTS);
+      AssaySection *s = assay_form_add_section (form, "s", "S", 1);
+      AssayItem *item = add_scale (form, s, "q", cases[i].min, cases[i].max);
+      g_autoptr(AssayAnswers) answers = NULL;
+      g_autoptr(AssayScore) score = NULL;
+      double raw, best;
+
+      item->weight = cases[i].weight;
+      validate (form);
+      answers = assay_answers_new (form);
+      value (answers, "q", cases[i].answer);
+      g_assert_true (assay_answer_raw (item, assay_answers_get (answers, 0), &raw, &best));
+      g_assert_cmpfloat (best, ==, 1);
+      g_assert_cmpfloat_with_epsilon (raw * item->weight, cases[i].earned, EPS);
+      score = assay_score_compute (answers);
+      g_assert_cmpfloat_with_epsilon (section_score (score, "s")->earned, cases[i].earned, EPS);
+      g_assert_cmpfloat_with_epsilon (section_score (score, "s")->possible, cases[i].weight, EPS);
+      g_assert_cmpfloat_with_epsilon (score->overall, cases[i].earned / cases[i].weight * 100, EPS);
+      /* only the top step is no deduction */
+      g_assert_cmpint (assay_answer_is_deduction (item, assay_answers_get (answers, 0)), ==,
+                       cases[i].answer < cases[i].max);
+    }
+}
+
+/* A critical scale passes only at its top step and still counts its share in the overall; a
+ * bonus scale adds its share of the bonus; a fail-section yes/no zeroes a scale's section. */
+static void
+test_scale_bonus_critical (void)
+{
+  g_autoptr(AssayForm) form = assay_form_new ("sbc", "Scale, bonus, critical", 1,
+                                              ASSAY_FORM_MODE_POINTS);
+  AssaySection *s = assay_form_add_section (form, "s", "S", 1);
+  AssaySection *b = assay_form_add_section (form, "b", "Bonus", 1);
+  AssayItem *gate;
+  g_autoptr(AssayAnswers) answers = NULL;
+  g_autoptr(AssayScore) top = NULL;
+  g_autoptr(AssayScore) four = NULL;
+  g_autoptr(AssayScore) failed = NULL;
+
+  add_scale (form, s, "crit", 1, 5)->critical = TRUE;
+  gate = assay_form_add_item (form, s, "gate", ASSAY_ITEM_YES_NO, "Gate");
+  gate->weight = 2;
+  gate->fail_section = TRUE;
+  b->bonus = TRUE;
+  add_scale (form, b, "extra", 0, 4)->weight = 2;
+  validate (form);
+
+  answers = assay_answers_new (form);
+  value (answers, "crit", 5);
+  yes (answers, "gate");
+  value (answers, "extra", 1);
+  top = assay_score_compute (answers);
+  /* regular: 1 + 2 of 1 + 2; bonus: 1/4 × 2 = 0.5 points of 3 possible = 16.67 % */
+  g_assert_cmpfloat_with_epsilon (top->critical, 100, EPS);
+  g_assert_cmpfloat_with_epsilon (top->bonus, 0.5 / 3 * 100, EPS);
+  g_assert_cmpfloat_with_epsilon (top->overall, 100 + 0.5 / 3 * 100, EPS);
+
+  value (answers, "crit", 4);
+  four = assay_score_compute (answers);
+  g_assert_cmpfloat_with_epsilon (four->critical, 0, EPS);
+  g_assert_cmpuint (four->critical_failed->len, ==, 1);
+  /* (0.75 + 2) / 3, bonus unchanged */
+  g_assert_cmpfloat_with_epsilon (four->without_fatal, 2.75 / 3 * 100 + 0.5 / 3 * 100, EPS);
+
+  no (answers, "gate");
+  failed = assay_score_compute (answers);
+  g_assert_true (section_score (failed, "s")->failed);
+  g_assert_cmpfloat_with_epsilon (section_score (failed, "s")->earned, 0, EPS);
+  g_assert_cmpfloat_with_epsilon (failed->overall, 0.5 / 3 * 100, EPS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1599,6 +1738,9 @@ main (int   argc,
   g_test_add_func ("/scoring/example/6-fatal", test_example_6_fatal);
   g_test_add_func ("/scoring/example/7-na-is-not-zero", test_example_7_na_is_not_zero);
   g_test_add_func ("/scoring/rule/scale-steps", test_scale_steps);
+  g_test_add_func ("/scoring/scale/counts-as-yes-no", test_scale_counts_as_yes_no);
+  g_test_add_func ("/scoring/scale/min-max", test_scale_min_max);
+  g_test_add_func ("/scoring/scale/bonus-critical", test_scale_bonus_critical);
   g_test_add_func ("/scoring/rule/na-redistribution", test_na_redistribution);
   g_test_add_func ("/scoring/rule/fail-section", test_fail_section);
   g_test_add_func ("/scoring/rule/critical", test_critical);

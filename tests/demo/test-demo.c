@@ -513,6 +513,7 @@ make_qa_form (void)
   item = assay_form_add_item (form, resolution, "listening", ASSAY_ITEM_SCALE, "Listening");
   item->min = 1;
   item->max = 5;
+  item->weight = 4;   /* a scale is worth its weight: 4 points, as much as the best outcome */
   item = assay_form_add_item (form, resolution, "outcome", ASSAY_ITEM_SINGLE_CHOICE, "Outcome");
   assay_form_add_option (form, item, "resolved", "Resolved", 4);
   assay_form_add_option (form, item, "follow_up", "Follow-up", 3);

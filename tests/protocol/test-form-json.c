@@ -199,23 +199,23 @@ test_score_json (void)
   g_autofree char *json = NULL;
   g_autofree char *compact = NULL;
   /*
-   * open (w 2): greet 1/1, verify N/A (2 redistributed), empathy 3/4 × 1.5 = 4.5/6,
-   *   fix 1/2, steps 1/2, rude 0/0 → answered possible 11, earned 7.5; with the N/A's 2
-   *   points shared: 7.5 × 13/11 = 8.8636 of 13
+   * open (w 2): greet 1/1, verify N/A (2 redistributed), empathy 4 of 1–5 is 3/4 of its
+   *   weight 1.5 = 1.125/1.5, fix 1/2, steps 1/2, rude 0/0 → answered possible 6.5, earned
+   *   4.125; with the N/A's 2 points shared: 4.125 × 8.5/6.5 = 5.3942 of 8.5
    * compliance: disclosure 1/1
    * extra (bonus): 1/1
    * prof: baseline 4, jargon −1 → 3/4
-   * regular: (2 × 8.8636 + 1 + 3) / (2 × 13 + 1 + 4) = 21.7273 / 31 = 70.0880 %
-   * bonus: 1/31 = 3.2258 %
+   * regular: (2 × 5.3942 + 1 + 3) / (2 × 8.5 + 1 + 4) = 14.7885 / 22 = 67.2203 %
+   * bonus: 1/22 = 4.5455 %
    */
   const char *expected =
     "{\n"
     "  \"form_id\": \"full\",\n"
     "  \"form_version\": 3,\n"
-    "  \"overall\": 73.3138,\n"
-    "  \"without_fatal\": 73.3138,\n"
+    "  \"overall\": 71.7657,\n"
+    "  \"without_fatal\": 71.7657,\n"
     "  \"critical\": null,\n"
-    "  \"bonus\": 3.2258,\n"
+    "  \"bonus\": 4.5455,\n"
     "  \"band\": \"Meets\",\n"
     "  \"fatal_failed\": [],\n"
     "  \"critical_failed\": [],\n"
@@ -227,10 +227,10 @@ test_score_json (void)
     "  \"sections\": [\n"
     "    {\n"
     "      \"id\": \"open\",\n"
-    "      \"earned\": 8.8636,\n"
-    "      \"possible\": 13,\n"
-    "      \"percent\": 68.1818,\n"
-    "      \"contribution\": 57.1848,\n"
+    "      \"earned\": 5.3942,\n"
+    "      \"possible\": 8.5,\n"
+    "      \"percent\": 63.4615,\n"
+    "      \"contribution\": 49.0385,\n"
     "      \"bonus\": false,\n"
     "      \"failed\": false,\n"
     "      \"answered\": 5,\n"
@@ -241,7 +241,7 @@ test_score_json (void)
     "      \"earned\": 1,\n"
     "      \"possible\": 1,\n"
     "      \"percent\": 100,\n"
-    "      \"contribution\": 3.2258,\n"
+    "      \"contribution\": 4.5455,\n"
     "      \"bonus\": false,\n"
     "      \"failed\": false,\n"
     "      \"answered\": 1,\n"
@@ -252,7 +252,7 @@ test_score_json (void)
     "      \"earned\": 1,\n"
     "      \"possible\": 1,\n"
     "      \"percent\": 100,\n"
-    "      \"contribution\": 3.2258,\n"
+    "      \"contribution\": 4.5455,\n"
     "      \"bonus\": true,\n"
     "      \"failed\": false,\n"
     "      \"answered\": 1,\n"
@@ -263,7 +263,7 @@ test_score_json (void)
     "      \"earned\": 3,\n"
     "      \"possible\": 4,\n"
     "      \"percent\": 75,\n"
-    "      \"contribution\": 9.6774,\n"
+    "      \"contribution\": 13.6364,\n"
     "      \"bonus\": false,\n"
     "      \"failed\": false,\n"
     "      \"answered\": 1,\n"
@@ -284,7 +284,7 @@ test_score_json (void)
   score = assay_score_compute (answers);
   compact = assay_score_to_json (score, FALSE);
   g_assert_true (g_str_has_prefix (compact, "{\"form_id\":\"full\",\"form_version\":3,"
-                                            "\"overall\":0,\"without_fatal\":70.088,"));
+                                            "\"overall\":0,\"without_fatal\":67.2203,"));
   g_assert_nonnull (strstr (compact, "\"band\":\"Needs improvement\",\"fatal_failed\":"
                                      "[\"disclosure\"]"));
   g_assert_nonnull (strstr (compact, "\"complete\":false,\"unanswered_required\":[],"
@@ -640,6 +640,58 @@ test_demo_forms (void)
   check_demo_form ("service-quality-en.json", "service-quality-en");
 }
 
+/* The worked example of docs/forms.md ("A complete example", "The answers file", "The result")
+ * gives the result the page shows. */
+static char *
+normalised (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  return assay_json_write (node, FALSE);
+}
+
+static void
+test_docs_example (void)
+{
+  const char *root = g_getenv ("ASSAY_SOURCE_ROOT");
+  g_autofree char *path = g_build_filename (root != NULL ? root : ".", "docs", "forms.md", NULL);
+  g_autofree char *page = NULL;
+  g_autoptr(GPtrArray) blocks = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayForm) form = NULL;
+  g_autoptr(AssayAnswers) answers = NULL;
+  g_autoptr(AssayScore) score = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *shown = NULL;
+  const char *p;
+
+  g_assert_true (g_file_get_contents (path, &page, NULL, &error));
+  g_assert_no_error (error);
+  for (p = page; (p = strstr (p, "```json\n")) != NULL;)
+    {
+      const char *end = strstr (p + 8, "```");
+
+      g_assert_nonnull (end);
+      g_ptr_array_add (blocks, g_strndup (p + 8, (gsize) (end - p - 8)));
+      p = end + 3;
+    }
+  g_assert_cmpuint (blocks->len, ==, 3);
+
+  form = assay_form_from_json (g_ptr_array_index (blocks, 0), -1, &error);
+  g_assert_no_error (error);
+  answers = assay_answers_from_json (form, g_ptr_array_index (blocks, 1), -1, &error);
+  g_assert_no_error (error);
+  score = assay_score_compute (answers);
+  g_assert_cmpfloat (score->overall, ==, 79);
+  result = assay_score_to_json (score, FALSE);
+  got = normalised (result);
+  shown = normalised (g_ptr_array_index (blocks, 2));
+  g_assert_cmpstr (got, ==, shown);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -654,6 +706,7 @@ main (int   argc,
   g_test_add_func ("/form-json/published", test_published);
   g_test_add_func ("/form-json/writer", test_writer);
   g_test_add_func ("/form-json/demo-forms", test_demo_forms);
+  g_test_add_func ("/form-json/docs-example", test_docs_example);
 
   return g_test_run ();
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -509,7 +510,7 @@ test_recordings (Fixture       *f,
     "phone,Billing,E001,2026-11-14T10:42:00Z,stereo.wav,1\n"
     "phone,Billing,E001,2026-11-14T10:43:00Z,sub/mono.WAV,\n"
     "phone,Billing,E001,2026-11-14T10:44:00Z,%s,0\n"
-    "phone,Billing,E001,2026-11-14T10:45:00Z,https://media.example.com/c/42.ogg?token=x,\n"
+    "phone,Billing,E001,2026-11-14T10:45:00Z,./stereo.wav,\n"
     "phone,Billing,E001,2026-11-14T10:46:00Z,,\n", header, mp3);
   g_autofree char *bad = g_strdup_printf (
     "%s"
@@ -552,8 +553,8 @@ test_recordings (Fixture       *f,
   expected_rows = g_strdup_printf ("%s|wav|2|1|3.0|∅\n"
                                    "%s|wav|1|∅|2.0|∅\n"
                                    "%s|mp3|∅|0|∅|∅\n"
-                                   "https://media.example.com/c/42.ogg?token=x|ogg|∅|∅|∅|∅\n",
-                                   stereo, mono, mp3);
+                                   "%s|wav|2|∅|3.0|∅\n",
+                                   stereo, mono, mp3, stereo);
   g_assert_cmpstr (rows, ==, expected_rows);
 
   /* updating with the same recording does not link it twice */
@@ -625,7 +626,8 @@ test_round_trip (Fixture       *f,
                                              "recording_agent_channel\r\n"));
 
   g_assert_true (assay_store_open_sync (store2, &error));
-  g_assert_true (import_text (store2, exported, NULL, ASSAY_IMPORT_NONE, &summary, &error));
+  /* the export names recordings by absolute path: accepted inside the recordings folder given */
+  g_assert_true (import_text (store2, exported, f->dir, ASSAY_IMPORT_NONE, &summary, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (summary.n_interactions, ==, 6);
   g_assert_cmpuint (summary.n_recordings, ==, 1);
@@ -827,6 +829,88 @@ test_async (Fixture       *f,
   g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM interaction"), ==, 5);
 }
 
+/* Recording locations are confined to the recordings folder: no '..', no other absolute path, no
+ * link that leads out of it, no URL (issue 6). Each is a row error; nothing is imported. */
+static void
+test_recordings_confined (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *recordings = g_build_filename (f->dir, "recordings", NULL);
+  g_autofree char *outside_dir = g_build_filename (f->dir, "elsewhere", NULL);
+  g_autofree char *inside_wav = g_build_filename (recordings, "in.wav", NULL);
+  g_autofree char *outside_wav = g_build_filename (outside_dir, "out.wav", NULL);
+  g_autofree char *link_out = g_build_filename (recordings, "link-out.wav", NULL);
+  g_autofree char *link_dir = g_build_filename (recordings, "linked", NULL);
+  g_autofree char *link_in = g_build_filename (recordings, "link-in.wav", NULL);
+  g_autofree char *alias = g_build_filename (f->dir, "alias", NULL);
+  const char *header = "channel,queue,agent_code,started_at,recording\n";
+  g_autofree char *bad = g_strdup_printf (
+    "%s"
+    "phone,Billing,E001,2026-11-14T10:40:00Z,in.wav\n"
+    "phone,Billing,E001,2026-11-14T10:41:00Z,../elsewhere/out.wav\n"
+    "phone,Billing,E001,2026-11-14T10:42:00Z,/etc/passwd\n"
+    "phone,Billing,E001,2026-11-14T10:43:00Z,%s\n"
+    "phone,Billing,E001,2026-11-14T10:44:00Z,link-out.wav\n"
+    "phone,Billing,E001,2026-11-14T10:45:00Z,linked/out.wav\n"
+    "phone,Billing,E001,2026-11-14T10:46:00Z,file:///etc/out.wav\n"
+    "phone,Billing,E001,2026-11-14T10:47:00Z,http://media.example.com/c/42.wav\n"
+    "phone,Billing,E001,2026-11-14T10:48:00Z,sub/../in.wav\n"
+    "phone,Billing,E001,2026-11-14T10:49:00Z,..\\out.wav\n",
+    header, outside_wav);
+  g_autofree char *good = g_strdup_printf (
+    "%s"
+    "phone,Billing,E001,2026-11-14T10:40:00Z,in.wav\n"
+    "phone,Billing,E001,2026-11-14T10:41:00Z,link-in.wav\n"
+    "phone,Billing,E001,2026-11-14T10:42:00Z,%s\n", header, inside_wav);
+  g_autofree char *links_line = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayImportSummary summary = { 0 };
+  const char *expected[] = {
+    "calls.csv:3: column 'recording': '../elsewhere/out.wav' leads out of its folder with '..'",
+    "calls.csv:4: column 'recording': /etc/passwd is not in the recordings folder ",
+    "calls.csv:5: column 'recording': ",
+    "calls.csv:6: column 'recording': link-out.wav is a link that leads out of the recordings "
+    "folder (to ",
+    "calls.csv:7: column 'recording': linked/out.wav is a link that leads out of the recordings "
+    "folder (to ",
+    "calls.csv:8: column 'recording': 'file:///etc/out.wav' is a URL: a recording must be a file "
+    "in the recordings folder; download it there and give its file name",
+    "calls.csv:9: column 'recording': 'http://media.example.com/c/42.wav' is a URL",
+    "calls.csv:10: column 'recording': 'sub/../in.wav' leads out of its folder with '..'",
+    "calls.csv:11: column 'recording': '..\\out.wav' holds a control character or a backslash",
+    "calls.csv: 9 bad rows; nothing was imported.",
+    NULL
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (recordings, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (outside_dir, 0700), ==, 0);
+  write_wav (inside_wav, 1, 8000, 1, FALSE);
+  write_wav (outside_wav, 1, 8000, 1, FALSE);
+  g_assert_cmpint (symlink (outside_wav, link_out), ==, 0);
+  g_assert_cmpint (symlink (outside_dir, link_dir), ==, 0);
+  g_assert_cmpint (symlink ("in.wav", link_in), ==, 0);
+
+  g_assert_false (import_text (f->store, bad, recordings, ASSAY_IMPORT_NONE, NULL, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  assert_lines (error->message, expected);
+  /* the '..' row is refused by its name, whatever it points at */
+  g_assert_nonnull (strstr (error->message, "'../elsewhere/out.wav' leads out of its folder"));
+  links_line = g_strdup_printf ("calls.csv:5: column 'recording': %s is not in the recordings "
+                                "folder %s; copy it there or give its folder with --recordings",
+                                outside_wav, recordings);
+  g_assert_nonnull (strstr (error->message, links_line));
+  g_clear_error (&error);
+  assert_nothing_imported (f);
+
+  /* a link that stays inside, and an absolute path inside, are fine; so is a recordings folder
+   * reached through a link */
+  g_assert_cmpint (symlink (recordings, alias), ==, 0);
+  g_assert_true (import_text (f->store, good, alias, ASSAY_IMPORT_NONE, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_recordings, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -842,6 +926,7 @@ main (int   argc,
   ADD ("many-bad-rows", test_many_bad_rows);
   ADD ("ids", test_ids);
   ADD ("recordings", test_recordings);
+  ADD ("recordings-confined", test_recordings_confined);
   ADD ("round-trip", test_round_trip);
   ADD ("export-order-and-range", test_export_order_and_range);
   ADD ("export-streams", test_export_streams);

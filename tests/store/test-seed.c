@@ -193,16 +193,45 @@ test_force_wipes_work (void)
 {
   g_autofree char *dir = temp_dir ();
   g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
+  g_autofree char *kept = g_build_filename (dir, "kept.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *author = NULL;
   sqlite3 *db;
 
+  /* a submitted revision is never deleted: the forced seed is refused, nothing is lifted */
+  g_assert_true (seed (kept, 500, NULL, NULL, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  db = connect (kept);
+  g_assert_true (_assay_store_exec (db,
+    "INSERT INTO form (id, name, created_at) VALUES ('f1', 'Service', 0);"
+    "INSERT INTO form_version (id, form_id, version, definition, published_at)"
+    "  VALUES ('v1', 'f1', 1, '{}', 1);"
+    "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, state,"
+    "  created_at, updated_at)"
+    "  SELECT 'e1', i.id, 'v1', s.id, 'submitted', 0, 0 FROM interaction i, staff s"
+    "  WHERE s.is_me = 1 LIMIT 1;"
+    "INSERT INTO evaluation_revision (id, evaluation_id, number, answers, author_id, created_at)"
+    "  SELECT 'r1', 'e1', 1, '{}', inspector_id, 0 FROM evaluation;", &error));
+  g_assert_no_error (error);
+  sqlite3_close_v2 (db);
+  g_assert_false (seed (kept, 600, NULL, NULL, TRUE, NULL, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "rows of evaluation_revision, which are never deleted"));
+  g_clear_error (&error);
+  db = connect (kept);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM interaction"), ==, 500);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation_revision WHERE id = 'r1'"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+                                  " AND name = 'evaluation_revision_append_only'"), ==, 1);
+  sqlite3_close_v2 (db);
+
   g_assert_true (seed (path, 500, NULL, NULL, FALSE, NULL, &error));
   g_assert_no_error (error);
 
-  /* work done on the demo: a form by "me", an assignment, an evaluation with a revision */
+  /* work done on a demo without revisions: a form by "me", an assignment, a draft evaluation */
   db = connect (path);
   g_assert_true (_assay_store_exec (db,
+    "DELETE FROM evaluation_draft; DELETE FROM outbox;"
     "INSERT INTO form (id, name, created_at) VALUES ('f1', 'Service', 0);"
     "INSERT INTO form_version (id, form_id, version, definition, published_at, author_id)"
     "  SELECT 'v1', 'f1', 1, '{}', 1, id FROM staff WHERE is_me = 1;"
@@ -211,14 +240,16 @@ test_force_wipes_work (void)
     "  WHERE s.is_me = 1 LIMIT 1;"
     "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, assignment_id,"
     "  state, created_at, updated_at)"
-    "  SELECT 'e1', interaction_id, 'v1', inspector_id, 'as1', 'submitted', 0, 0 FROM assignment;"
-    "INSERT INTO evaluation_revision (id, evaluation_id, number, answers, author_id, created_at)"
-    "  SELECT 'r1', 'e1', 1, '{}', inspector_id, 0 FROM evaluation;"
+    "  SELECT 'e1', interaction_id, 'v1', inspector_id, 'as1', 'draft', 0, 0 FROM assignment;"
     "INSERT INTO outbox (op_id, collection, object_id, action, created_at)"
     "  VALUES ('op1', 'evaluations', 'e1', 'submit', 0), ('op2', 'forms', 'f1', 'create', 0);",
     &error));
   g_assert_no_error (error);
   g_assert_cmpint (foreign_key_problems (db), ==, 0);
+  sqlite3_close_v2 (db);
+  /* the demo's own submitted evaluations have revisions too: without them the wipe may go on */
+  db = connect (path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation_revision"), ==, 0);
   sqlite3_close_v2 (db);
 
   g_assert_true (seed (path, 600, NULL, NULL, TRUE, NULL, &error));
@@ -226,7 +257,6 @@ test_force_wipes_work (void)
 
   db = connect (path);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM interaction"), ==, 600);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation_revision"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM assignment"), ==, 0);
   /* forms stay, their author is unknown now; their pending operation stays too */
@@ -235,20 +265,9 @@ test_force_wipes_work (void)
   g_assert_null (author);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM outbox"), ==, 1);
   g_assert_cmpint (foreign_key_problems (db), ==, 0);
-  /* the append-only rule is back */
+  /* the append-only rule was never lifted */
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
                                   " AND name = 'evaluation_revision_append_only'"), ==, 1);
-  g_assert_true (_assay_store_exec (db,
-    "INSERT INTO assignment (id, interaction_id, form_version_id, source, created_at)"
-    "  SELECT 'as2', id, 'v1', 'centre', 0 FROM interaction LIMIT 1;"
-    "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, state,"
-    "  created_at, updated_at)"
-    "  SELECT 'e2', i.id, 'v1', s.id, 'draft', 0, 0 FROM interaction i, staff s LIMIT 1;"
-    "INSERT INTO evaluation_revision (id, evaluation_id, number, answers, author_id, created_at)"
-    "  SELECT 'r2', 'e2', 1, '{}', inspector_id, 0 FROM evaluation;", &error));
-  g_assert_no_error (error);
-  g_assert_false (_assay_store_exec (db, "DELETE FROM evaluation_revision", &error));
-  g_clear_error (&error);
   sqlite3_close_v2 (db);
 }
 
@@ -685,19 +704,29 @@ test_qa_work (void)
   sqlite3_close_v2 (db);
   assay_seed_summary_clear (&summary);
 
-  /* seeding again keeps the scorecards and makes the same work */
-  g_assert_true (seed (path, 5000, rec_dir, forms_dir, TRUE, &summary, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (summary.n_evaluations, ==, n_evaluations);
+  /* a forced seed on top is refused: the demo's revisions are never deleted (assayctl seed
+   * --force starts from an empty file instead); a fresh database gets the same work */
+  g_assert_false (seed (path, 5000, rec_dir, forms_dir, TRUE, &summary, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+  g_clear_error (&error);
   assay_seed_summary_clear (&summary);
   db = connect (path);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM form"), ==, 2);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM form_version"), ==, 2);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation e JOIN form_version v"
-                                  " ON v.id = e.form_version_id"), ==,
-                   n_evaluations + summary.n_drafts);
-  g_assert_cmpint (foreign_key_problems (db), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation WHERE state = 'submitted'"), ==,
+                   n_evaluations);
   sqlite3_close_v2 (db);
+  {
+    g_autofree char *again = g_build_filename (dir, "again.db", NULL);
+
+    g_assert_true (seed (again, 5000, rec_dir, forms_dir, FALSE, &summary, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (summary.n_evaluations, ==, n_evaluations);
+    assay_seed_summary_clear (&summary);
+    db = connect (again);
+    g_assert_cmpint (query_int (db, "SELECT count(*) FROM form"), ==, 2);
+    g_assert_cmpint (query_int (db, "SELECT count(*) FROM form_version"), ==, 2);
+    g_assert_cmpint (foreign_key_problems (db), ==, 0);
+    sqlite3_close_v2 (db);
+  }
 }
 
 static void

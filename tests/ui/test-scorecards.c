@@ -391,6 +391,73 @@ test_import_errors_and_export (void)
   g_rmdir (dir);
 }
 
+/* Hostile files (docs/json-limits.md) get a clear message and change nothing; an export to a
+ * folder fails with a message and leaves no file. */
+static void
+test_hostile_import_and_failed_export (void)
+{
+  g_autoptr(AssayStore) store = test_db_new (0);
+  g_autofree char *dir = g_dir_make_tmp ("assay-forms-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "hostile.json", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  g_autoptr(GFile) demo = demo_file ();
+  GString *deep = g_string_new (NULL);
+  g_autofree char *deep_text = NULL;
+  const char *head = "{\"format\": 1, \"id\": \"x\", \"name\": \"X\", \"version\": 1, \"sections\": "
+                     "[{\"id\": \"s\", \"title\": \"S\", \"items\": [{\"id\": \"a\", \"kind\": "
+                     "\"yes_no\", \"text\": \"A\"";
+  struct { char *text; const char *message; } cases[4];
+  Ui ui;
+
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  deep_text = g_string_free (deep, FALSE);
+  cases[0].text = g_strdup_printf ("%s, \"text\": \"B\"}]}]}", head);
+  cases[0].message = "hostile.json: not valid JSON: sections[0].items[0].text: the key \"text\" "
+                     "appears twice in one object (line 1, column ";
+  cases[1].text = g_strdup_printf ("%s, \"weight\": 1e400}]}]}", head);
+  cases[1].message = "hostile.json: not valid JSON: sections[0].items[0].weight: the number 1e400 "
+                     "is too large";
+  cases[2].text = g_strdup_printf ("%s, \"help\": \"\xff\xfe\"}]}]}", head);
+  cases[2].message = "hostile.json: not valid JSON: the text is not valid UTF-8";
+  cases[3].text = g_strdup (deep_text);
+  cases[3].message = "hostile.json: not valid JSON: [0][0][0][0][0][0][0][0]…[0][0][0][0][0][0][0][0][0][0][0][0][0]: "
+                     "arrays and objects are nested deeper than 64 levels (line 1, column 65)";
+
+  ui_open (&ui, store);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (g_file_set_contents (path, cases[i].text, -1, NULL));
+      _assay_scorecards_page_import_file (ui.page, file);
+      wait_idle (ui.page);
+      if (!g_str_has_prefix (_assay_scorecards_page_get_last_error (ui.page), cases[i].message))
+        g_error ("\"%s\" does not start with \"%s\"",
+                 _assay_scorecards_page_get_last_error (ui.page), cases[i].message);
+      g_assert_nonnull (_assay_scorecards_page_get_dialog (ui.page));
+      gtk_window_destroy (_assay_scorecards_page_get_dialog (ui.page));
+      g_assert_cmpstr (_assay_scorecards_page_get_state (ui.page), ==, "empty");
+      g_free (cases[i].text);
+    }
+
+  _assay_scorecards_page_import_file (ui.page, demo);
+  wait_idle (ui.page);
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  _assay_scorecards_page_export_file (ui.page, folder_file);
+  wait_idle (ui.page);
+  g_assert_true (g_str_has_suffix (_assay_scorecards_page_get_last_error (ui.page),
+                                   "folder.json is a folder: give a file name inside it"));
+  g_assert_nonnull (_assay_scorecards_page_get_dialog (ui.page));
+  gtk_window_destroy (_assay_scorecards_page_get_dialog (ui.page));
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+  ui_close (&ui);
+
+  g_rmdir (folder);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -402,6 +469,8 @@ main (int   argc,
   g_test_add_func ("/ui/scorecards/edit-preview-publish", test_edit_preview_publish);
   g_test_add_func ("/ui/scorecards/new-structure-and-flush", test_new_structure_and_flush);
   g_test_add_func ("/ui/scorecards/import-errors-and-export", test_import_errors_and_export);
+  g_test_add_func ("/ui/scorecards/hostile-import-and-failed-export",
+                   test_hostile_import_and_failed_export);
 
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include "assay-context.h"
 #include "assay-ui-util.h"
 #include "assay-scorecards-page-private.h"
+#include "core/assay-file.h"
 #include "core/assay-util.h"
 #include "protocol/assay-form-json.h"
 #include "widgets/assay-form-editor.h"
@@ -887,7 +888,7 @@ exported_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_file_get_basename (G_FILE (source));
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+  if (!assay_file_write_atomic_finish (G_FILE (source), result, &error))
     {
       if (end_call (self, error))
         show_error (self, _("The Scorecard Could Not Be Exported"), error->message);
@@ -913,8 +914,8 @@ export_file (AssayScorecardsPage *self,
     return;
   json = assay_form_to_json (form);
   bytes = g_bytes_new_take (json, strlen (json));
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable, exported_cb, begin_call (self));
+  /* a temporary file renamed over the target: a failed export leaves no partial file */
+  assay_file_write_atomic_async (file, bytes, self->cancellable, exported_cb, begin_call (self));
 }
 
 static void
