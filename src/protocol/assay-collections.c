@@ -9,7 +9,7 @@
 #define RW(read, write, actions) { ASSAY_SCOPE_##read, ASSAY_SCOPE_##write, (actions) }
 #define NO { ASSAY_SCOPE_NONE, ASSAY_SCOPE_NONE, 0 }
 
-static const char *const required_agent[] = { "name", "teamId", NULL };
+
 static const char *const required_named[] = { "name", NULL };
 static const char *const required_user[] = { "login", "name", "roles", NULL };
 static const char *const required_interaction[] = { "channel", "startedAt", "agentId", NULL };
@@ -33,7 +33,7 @@ static const AssayCollection collections[] = {
     NULL, "id", NULL, NULL, NULL, required_named, FALSE },
   { "agents", "agent", ASSAY_CONFLICT_SERVER_WINS,
     { R (ALL), R (TEAMS), R (ALL), R (AGENT), NO },
-    NULL, "teamId", "id", NULL, NULL, required_agent, FALSE },
+    NULL, "teamId", "id", NULL, NULL, required_named, FALSE },
   { "staff", "staff", ASSAY_CONFLICT_SERVER_WINS,
     { R (ALL), R (ALL), R (ALL), NO, R (ALL) },
     NULL, NULL, NULL, NULL, NULL, required_named, FALSE },
