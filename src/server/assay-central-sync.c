@@ -80,7 +80,11 @@ json_depth (JsonNode *node)
       g_autoptr(GList) members = json_object_get_values (json_node_get_object (node));
 
       for (GList *l = members; l != NULL; l = l->next)
-        deepest = MAX (deepest, json_depth (l->data));
+        {
+          guint depth = json_depth (l->data);   /* not inside MAX(): it would run twice */
+
+          deepest = MAX (deepest, depth);
+        }
       return deepest + 1;
     }
   if (JSON_NODE_HOLDS_ARRAY (node))
@@ -88,7 +92,11 @@ json_depth (JsonNode *node)
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        deepest = MAX (deepest, json_depth (json_array_get_element (array, i)));
+        {
+          guint depth = json_depth (json_array_get_element (array, i));
+
+          deepest = MAX (deepest, depth);
+        }
       return deepest + 1;
     }
   return 0;

@@ -671,7 +671,15 @@ serve_bytes (SoupServerMessage *msg,
 
   if (soup_message_headers_get_one (request, "Range") != NULL)
     {
-      if (!soup_message_headers_get_ranges (request, size, &ranges, &n_ranges))
+      gboolean ok = soup_message_headers_get_ranges (request, size, &ranges, &n_ranges);
+
+      if (ok && (n_ranges < 1 || ranges[0].start < 0 || ranges[0].start >= size
+                 || ranges[0].end < ranges[0].start))
+        {
+          soup_message_headers_free_ranges (request, ranges);
+          ok = FALSE;
+        }
+      if (!ok)
         {
           g_autofree char *range = g_strdup_printf ("bytes */%" G_GOFFSET_FORMAT, size);
 
@@ -682,7 +690,7 @@ serve_bytes (SoupServerMessage *msg,
           return;
         }
       {
-        goffset start = ranges[0].start, end = ranges[0].end;
+        goffset start = ranges[0].start, end = MIN (ranges[0].end, size - 1);
         g_autoptr(GBytes) part = g_bytes_new_from_bytes (all, (gsize) start,
                                                          (gsize) (end - start + 1));
 
@@ -907,8 +915,19 @@ early_cb (SoupServer        *server,
   goffset limit = g_str_has_prefix (path, ASSAY_SYNC_API_PREFIX "/blobs/")
                   ? ASSAY_SYNC_MAX_BLOB_BYTES : ASSAY_SYNC_MAX_REQUEST_BYTES;
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > limit)
+  goffset length;
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return;
+  length = soup_message_headers_get_content_length (headers);
+  /*
+   * A client that waits for "100 Continue" is told before it sends the body. One that does not
+   * is read to the end (up to a hard cap) and then told, so that it hears the answer instead of
+   * a connection reset while it is still writing.
+   */
+  if (length > limit
+      && ((soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE)
+          || length > 16 * limit))
     {
       g_autofree char *detail = g_strdup_printf ("The request body is larger than the limit of "
                                                  "%" G_GOFFSET_FORMAT " bytes; send less at once",
