@@ -112,7 +112,8 @@ open_storage (const char *dir)
 }
 
 static int
-cmd_init (const char *dir)
+cmd_init (const char *dir,
+          gboolean    quiet)
 {
   g_autoptr(AssayCentralStorage) storage = NULL;
   GError *error = NULL;
@@ -129,7 +130,8 @@ cmd_init (const char *dir)
       || !storage->vtable->set_meta (storage, "cursor_key", key_text, &error)
       || !storage->vtable->commit (storage, &error))
     return fail_with (error);
-  printf ("Made a new central database in %s\n", dir);
+  if (!quiet)
+    printf ("Made a new central database in %s\n", dir);
   return 0;
 }
 
@@ -642,7 +644,7 @@ cmd_demo (int    argc,
   dir = g_dir_make_tmp ("assay-central-XXXXXX", &error);
   if (dir == NULL)
     return fail_with (error);
-  rc = cmd_init (dir);
+  rc = cmd_init (dir, TRUE);
   if (rc == 0)
     {
       storage = open_storage (dir);
@@ -719,7 +721,7 @@ main (int   argc,
       return 2;
     }
   if (strcmp (argv[i], "init") == 0)
-    return cmd_init (dir);
+    return cmd_init (dir, FALSE);
   if (strcmp (argv[i], "seed") == 0)
     return cmd_seed (dir, argc - i, argv + i);
   if (strcmp (argv[i], "import") == 0)

@@ -145,15 +145,50 @@ die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+char *central_server_read_line (CentralServer *server);
+
+static CentralServer *
+start_argv (GPtrArray *argv)
+{
+  g_autoptr(GError) error = NULL;
+  CentralServer *server = g_new0 (CentralServer, 1);
+
+  g_ptr_array_add (argv, NULL);
+  {
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
+                                                    &error);
+  }
+  g_assert_no_error (error);
+  server->stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  server->base = central_server_read_line (server);
+  g_assert_nonnull (server->base);
+  g_assert_true (g_str_has_prefix (server->base, "listening on http"));
+  memmove (server->base, server->base + strlen ("listening on "),
+           strlen (server->base) - strlen ("listening on ") + 1);
+  return server;
+}
+
+char *
+central_server_read_line (CentralServer *server)
+{
+  ReadLine r = { 0 };
+
+  g_data_input_stream_read_line_async (server->stdout_lines, G_PRIORITY_DEFAULT, NULL,
+                                       read_line_cb, &r);
+  wait_for (&r.done, "a line from assay-central");
+  g_assert_no_error (r.error);
+  return r.line;
+}
+
 CentralServer *
 central_server_start (const char *data_dir,
                       ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDataInputStream) stdout_stream = NULL;
-  g_autoptr(GError) error = NULL;
-  CentralServer *server = g_new0 (CentralServer, 1);
-  ReadLine r = { 0 };
   const char *arg;
   va_list args;
 
@@ -167,26 +202,19 @@ central_server_start (const char *data_dir,
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (char *) arg);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
+  return start_argv (argv);
+}
 
-  {
-    g_autoptr(GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+CentralServer *
+central_demo_start (void)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
-    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-    server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
-                                                    &error);
-  }
-  g_assert_no_error (error);
-  stdout_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  g_data_input_stream_read_line_async (stdout_stream, G_PRIORITY_DEFAULT, NULL, read_line_cb, &r);
-  wait_for (&r.done, "assay-central's first line");
-  g_assert_no_error (r.error);
-  g_assert_nonnull (r.line);
-  g_assert_true (g_str_has_prefix (r.line, "listening on http"));
-  server->base = g_strdup (r.line + strlen ("listening on "));
-  g_free (r.line);
-  return server;
+  g_ptr_array_add (argv, (char *) central_program ());
+  g_ptr_array_add (argv, (char *) "demo");
+  g_ptr_array_add (argv, (char *) "--listen");
+  g_ptr_array_add (argv, (char *) "127.0.0.1:0");
+  return start_argv (argv);
 }
 
 void
@@ -202,6 +230,7 @@ central_server_stop (CentralServer *server)
   g_assert_true (g_subprocess_get_if_exited (server->process));
   g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
   g_object_unref (server->process);
+  g_clear_object (&server->stdout_lines);
   g_free (server->base);
   g_free (server);
 }

@@ -22,14 +22,19 @@ int          central_run          (const char  *data_dir,
                                    ...) G_GNUC_NULL_TERMINATED;
 
 typedef struct {
-  GSubprocess *process;
-  char        *base;      /* "http://127.0.0.1:PORT" */
+  GSubprocess      *process;
+  GDataInputStream *stdout_lines;
+  char             *base;      /* "http://127.0.0.1:PORT" */
 } CentralServer;
 
 /** central_server_start: `assay-central --data DIR serve --listen 127.0.0.1:0 EXTRA...`. */
 CentralServer *central_server_start (const char *data_dir,
                                      ...) G_GNUC_NULL_TERMINATED;
 void           central_server_stop  (CentralServer *server);
+/** central_demo_start: `assay-central demo --listen 127.0.0.1:0`. */
+CentralServer *central_demo_start   (void);
+/** central_server_read_line: the next line the server prints, or %NULL at its end. */
+char          *central_server_read_line (CentralServer *server);
 
 typedef struct {
   guint               status;
