@@ -107,7 +107,9 @@ problem (SoupServerMessage *msg,
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, type);
   json_builder_set_member_name (b, "title");
-  json_builder_add_string_value (b, soup_status_get_phrase (status));
+  json_builder_add_string_value (b, status == 429 ? "Too Many Requests"
+                                    : status == 422 ? "Unprocessable Content"
+                                    : soup_status_get_phrase (status));
   json_builder_set_member_name (b, "status");
   json_builder_add_int_value (b, status);
   json_builder_set_member_name (b, "detail");
