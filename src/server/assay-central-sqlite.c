@@ -413,12 +413,14 @@ sqlite_feed_scan (AssayCentralStorage  *storage,
   Sqlite *self = (Sqlite *) storage;
   g_autoptr(sqlite3_stmt) stmt =
     prepare (self, "SELECT * FROM ("
-                   " SELECT " OBJECT_COLUMNS ", 0 AS exit FROM object"
-                   "  WHERE collection = ?1 AND seq > ?2"
+                   " SELECT * FROM (SELECT " OBJECT_COLUMNS ", 0 AS exit FROM object"
+                   "  WHERE collection = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)"
                    " UNION ALL"
-                   " SELECT collection, id, 0, seq, NULL, 0, owner_id, team_id, agent_id, state,"
-                   "  '{}', 0, 1 FROM scope_exit WHERE collection = ?1 AND seq > ?2"
+                   " SELECT * FROM (SELECT collection, id, 0, seq, NULL, 0, owner_id, team_id,"
+                   "  agent_id, state, '{}', 0, 1 FROM scope_exit"
+                   "  WHERE collection = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3)"
                    ") ORDER BY seq, exit LIMIT ?3", error);
+  /* each side reads at most @limit rows in index order: a page costs its size, not the feed's */
   int rc;
 
   if (stmt == NULL)
