@@ -206,6 +206,26 @@ sqlite_rollback (AssayCentralStorage *storage)
 }
 
 static gboolean
+sqlite_savepoint (AssayCentralStorage  *storage,
+                  GError              **error)
+{
+  return exec ((Sqlite *) storage, "SAVEPOINT op", error);
+}
+
+static gboolean
+sqlite_release (AssayCentralStorage  *storage,
+                GError              **error)
+{
+  return exec ((Sqlite *) storage, "RELEASE op", error);
+}
+
+static void
+sqlite_rollback_to (AssayCentralStorage *storage)
+{
+  sqlite3_exec (((Sqlite *) storage)->db, "ROLLBACK TO op; RELEASE op", NULL, NULL, NULL);
+}
+
+static gboolean
 sqlite_next_seq (AssayCentralStorage  *storage,
                  gint64               *seq,
                  GError              **error)
@@ -814,6 +834,9 @@ static const AssayCentralStorageVTable sqlite_vtable = {
   .begin = sqlite_begin,
   .commit = sqlite_commit,
   .rollback = sqlite_rollback,
+  .savepoint = sqlite_savepoint,
+  .release = sqlite_release,
+  .rollback_to = sqlite_rollback_to,
   .next_seq = sqlite_next_seq,
   .max_seq = sqlite_max_seq,
   .get_meta = sqlite_get_meta,

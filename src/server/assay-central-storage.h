@@ -88,6 +88,10 @@ typedef struct {
   gboolean (*begin)          (AssayCentralStorage *self, GError **error);
   gboolean (*commit)         (AssayCentralStorage *self, GError **error);
   void     (*rollback)       (AssayCentralStorage *self);
+  /* inside a transaction: one operation's changes, kept (release) or undone (rollback_to) */
+  gboolean (*savepoint)      (AssayCentralStorage *self, GError **error);
+  gboolean (*release)        (AssayCentralStorage *self, GError **error);
+  void     (*rollback_to)    (AssayCentralStorage *self);
   gboolean (*next_seq)       (AssayCentralStorage *self, gint64 *seq, GError **error);
   /* the last seq committed in @collection (NULL: any), 0 when none */
   gboolean (*max_seq)        (AssayCentralStorage *self, const char *collection, gint64 *seq,

@@ -1024,14 +1024,14 @@ assay_central_apply_op (AssayCentralStorage       *storage,
       return result;
     }
 
-  if (!S (storage, begin, error))
+  if (!S (storage, savepoint, error))
     return NULL;
   found = S (storage, get_op_result, op->op_id, &stored_user, &stored, error);
   if (found < 0)
     goto storage_failed;
   if (found > 0)
     {
-      storage->vtable->rollback (storage);
+      storage->vtable->rollback_to (storage);
       if (g_strcmp0 (stored_user, caller->user->id) != 0)
         {
           fail (&outcome, ASSAY_OP_STATUS_REJECTED, "op-id-reused",
@@ -1184,7 +1184,7 @@ done_commit_result:
     g_autofree char *text = assay_sync_canonical_json (result);
 
     if (!S (storage, put_op_result, op->op_id, caller->user->id, text, error)
-        || !S (storage, commit, error))
+        || !S (storage, release, error))
       {
         g_clear_pointer (&result, json_node_unref);
         goto storage_failed;
@@ -1194,7 +1194,7 @@ done_commit_result:
   return result;
 
 done_rollback:
-  storage->vtable->rollback (storage);
+  storage->vtable->rollback_to (storage);
 done:
   g_hash_table_add (failed, g_steal_pointer (&key));
   result = result_node (op, &outcome, shown);
@@ -1202,7 +1202,7 @@ done:
   return result;
 
 storage_failed:
-  storage->vtable->rollback (storage);
+  storage->vtable->rollback_to (storage);
   outcome_clear (&outcome);
   return NULL;
 }

@@ -72,7 +72,8 @@ char     *assay_central_objects     (AssayCentralStorage       *storage,
 
 /**
  * assay_central_apply_op:
- * Applies @op for @caller in its own transaction and returns its result object. @failed holds
+ * Applies @op for @caller in its own savepoint of the batch's transaction (begin() before the
+ * first operation, commit() after the last) and returns its result object. @failed holds
  * "collection/id" of earlier operations of the batch that were not applied (for "blocked");
  * this one is added when it fails. %NULL only when the storage failed.
  */

@@ -606,6 +606,13 @@ ops (AssayCentral       *self,
       return;
     }
 
+  /* one transaction, one savepoint per operation: one fsync for the batch, and the answer
+   * goes out only once every result in it is committed */
+  if (!storage->vtable->begin (storage, &error))
+    {
+      storage_problem (msg, error);
+      return;
+    }
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "results");
   json_builder_begin_array (b);
@@ -617,6 +624,7 @@ ops (AssayCentral       *self,
 
       if (result == NULL)
         {
+          storage->vtable->rollback (storage);
           storage_problem (msg, error);
           return;
         }
@@ -624,6 +632,12 @@ ops (AssayCentral       *self,
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
+  if (!storage->vtable->commit (storage, &error))
+    {
+      storage->vtable->rollback (storage);
+      storage_problem (msg, error);
+      return;
+    }
   answer = json_builder_get_root (b);
   reply_json (msg, SOUP_STATUS_OK, answer);
 }
