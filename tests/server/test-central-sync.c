@@ -616,6 +616,36 @@ test_ops_amend (void)
 }
 
 static void
+test_ops_partial (void)
+{
+  Ids ids = { 0 };
+  g_autofree char *x = new_uuid (), *y = new_uuid ();
+  g_autofree char *o1 = new_uuid (), *o2 = new_uuid (), *o3 = new_uuid ();
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *body = NULL, *dump = NULL;
+  g_autofree char *key = new_uuid ();
+  g_autoptr(CentralReply) reply = NULL;
+
+  pick_ids (&ids, 5);
+  /* one operation that may not apply, between two that do: it undoes only itself */
+  a = eval_op (o1, x, "create", 0, ids.interaction, ids.form, ids.me, "draft", 1, NULL);
+  b = g_strdup_printf ("{\"opId\":\"%s\",\"collection\":\"teams\",\"id\":\"%s\","
+                       "\"action\":\"update\",\"baseRev\":1,\"data\":{\"name\":\"Mine\"}}",
+                       o2, ids.lead_team);
+  c = eval_op (o3, y, "create", 0, ids.other_interaction, ids.form, ids.me, "draft", 2, NULL);
+  body = g_strdup_printf ("{\"ops\":[%s,%s,%s]}", a, b, c);
+  reply = post_ops ("inspector", key, body);
+  g_assert_cmpstr (json_object_get_string_member (result_at (reply, 0), "status"), ==, "applied");
+  g_assert_cmpstr (json_object_get_string_member (result_at (reply, 1), "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (result_at (reply, 2), "status"), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (result_at (reply, 2), "seq"), >,
+                   json_object_get_int_member (result_at (reply, 0), "seq"));
+  g_assert_cmpint (central_run (centre.data, NULL, &dump, NULL, "dump", "evaluations", NULL), ==, 0);
+  g_assert_nonnull (strstr (dump, x));
+  g_assert_nonnull (strstr (dump, y));
+  ids_clear (&ids);
+}
+
+static void
 assert_rejected_right (const char *login,
                        const char *op,
                        const char *right)
@@ -1099,6 +1129,7 @@ main (int   argc,
   g_test_add_func ("/server/ops-apply-duplicate", test_ops_apply_duplicate);
   g_test_add_func ("/server/ops-conflict", test_ops_conflict);
   g_test_add_func ("/server/ops-amend", test_ops_amend);
+  g_test_add_func ("/server/ops-partial", test_ops_partial);
   g_test_add_func ("/server/roles", test_roles);
   g_test_add_func ("/server/feed-scope-exit", test_scope_exit);
   g_test_add_func ("/server/auth-revoked", test_revoked_token);
