@@ -22,6 +22,8 @@ packages=(
   python3-pyatspi poppler-utils python3-icalendar openssl gnome-keyring imagemagick
   # calendars (iCalendar export), central service on PostgreSQL behind a reverse proxy
   libical-dev libpq-dev postgresql-15 haproxy
+  # central service: PBKDF2 password hashes
+  nettle-dev
 )
 
 missing=()
