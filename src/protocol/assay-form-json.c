@@ -1576,14 +1576,13 @@ assay_score_to_json (const AssayScore *score,
 guint
 assay_answers_json_count_unconfirmed (const char *data)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root, *answers;
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *answers;
   g_autoptr(GList) members = NULL;
   guint n = 0;
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, -1, NULL))
+  if (data == NULL || (root = assay_protocol_parse_json (data, -1, NULL, NULL)) == NULL)
     return 0;
-  root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return 0;
   answers = json_object_get_member (json_node_get_object (root), "answers");

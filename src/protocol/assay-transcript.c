@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "assay-protocol.h"
 #include "core/assay-util.h"
 
 G_DEFINE_QUARK (assay-transcript-error-quark, assay_transcript_error)
@@ -713,6 +714,21 @@ parse_json_document (const char             *data,
       data += 3;
       length -= 3;
     }
+  /* the one door first (size, depth, duplicate keys, UTF-8: docs/json-limits.md); json-glib's
+   * own parse below then maps each element to its line */
+  {
+    g_autoptr(JsonNode) checked = assay_protocol_parse_json (data, (gssize) length, NULL, &local);
+
+    if (checked == NULL)
+      {
+        /* its message ends "(line N, column M)": the line goes in front, as for other errors */
+        const char *at = strstr (local->message, "(line ");
+        guint line = at != NULL ? (guint) g_ascii_strtoull (at + 6, NULL, 10) : 0;
+
+        bad_line (error, name, line, "not valid JSON: %s", local->message);
+        return NULL;
+      }
+  }
   g_signal_connect (parser, "array-element", G_CALLBACK (array_element_cb), &map);
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local))
     {
@@ -985,16 +1001,15 @@ assay_utterances_from_json (AssayTranscriptKind   kind,
                           const char           *json,
                           GError              **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(AssayUtterances) segments = assay_utterances_new (kind);
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, error))
+  root = assay_protocol_parse_json (json, -1, NULL, error);
+  if (root == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
       g_set_error_literal (error, ASSAY_TRANSCRIPT_ERROR, ASSAY_TRANSCRIPT_ERROR_SYNTAX,
