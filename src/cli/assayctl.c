@@ -24,6 +24,8 @@ static const struct {
   { "salvage", assayctl_salvage, "copy what can be read of a damaged database into a new one: -o NEW.db" },
   { "calibration", assayctl_calibration, "calibration sessions and their agreement statistics: list, stats SESSION" },
   { "kpi",     assayctl_kpi,     "scorecard KPIs of an agent, team or the centre; kpi rebuild" },
+  { "evaluate", assayctl_evaluate, "start, fill or submit an evaluation as the app does; prints its id" },
+  { "amend",   assayctl_amend,   "amend a submitted evaluation: amend ID --answers FILE --reason TEXT" },
 };
 
 void

@@ -152,6 +152,59 @@ add_roles_group (AssayPreferencesWindow *self)
                            G_CONNECT_SWAPPED);
 }
 
+/* A row with a spin button bound to the unsigned settings @key, whose range it takes. */
+static GtkWidget *
+spin_row (AssayPreferencesWindow *self,
+          const char             *key,
+          const char             *title,
+          const char             *subtitle,
+          double                  step)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) schema_key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  g_autoptr(GVariant) limits = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin;
+  const char *kind;
+  guint32 min = 0, max = G_MAXUINT32;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  schema_key = g_settings_schema_get_key (schema, key);
+  range = g_settings_schema_key_get_range (schema_key);
+  g_variant_get (range, "(&sv)", &kind, &limits);
+  if (g_strcmp0 (kind, "range") == 0)
+    g_variant_get (limits, "(uu)", &min, &max);
+  spin = gtk_spin_button_new_with_range (min, max, step);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  g_settings_bind (self->settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
+  gtk_widget_set_name (spin, key);
+  return row;
+}
+
+static void
+add_cache_group (AssayPreferencesWindow *self)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Recordings Cache"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Recordings fetched from your centre are kept on this "
+                                           "workstation within these limits."));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             spin_row (self, "recordings-cache-size-mb", _("Largest size (MB)"),
+                                       _("The least recently played recordings are removed first"), 100));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             spin_row (self, "recordings-cache-max-age-days", _("Keep for (days)"),
+                                       _("Recordings not played for longer are removed"), 1));
+  adw_preferences_page_add (self->general_page, ADW_PREFERENCES_GROUP (group));
+}
+
 static void
 assay_preferences_window_dispose (GObject *object)
 {
@@ -193,6 +246,7 @@ assay_preferences_window_init (AssayPreferencesWindow *self)
   /* the interface language follows the system; say which one is in use */
   adw_action_row_set_subtitle (self->language_row, language_name (languages[0]));
   add_roles_group (self);
+  add_cache_group (self);
 }
 
 AssayPreferencesWindow *
