@@ -38,6 +38,7 @@ struct _AssayInteractionModel
   GHashTable             *pages;          /* page index -> GPtrArray of AssayInteraction */
   GQueue                  lru;            /* page indexes, most recent first */
   GHashTable             *survivors;      /* rowid -> AssayInteraction kept across a reload */
+  GPtrArray              *reuse;          /* the old first page, refilled by the next query */
   gboolean                queried;        /* set_query() has been called */
 };
 
@@ -608,6 +609,27 @@ first_page_cb (GObject      *source,
 
   old_n = self->n_items;
   /* ids_loaded_cb may not have come first: it runs after on the same worker */
+  if (self->reuse != NULL)
+    {
+      g_autoptr(GPtrArray) reuse = g_steal_pointer (&self->reuse);
+      guint kept = MIN (MIN (reuse->len, rows->len), old_n);
+
+      /* A new query keeps the objects of the first rows and loads the new rows into them
+       * (notify::loaded): GTK 4.8 then keeps its row widgets, where new objects would make it
+       * destroy and build every shown row (docs: GTK48-LISTS.md 2a). Only the difference in
+       * length is announced, at the end. */
+      items = g_ptr_array_new_full (rows->len, g_object_unref);
+      for (guint i = 0; i < rows->len; i++)
+        g_ptr_array_add (items, i < kept ? g_object_ref (g_ptr_array_index (reuse, i))
+                                         : assay_interaction_new ());
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (0), items);
+      touch_page (self, 0);
+      fill_page (items, rows);
+      self->n_items = rows->len;
+      if (old_n > kept || self->n_items > kept)
+        g_list_model_items_changed (G_LIST_MODEL (self), kept, old_n - kept, self->n_items - kept);
+      return;
+    }
   items = new_page (self, 0, rows->len);
   fill_page (items, rows);
   self->n_items = rows->len;
@@ -875,6 +897,7 @@ assay_interaction_model_finalize (GObject *object)
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->survivors, g_hash_table_unref);
+  g_clear_pointer (&self->reuse, g_ptr_array_unref);
   g_queue_clear (&self->lru);
   g_clear_error (&self->error);
   assay_interaction_filter_clear (&self->filter);
@@ -969,6 +992,13 @@ assay_interaction_model_set_query (AssayInteractionModel        *self,
   /* the rows shown stay until the first page of the new query replaces them */
   g_clear_pointer (&self->survivors, g_hash_table_unref);
   g_clear_pointer (&self->ids, g_array_unref);
+  /* the first page's objects are refilled by the new query (first_page_cb); when it was
+   * dropped from the cache, or a newer query came first, the old one's are kept */
+  if (self->reuse == NULL || g_hash_table_contains (self->pages, GUINT_TO_POINTER (0)))
+    {
+      g_clear_pointer (&self->reuse, g_ptr_array_unref);
+      g_hash_table_steal_extended (self->pages, GUINT_TO_POINTER (0), NULL, (gpointer *) &self->reuse);
+    }
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
   set_loading (self, TRUE);

@@ -375,12 +375,16 @@ context_loaded_cb (GObject      *source,
   if (g_getenv ("ASSAY_BENCH_FIRST_FRAME") != NULL)
     assay_set_str (&page, "interactions");
 
-  gtk_stack_set_visible_child_name (self->main_stack, "pages");
+  /* The sidebar's rows before the pages are shown (so without counting its badges), then the
+   * page, then the badges: the page's first rows are the first job on the store's worker,
+   * ahead of the badges' counts, which take long on a large centre. */
   rebuild_sidebar (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "pages");
   if (!place_shown (self, assay_places_lookup (page)))
     assay_set_str (&page, first_place (self));
   if (page != NULL)
     assay_window_show_page (self, page);
+  refresh_badges (self);
   if (self->pending_review != NULL)
     {
       g_autofree char *id = g_steal_pointer (&self->pending_review);

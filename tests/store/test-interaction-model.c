@@ -219,6 +219,75 @@ test_newer_query_wins (void)
   assay_interaction_filter_clear (&filter);
 }
 
+typedef struct {
+  guint position, removed, added, count;
+} Change;
+
+static void
+record_change (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               Change     *change)
+{
+  change->position = position, change->removed = removed, change->added = added;
+  change->count++;
+}
+
+/* A new query loads its first rows into the objects of the rows already shown and announces
+ * only the tail, so GTK keeps its row widgets (GTK48-LISTS.md 2a). */
+static void
+test_query_reuses_first_rows (void)
+{
+  g_autoptr(AssayStore) store = test_db_new (3000);
+  g_autoptr(AssayInteractionModel) model = assay_interaction_model_new (store);
+  g_autoptr(AssayInteraction) first = NULL;
+  g_autoptr(AssayInteraction) again = NULL;
+  g_autoptr(AssayInteraction) tail = NULL;
+  AssayInteractionFilter filter;
+  Change change = { 0 };
+
+  run_query (model, NULL, ASSAY_INTERACTION_SORT_STARTED, TRUE);
+  first = get_loaded (model, 0);
+  g_assert_cmpstr (assay_interaction_get_facts (first)->customer_ref, ==, "C-100000");
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (record_change), &change);
+  assay_interaction_filter_init (&filter);
+  filter.channel = g_strdup ("email");
+  run_query (model, &filter, ASSAY_INTERACTION_SORT_STARTED, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1000);
+  /* 3000 → 200 (the first page, in place) → 1000: two changes, both past the first page */
+  g_assert_cmpuint (change.count, ==, 2);
+  g_assert_cmpuint (change.position, ==, 200);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, 800);
+
+  /* the same object, now holding the new query's first row */
+  again = get_loaded (model, 0);
+  g_assert_true (again == first);
+  g_assert_cmpstr (assay_interaction_get_facts (again)->channel, ==, "email");
+  tail = get_loaded (model, 999);
+  g_assert_cmpstr (assay_interaction_get_facts (tail)->channel, ==, "email");
+  g_assert_cmpint (assay_interaction_get_facts (again)->started_at, <=,
+                   assay_interaction_get_facts (tail)->started_at);
+
+  /* a query with fewer rows than a page removes the rest */
+  change.count = 0;
+  g_free (filter.search);
+  filter.search = g_strdup ("C-100002");
+  run_query (model, &filter, ASSAY_INTERACTION_SORT_STARTED, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpuint (change.count, ==, 1);
+  g_assert_cmpuint (change.position, ==, 1);
+  g_assert_cmpuint (change.removed, ==, 999);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_clear_object (&again);
+  again = get_loaded (model, 0);
+  g_assert_true (again == first);
+  g_assert_cmpstr (assay_interaction_get_facts (again)->customer_ref, ==, "C-100002");
+  assay_interaction_filter_clear (&filter);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,5 +298,6 @@ main (int   argc,
   g_test_add_func ("/store/interaction-model/sorting", test_sorting);
   g_test_add_func ("/store/interaction-model/bounded-cache", test_bounded_cache);
   g_test_add_func ("/store/interaction-model/newer-query-wins", test_newer_query_wins);
+  g_test_add_func ("/store/interaction-model/query-reuses-first-rows", test_query_reuses_first_rows);
   return g_test_run ();
 }

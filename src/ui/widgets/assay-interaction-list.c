@@ -206,7 +206,8 @@ bind_cb (GtkSignalListItemFactory *factory,
   AssayInteraction *item = gtk_list_item_get_item (list_item);
 
   update_cell (list_item);
-  if (item != NULL && !assay_interaction_get_loaded (item))
+  /* also when loaded: a new query loads its first rows into the objects already shown */
+  if (item != NULL)
     g_signal_connect_object (item, "notify::loaded", G_CALLBACK (item_loaded_cb), list_item, 0);
 }
 
@@ -224,8 +225,18 @@ unbind_cb (GtkSignalListItemFactory *factory,
 static void
 run_query (AssayInteractionList *self)
 {
-  if (self->model != NULL)
-    assay_interaction_model_set_query (self->model, &self->filter, self->sort, self->descending);
+  GtkWidget *scrolled;
+
+  if (self->model == NULL)
+    return;
+  /* The new rows are loaded into the objects of the rows shown (the model keeps the first
+   * page's objects), so a selection would stay on a position that now holds another
+   * interaction: a new query starts unselected, at the top. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->view), GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled != NULL)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), 0);
+  assay_interaction_model_set_query (self->model, &self->filter, self->sort, self->descending);
 }
 
 static void
