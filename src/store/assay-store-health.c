@@ -601,17 +601,108 @@ background_check_func (sqlite3       *db,
   return GINT_TO_POINTER (TRUE);
 }
 
+typedef struct {
+  AssayStoreHealth *health;
+  char             *problem;
+} Damage;
+
+static void
+damage_free (Damage *damage)
+{
+  _assay_store_health_unref (damage->health);
+  g_free (damage->problem);
+  g_free (damage);
+}
+
+/* the check found damage: on the worker, the store stops writing and says so */
+static gpointer
+report_damage_func (sqlite3       *db,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  Damage *damage = data;
+
+  damaged_on_worker (damage->health, db, damage->problem);
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* The check reads the whole file (seconds on a large centre): on a connection of its own in a
+ * thread of its own, so that the store's worker serves the window's first queries meanwhile. */
+static void
+check_thread_func (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  const char *path = data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = NULL;
+  sqlite3 *db = open_read_only (path, FALSE, &error);
+
+  if (db == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  problems = check_db (db, FALSE, &error);
+  sqlite3_close_v2 (db);
+  if (problems == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&problems), (GDestroyNotify) g_strfreev);
+}
+
+static void
+check_thread_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  AssayStore *store = ASSAY_STORE (source);
+  AssayStoreHealth *health = _assay_store_get_health (store);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (problems == NULL)
+    {
+      /* no second connection to be had (a read-only folder): the worker checks */
+      _assay_store_run_async (store, background_check_func, health_ref (health),
+                              (GDestroyNotify) _assay_store_health_unref, NULL,
+                              _assay_store_health_start_check, NULL, NULL, NULL);
+      return;
+    }
+  if (problems[0] != NULL)
+    {
+      Damage *damage = g_new0 (Damage, 1);
+
+      damage->health = health_ref (health);
+      damage->problem = g_strdup (problems[0]);
+      _assay_store_run_async (store, report_damage_func, damage, (GDestroyNotify) damage_free,
+                              NULL, _assay_store_health_start_check, NULL, NULL, NULL);
+    }
+}
+
 void
 _assay_store_health_start_check (AssayStore *store)
 {
   AssayStoreHealth *health = _assay_store_get_health (store);
+  g_autoptr(GTask) task = NULL;
 
   if (health->check_started)
     return;
   health->check_started = TRUE;
-  _assay_store_run_async (store, background_check_func, health_ref (health),
-                          (GDestroyNotify) _assay_store_health_unref, NULL,
-                          _assay_store_health_start_check, NULL, NULL, NULL);
+  if (health->read_only)
+    {
+      _assay_store_run_async (store, background_check_func, health_ref (health),
+                              (GDestroyNotify) _assay_store_health_unref, NULL,
+                              _assay_store_health_start_check, NULL, NULL, NULL);
+      return;
+    }
+  task = g_task_new (store, NULL, check_thread_done_cb, NULL);
+  g_task_set_source_tag (task, _assay_store_health_start_check);
+  g_task_set_task_data (task, g_strdup (assay_store_get_path (store)), g_free);
+  g_task_run_in_thread (task, check_thread_func);
 }
 
 /* ---- salvage ---- */
