@@ -35,6 +35,7 @@ wait_for (gboolean   *done,
 }
 
 /* the data folders of this test and their PostgreSQL databases (server-pg suite) */
+static GHashTable *dir_roots;
 static GHashTable *dir_urls;
 
 const char *
@@ -71,7 +72,27 @@ central_pg_new_database (void)
 const char *
 central_db_url (const char *data_dir)
 {
-  return dir_urls != NULL ? g_hash_table_lookup (dir_urls, data_dir) : NULL;
+  GHashTableIter iter;
+  gpointer root;
+  const char *url;
+
+  if (dir_roots == NULL || data_dir == NULL)
+    return NULL;
+  url = g_hash_table_lookup (dir_urls, data_dir);
+  if (url != NULL)
+    return url;
+  /* a data folder inside one made by central_new_dir: a database of its own */
+  g_hash_table_iter_init (&iter, dir_roots);
+  while (g_hash_table_iter_next (&iter, &root, NULL))
+    if (strcmp (data_dir, root) == 0
+        || (g_str_has_prefix (data_dir, root) && data_dir[strlen (root)] == '/'))
+      {
+        char *new_url = central_pg_new_database ();
+
+        g_hash_table_insert (dir_urls, g_strdup (data_dir), new_url);
+        return new_url;
+      }
+  return NULL;
 }
 
 static const char *
@@ -421,8 +442,11 @@ central_new_dir (void)
   if (central_pg_cluster () != NULL)
     {
       if (dir_urls == NULL)
-        dir_urls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_hash_table_insert (dir_urls, g_strdup (dir), central_pg_new_database ());
+        {
+          dir_urls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          dir_roots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        }
+      g_hash_table_add (dir_roots, g_strdup (dir));
     }
   return dir;
 }
