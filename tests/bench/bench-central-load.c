@@ -173,6 +173,7 @@ run_step (const Target *target,
   gint64 start, elapsed;
   double rate;
   gint64 p50 = 0, p99 = 0;
+  guint drain;
 
   load.session = soup_session_new_with_options ("timeout", 30, "max-conns", MAX_INSPECTORS + 16,
                                                 "max-conns-per-host", MAX_INSPECTORS + 16, NULL);
@@ -194,9 +195,11 @@ run_step (const Target *target,
     g_main_context_iteration (NULL, TRUE);
   load.stopping = TRUE;
   /* the requests in flight finish (bounded by the session's 30 s timeout) */
-  g_timeout_add_seconds (40, deadline_cb, &drained);
+  drain = g_timeout_add_seconds (40, deadline_cb, &drained);
   while (load.in_flight > 0 && !drained)
     g_main_context_iteration (NULL, TRUE);
+  if (!drained)
+    g_source_remove (drain);
   elapsed = g_get_monotonic_time () - start;
   if (load.latencies->len > 0)
     {

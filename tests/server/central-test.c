@@ -287,10 +287,12 @@ central_demo_start (void)
   g_ptr_array_add (argv, (char *) central_program ());
   if (central_pg_cluster () != NULL)
     {
-      g_autofree char *url = central_pg_new_database ();
+      static char *demo_url;  /* one demo database per test run */
 
+      if (demo_url == NULL)
+        demo_url = central_pg_new_database ();
       g_ptr_array_add (argv, (char *) "--db");
-      g_ptr_array_add (argv, g_steal_pointer (&url));  /* lives as long as the test */
+      g_ptr_array_add (argv, demo_url);
     }
   g_ptr_array_add (argv, (char *) "demo");
   g_ptr_array_add (argv, (char *) "--listen");
