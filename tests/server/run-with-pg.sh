@@ -6,7 +6,7 @@ set -u
 here=$(dirname "$0")
 dir=$(mktemp -d "${TMPDIR:-/tmp}/assay-pg-XXXXXX")
 chmod 755 "$dir"
-trap '"$here/pg-cluster.sh" stop "$dir/cluster"' EXIT
+trap '"$here/pg-cluster.sh" stop "$dir/cluster"; rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM
 url=$("$here/pg-cluster.sh" start "$dir/cluster") || { echo "Bail out! no PostgreSQL cluster"; exit 1; }
 ASSAY_TEST_PG=$url "$@"
