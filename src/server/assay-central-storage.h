@@ -155,8 +155,9 @@ struct _AssayCentralStorage {
 
 /**
  * assay_central_storage_open:
- * Opens the storage of the data folder @dir (creating its database when @create). Only SQLite in
- * this version: @dir/central.db.
+ * Opens the storage of the data folder @dir (creating its database when @create): PostgreSQL
+ * when ASSAY_CENTRAL_DB (set by --db) is a postgresql:// or postgres:// address, else SQLite in
+ * @dir/central.db. Blobs live in @dir/blobs with either backend.
  */
 AssayCentralStorage *assay_central_storage_open  (const char           *dir,
                                                   gboolean              create,
@@ -168,6 +169,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCentralStorage, assay_central_storage_close)
 AssayCentralStorage *assay_central_sqlite_open   (const char           *dir,
                                                   gboolean              create,
                                                   GError              **error);
+
+/* the PostgreSQL implementation (assay-central-pg.c); migrate returns the version reached
+ * (and the one found in @from), -1 on error */
+AssayCentralStorage *assay_central_pg_open       (const char           *dir,
+                                                  const char           *url,
+                                                  gboolean              create,
+                                                  GError              **error);
+int                  assay_central_pg_migrate    (const char           *dir,
+                                                  const char           *url,
+                                                  int                  *from,
+                                                  GError              **error);
+/* the PostgreSQL address in ASSAY_CENTRAL_DB, or NULL for SQLite */
+const char          *assay_central_storage_pg_url (void);
 
 /** assay_central_blob_path: where the bytes of blob @sha256 (hex) live. */
 char                *assay_central_blob_path     (AssayCentralStorage  *self,

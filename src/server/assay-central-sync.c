@@ -52,7 +52,22 @@ assay_central_storage_open (const char  *dir,
                             gboolean     create,
                             GError     **error)
 {
+  const char *url = assay_central_storage_pg_url ();
+
+  if (url != NULL)
+    return assay_central_pg_open (dir, url, create, error);
   return assay_central_sqlite_open (dir, create, error);
+}
+
+const char *
+assay_central_storage_pg_url (void)
+{
+  const char *url = g_getenv ("ASSAY_CENTRAL_DB");
+
+  if (url != NULL && (g_str_has_prefix (url, "postgresql://")
+                      || g_str_has_prefix (url, "postgres://")))
+    return url;
+  return NULL;
 }
 
 void

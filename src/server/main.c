@@ -13,12 +13,14 @@
 #include "demo/assay-demo.h"
 
 #define USAGE \
-  "Usage: assay-central --data DIR COMMAND ...\n" \
+  "Usage: assay-central --data DIR [--db postgresql://...] COMMAND ...\n" \
   "\n" \
   "The reference central service of Assay (docs/sync-protocol.md).\n" \
   "\n" \
   "Commands:\n" \
-  "  init                                   make a new central database in DIR\n" \
+  "  init                                   make a new central database in DIR (or in the\n" \
+  "                                         PostgreSQL database of --db / ASSAY_CENTRAL_DB)\n" \
+  "  migrate                                bring a PostgreSQL database's schema up to date\n" \
   "  seed [--interactions N] [--days N] [--seed N] [--recordings DIR] [--forms DIR]\n" \
   "                                         write the demo centre and one account per role\n" \
   "                                         (logins inspector, lead, manager, agent, admin)\n" \
@@ -671,6 +673,44 @@ cmd_demo (int    argc,
   return rc;
 }
 
+/* a --db (or ASSAY_CENTRAL_DB) that is not PostgreSQL's is a mistake, not SQLite */
+static gboolean
+check_db_url (void)
+{
+  const char *url = g_getenv ("ASSAY_CENTRAL_DB");
+
+  if (url != NULL && *url != '\0' && assay_central_storage_pg_url () == NULL)
+    {
+      say_error ("--db (or ASSAY_CENTRAL_DB) takes a postgresql://USER@HOST:PORT/DATABASE "
+                 "address, not '%s'; leave it out to use SQLite in the data folder", url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_migrate (const char *dir)
+{
+  const char *url = assay_central_storage_pg_url ();
+  GError *error = NULL;
+  int from = 0, to;
+
+  if (url == NULL)
+    {
+      say_error ("migrate is for PostgreSQL: pass --db postgresql://... (SQLite databases "
+                 "need no migration in this version)");
+      return 2;
+    }
+  to = assay_central_pg_migrate (dir, url, &from, &error);
+  if (to < 0)
+    return fail_with (error);
+  if (from == to)
+    printf ("The central database is at schema version %d already\n", to);
+  else
+    printf ("Migrated the central database from schema version %d to %d\n", from, to);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -697,6 +737,12 @@ main (int   argc,
           i += 2;
           continue;
         }
+      if (strcmp (argv[i], "--db") == 0 && i + 1 < argc)
+        {
+          g_setenv ("ASSAY_CENTRAL_DB", argv[i + 1], TRUE);
+          i += 2;
+          continue;
+        }
       if (g_str_has_prefix (argv[i], "--data="))
         {
           dir = argv[i] + strlen ("--data=");
@@ -720,8 +766,12 @@ main (int   argc,
       say_error ("say where the data lives: assay-central --data DIR %s ...", argv[i]);
       return 2;
     }
+  if (!check_db_url ())
+    return 2;
   if (strcmp (argv[i], "init") == 0)
     return cmd_init (dir, FALSE);
+  if (strcmp (argv[i], "migrate") == 0)
+    return cmd_migrate (dir);
   if (strcmp (argv[i], "seed") == 0)
     return cmd_seed (dir, argc - i, argv + i);
   if (strcmp (argv[i], "import") == 0)

@@ -6,6 +6,9 @@
 
 #include <glib/gstdio.h>
 
+#include <libpq-fe.h>
+#include <unistd.h>
+
 #include "central-test.h"
 
 static gboolean
@@ -29,6 +32,67 @@ wait_for (gboolean   *done,
     g_source_remove (id);
   if (!*done)
     g_error ("gave up waiting %d s for %s", CENTRAL_WAIT_S, what);
+}
+
+/* the data folders of this test and their PostgreSQL databases (server-pg suite) */
+static GHashTable *dir_roots;
+static GHashTable *dir_urls;
+
+const char *
+central_pg_cluster (void)
+{
+  const char *url = g_getenv ("ASSAY_TEST_PG");
+
+  return url != NULL && *url != '\0' ? url : NULL;
+}
+
+char *
+central_pg_new_database (void)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("t%d_%u", (int) getpid (), ++n);
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  PGconn *conn = PQconnectdb (central_pg_cluster ());
+  PGresult *res;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot reach the test's PostgreSQL cluster %s: %s", central_pg_cluster (),
+             PQerrorMessage (conn));
+  res = PQexec (conn, sql);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    g_error ("cannot create a database: %s", PQresultErrorMessage (res));
+  PQclear (res);
+  PQfinish (conn);
+  /* the cluster's address is postgresql://USER@HOST:PORT/DB: swap the database */
+  return g_strdup_printf ("%.*s/%s", (int) (strrchr (central_pg_cluster (), '/')
+                                            - central_pg_cluster ()),
+                          central_pg_cluster (), name);
+}
+
+const char *
+central_db_url (const char *data_dir)
+{
+  GHashTableIter iter;
+  gpointer root;
+  const char *url;
+
+  if (dir_roots == NULL || data_dir == NULL)
+    return NULL;
+  url = g_hash_table_lookup (dir_urls, data_dir);
+  if (url != NULL)
+    return url;
+  /* a data folder inside one made by central_new_dir: a database of its own */
+  g_hash_table_iter_init (&iter, dir_roots);
+  while (g_hash_table_iter_next (&iter, &root, NULL))
+    if (strcmp (data_dir, root) == 0
+        || (g_str_has_prefix (data_dir, root) && data_dir[strlen (root)] == '/'))
+      {
+        char *new_url = central_pg_new_database ();
+
+        g_hash_table_insert (dir_urls, g_strdup (data_dir), new_url);
+        return new_url;
+      }
+  return NULL;
 }
 
 static const char *
@@ -88,6 +152,11 @@ central_run (const char  *data_dir,
     {
       g_ptr_array_add (argv, (char *) "--data");
       g_ptr_array_add (argv, (char *) data_dir);
+      if (central_db_url (data_dir) != NULL)
+        {
+          g_ptr_array_add (argv, (char *) "--db");
+          g_ptr_array_add (argv, (char *) central_db_url (data_dir));
+        }
     }
   va_start (args, err);
   while ((arg = va_arg (args, const char *)) != NULL)
@@ -195,6 +264,11 @@ central_server_start (const char *data_dir,
   g_ptr_array_add (argv, (char *) central_program ());
   g_ptr_array_add (argv, (char *) "--data");
   g_ptr_array_add (argv, (char *) data_dir);
+  if (central_db_url (data_dir) != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--db");
+      g_ptr_array_add (argv, (char *) central_db_url (data_dir));
+    }
   g_ptr_array_add (argv, (char *) "serve");
   g_ptr_array_add (argv, (char *) "--listen");
   g_ptr_array_add (argv, (char *) "127.0.0.1:0");
@@ -211,6 +285,15 @@ central_demo_start (void)
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
   g_ptr_array_add (argv, (char *) central_program ());
+  if (central_pg_cluster () != NULL)
+    {
+      static char *demo_url;  /* one demo database per test run */
+
+      if (demo_url == NULL)
+        demo_url = central_pg_new_database ();
+      g_ptr_array_add (argv, (char *) "--db");
+      g_ptr_array_add (argv, demo_url);
+    }
   g_ptr_array_add (argv, (char *) "demo");
   g_ptr_array_add (argv, (char *) "--listen");
   g_ptr_array_add (argv, (char *) "127.0.0.1:0");
@@ -358,6 +441,15 @@ central_new_dir (void)
   char *dir = g_dir_make_tmp ("assay-central-test-XXXXXX", &error);
 
   g_assert_no_error (error);
+  if (central_pg_cluster () != NULL)
+    {
+      if (dir_urls == NULL)
+        {
+          dir_urls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          dir_roots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        }
+      g_hash_table_add (dir_roots, g_strdup (dir));
+    }
   return dir;
 }
 

@@ -74,4 +74,14 @@ const char   *central_member_string (JsonNode        *node,
 char         *central_new_dir     (void);
 void          central_remove_dir  (const char         *dir);
 
+/*
+ * The server-pg suite: run-with-pg.sh starts a throwaway PostgreSQL cluster and sets
+ * ASSAY_TEST_PG to its address; then every central_new_dir() gets its own new database and
+ * central_run/central_server_start pass it as --db. Without it, SQLite in the folder.
+ */
+const char   *central_pg_cluster  (void);
+char         *central_pg_new_database (void);
+/** central_db_url: the --db address of @data_dir, %NULL for SQLite. */
+const char   *central_db_url      (const char         *data_dir);
+
 G_END_DECLS

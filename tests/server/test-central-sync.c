@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "central-test.h"
@@ -480,6 +481,36 @@ apply_ok (const char *login,
   return json_object_get_int_member (r, "rev");
 }
 
+/* the same audit checks as below, on the PostgreSQL database of the server-pg suite */
+static void
+check_audit_pg (const char *url,
+                const char *id,
+                const char *me)
+{
+  PGconn *conn = PQconnectdb (url);
+  const char *params[] = { id };
+  PGresult *res;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  res = PQexecParams (conn, "SELECT action, reason, user_id, after FROM audit_log "
+                            "WHERE object_id = $1 ORDER BY n", 1, NULL, params, NULL, NULL, 0);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (res), ==, 3);
+  g_assert_cmpstr (PQgetvalue (res, 2, 0), ==, "amend");
+  g_assert_cmpstr (PQgetvalue (res, 2, 1), ==, "Appeal upheld: the customer asked for the hold");
+  g_assert_cmpstr (PQgetvalue (res, 2, 2), !=, me);
+  g_assert_cmpstr (PQgetvalue (res, 2, 3), ==, "{\"empathy\":{\"value\":3}}");
+  PQclear (res);
+  /* append-only */
+  res = PQexec (conn, "UPDATE audit_log SET reason = 'x'");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_FATAL_ERROR);
+  PQclear (res);
+  res = PQexec (conn, "DELETE FROM audit_log");
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_FATAL_ERROR);
+  PQclear (res);
+  PQfinish (conn);
+}
+
 static void
 test_ops_conflict (void)
 {
@@ -583,6 +614,12 @@ test_ops_amend (void)
                                                "rev"), ==, 3);
 
   /* the audit log: create, submit, amend with the lead, the reason and the answers */
+  if (central_db_url (centre.data) != NULL)
+    {
+      check_audit_pg (central_db_url (centre.data), id, ids.me);
+      ids_clear (&ids);
+      return;
+    }
   db_path = g_build_filename (centre.data, "central.db", NULL);
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT action, reason, user_id, after "
