@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-application.h"
+#include "assay-ui-util.h"
 #include "assay-context.h"
 #include "assay-preferences-window.h"
 #include "assay-window.h"
@@ -166,6 +167,7 @@ assay_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (assay_application_parent_class)->startup (app);
 
+  assay_ui_name_icon_buttons ();
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);

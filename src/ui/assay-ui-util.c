@@ -58,3 +58,58 @@ assay_ui_toast_new (const char *text)
 
   return adw_toast_new (markup);
 }
+
+/* ---- accessible names ---- */
+
+static gboolean
+icon_only (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return gtk_button_get_label (GTK_BUTTON (widget)) == NULL
+           && (gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL
+               || GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (widget))));
+  if (GTK_IS_MENU_BUTTON (widget))
+    return gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) == NULL
+           && gtk_menu_button_get_child (GTK_MENU_BUTTON (widget)) == NULL;
+  return FALSE;
+}
+
+static gboolean
+name_icon_button_hook (GSignalInvocationHint *hint,
+                       guint                  n_values,
+                       const GValue          *values,
+                       gpointer               user_data)
+{
+  GObject *object = g_value_get_object (&values[0]);
+  GtkWidget *widget;
+  const char *tooltip;
+
+  if (!GTK_IS_WIDGET (object))
+    return TRUE;
+  widget = GTK_WIDGET (object);
+  if (!icon_only (widget))
+    return TRUE;
+  tooltip = gtk_widget_get_tooltip_text (widget);
+  if (tooltip != NULL && *tooltip != '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    tooltip, -1);
+  return TRUE;
+}
+
+void
+assay_ui_name_icon_buttons (void)
+{
+  static gsize installed = 0;
+
+  /* one hook for every button there will be, dynamic rows included, rather than a label
+   * repeated beside every tooltip in the .ui files; a button never realized (in a closed
+   * flap) gets its label in the .ui */
+  if (g_once_init_enter (&installed))
+    {
+      g_type_class_unref (g_type_class_ref (GTK_TYPE_WIDGET));  /* its signals exist now */
+      /* when it is realized: its tooltip and icon are set by then */
+      g_signal_add_emission_hook (g_signal_lookup ("realize", GTK_TYPE_WIDGET), 0,
+                                  name_icon_button_hook, NULL, NULL);
+      g_once_init_leave (&installed, 1);
+    }
+}

@@ -19,4 +19,9 @@ char       *assay_ui_format_time   (gint64      ms,
  * a fixed string (a name, a path, an error message) goes through here. */
 AdwToast   *assay_ui_toast_new     (const char *text);
 
+/* Gives every icon-only button its tooltip as accessible name, when it is realized (GTK 4.8
+ * names a button from its label only, so a screen reader would say just "button"). Called once
+ * by the application; see "Accessibility" in HACKING.md. */
+void        assay_ui_name_icon_buttons (void);
+
 G_END_DECLS

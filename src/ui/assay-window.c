@@ -39,6 +39,7 @@ struct _AssayWindow
 
   char                 *return_page;     /* where the review goes back to */
   char                 *pending_review;  /* asked for before the database was open */
+  gboolean              selecting;       /* the window itself selects a sidebar row */
 };
 
 G_DEFINE_FINAL_TYPE (AssayWindow, assay_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -70,7 +71,9 @@ select_sidebar_row (AssayWindow *self,
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar, i)) != NULL; i++)
     if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), name) == 0)
       {
+        self->selecting = TRUE;
         gtk_list_box_select_row (self->sidebar, row);
+        self->selecting = FALSE;
         return;
       }
 }
@@ -150,6 +153,9 @@ make_row (AssayWindow      *self,
   GtkWidget *label = gtk_label_new (_(place->title));
 
   gtk_widget_set_name (row, place->name);
+  /* a screen reader says the place, not "list item" */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _(place->title), -1);
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (place->icon_name));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -211,6 +217,49 @@ rebuild_sidebar (AssayWindow *self)
   refresh_badges (self);
 }
 
+/* The first search entry on screen in @widget, else its first list. */
+static GtkWidget *
+find_focus_target (GtkWidget *widget,
+                   gboolean   lists)
+{
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_is_sensitive (widget))
+    return NULL;
+  if (lists ? (GTK_IS_LIST_VIEW (widget) || GTK_IS_COLUMN_VIEW (widget)
+               || GTK_IS_GRID_VIEW (widget)
+               || (GTK_IS_LIST_BOX (widget) && gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0)))
+            : GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_focus_target (child, lists);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* After the user chose a place: focus goes to where they will type or move next (the page's
+ * search entry, else its list), so Ctrl+F, typing and the arrow keys work at once. */
+static void
+focus_page (AssayWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+  GtkWidget *target;
+
+  if (page == NULL)
+    return;
+  target = find_focus_target (page, FALSE);
+  if (target == NULL)
+    target = find_focus_target (page, TRUE);
+  /* in a list box, its first row: the arrows and Return work from there */
+  if (GTK_IS_LIST_BOX (target))
+    target = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (target), 0));
+  if (target == NULL || !gtk_widget_grab_focus (target))
+    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
 static void
 sidebar_row_activated_cb (AssayWindow   *self,
                           GtkListBoxRow *row,
@@ -218,6 +267,21 @@ sidebar_row_activated_cb (AssayWindow   *self,
 {
   assay_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  focus_page (self);
+}
+
+/* A row selected by the arrow keys or a screen reader shows its place too; the focus stays in
+ * the sidebar so the arrows keep moving there. */
+static void
+sidebar_row_selected_cb (AssayWindow   *self,
+                         GtkListBoxRow *row,
+                         GtkListBox    *box)
+{
+  if (self->selecting || row == NULL)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "pages") != 0)
+    return;
+  assay_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
 }
 
 /* ---- badges ---- */
@@ -431,7 +495,10 @@ show_place_action (GtkWidget  *widget,
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar, n - 1);
 
   if (row != NULL)
-    assay_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
+    {
+      assay_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
+      focus_page (self);
+    }
 }
 
 /* ---- GObject ---- */
@@ -601,6 +668,8 @@ assay_window_init (AssayWindow *self)
   self->cancellable = g_cancellable_new ();
   self->badges = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_list_box_set_header_func (self->sidebar, sidebar_header_cb, NULL, NULL);
+  g_signal_connect_swapped (self->sidebar, "row-selected", G_CALLBACK (sidebar_row_selected_cb),
+                            self);
 }
 
 AssayWindow *
@@ -641,6 +710,11 @@ assay_window_show_page (AssayWindow *self,
   if (page == NULL)
     return;
   gtk_stack_set_visible_child (self->pages, page);
+  /* GTK 4.8 shows a screen reader every page of a stack; only the one on screen counts */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->pages)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                 child != page, -1);
   select_sidebar_row (self, name);
   if (!g_str_equal (name, "review"))
     g_settings_set_string (self->settings, "last-page", name);
