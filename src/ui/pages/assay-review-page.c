@@ -3,7 +3,7 @@
 #include <math.h>
 
 #include "assay-ui-util.h"
-#include "assay-review-page.h"
+#include "assay-review-page-private.h"
 #include "assay-context.h"
 #include "core/assay-util.h"
 #include "media/assay-analysis.h"
@@ -15,58 +15,6 @@
 #include "widgets/assay-waveform.h"
 
 #define NARROW_WIDTH 900
-
-struct _AssayReviewPage
-{
-  GtkWidget              parent_instance;
-
-  AssayContext          *app_context;
-  AssayStore            *store;
-  GCancellable          *cancellable;      /* the interaction open now */
-  const AssayStaffRecord *me;              /* the app context's */
-  char                  *interaction_id;
-  char                  *form_version_id;
-  AssayReviewContext    *context;
-  AssayEvaluationRecord *record;
-  AssayForm             *form;
-  AssayPlayer           *player;
-  AssayPeaks            *peaks;
-  AssayAnalysis         *analysis;
-  GPtrArray             *revisions;
-  const char            *status;
-  guint                  pending_saves;
-  gint64                 play_until_ms;
-  gboolean               narrow;
-  guint                  relayout_id;
-
-  /* template */
-  AdwWindowTitle        *title;
-  GtkButton             *submit_button;
-  GtkButton             *amend_button;
-  GtkMenuButton         *history_button;
-  GtkListBox            *history_list;
-  GtkLabel              *saved_label;
-  GtkStack              *content_stack;
-  AdwStatusPage         *error_page;
-  GtkBox                *workspace;
-  GtkStack              *player_stack;
-  AdwStatusPage         *player_error_page;
-  GtkButton             *play_button;
-  GtkLabel              *time_label;
-  GtkLabel              *rate_label;
-  GtkToggleButton       *agent_solo;
-  GtkToggleButton       *customer_solo;
-  GtkToggleButton       *loop_button;
-  GtkScale              *agent_volume;
-  GtkScale              *customer_volume;
-  AssayWaveform         *waveform;
-  GtkLabel              *figures_label;
-  GtkLabel              *facts_label;
-  GtkFlowBox            *evidence_box;
-  GtkLabel              *evidence_heading;
-  AssayScoringPanel     *panel;
-  AdwToastOverlay       *toasts;
-};
 
 enum {
   CLOSE,
@@ -87,6 +35,15 @@ G_DEFINE_FINAL_TYPE (AssayReviewPage, assay_review_page, GTK_TYPE_WIDGET)
 
 static void set_context (AssayReviewPage *self,
                          AssayContext    *context);
+
+static void toast (AssayReviewPage *self, const char *message);
+
+void
+review_page_toast (AssayReviewPage *self,
+                   const char      *text)
+{
+  toast (self, text);
+}
 
 static void
 toast (AssayReviewPage *self,
@@ -399,6 +356,7 @@ panel_changed_cb (AssayReviewPage *self)
     assay_store_save_draft_async (self->store, self->record, NULL, draft_saved_cb, pending);
   }
   update_marks (self);
+  review_page_touch (self);
 }
 
 /* ---- submit / amend ---- */
@@ -432,6 +390,7 @@ submitted_cb (GObject      *source,
   load_history (self);
   text = number == 1 ? g_strdup (_("Submitted")) : g_strdup_printf (_("Amendment submitted as revision %d"), number);
   toast (self, text);
+  review_page_submitted (self);
 }
 
 void
@@ -559,6 +518,8 @@ static void
 player_state_cb (AssayReviewPage *self)
 {
   AssayPlayerState state = assay_player_get_state (self->player);
+
+  review_page_touch (self);
 
   gtk_button_set_icon_name (self->play_button, state == ASSAY_PLAYER_STATE_PLAYING
                                                  ? "media-playback-pause-symbolic"
@@ -869,6 +830,7 @@ evaluation_cb (GObject      *source,
   self->status = "ready";
   gtk_stack_set_visible_child_name (self->content_stack, "ready");
   assay_scoring_panel_focus_item (self->panel, 0);
+  review_page_opened (self);
   open_media (self);
 }
 
@@ -976,7 +938,7 @@ submit_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  submit_clicked_cb (ASSAY_REVIEW_PAGE (widget));
+  review_page_submit_or_list (ASSAY_REVIEW_PAGE (widget));
 }
 
 static void
@@ -1044,6 +1006,7 @@ assay_review_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->player, self);
       assay_player_close (self->player);
     }
+  review_page_flow_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_REVIEW_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1211,6 +1174,7 @@ assay_review_page_init (AssayReviewPage *self)
                           self->player, "customer-volume", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   player_rate_cb (self);
   update_time (self);
+  review_page_flow_init (self);
 }
 
 void

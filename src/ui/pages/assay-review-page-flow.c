@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The review workspace through a day: Ctrl+Enter submits, or lists what still blocks the
+ * submission and walks through it; after a submission the next due item of the queue opens
+ * (the "review-open-next" setting); the active review time of each evaluation is counted
+ * (assay-review-time.h) and stored on submit; script items are pre-answered from the
+ * transcript as suggestions the inspector confirms.
+ */
+#include <glib/gi18n.h>
+
+#include "assay-review-page-private.h"
+#include "core/assay-phrase.h"
+#include "store/assay-store-queue.h"
+#include "store/assay-store-transcript.h"
+
+static gint64
+now_ms (AssayReviewPage *self)
+{
+  if (self->now_func != NULL)
+    return self->now_func (self->now_data);
+  return g_get_real_time () / 1000;
+}
+
+void
+review_page_touch (AssayReviewPage *self)
+{
+  if (self->record == NULL || !assay_scoring_panel_get_editable (self->panel))
+    return;
+  assay_review_clock_touch (&self->clock, now_ms (self));
+}
+
+/* ---- script suggestions ---- */
+
+static void
+transcript_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStoredTranscript) transcript = assay_store_get_transcript_finish (ASSAY_STORE (source), result, &error);
+  g_autoptr(AssayPhraseIndex) index = NULL;
+  g_autoptr(AssayAnswers) answers = NULL;
+  AssayReviewPage *self;
+  guint focused;
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = ASSAY_REVIEW_PAGE (user_data);
+  if (transcript == NULL || self->record == NULL || !assay_scoring_panel_get_editable (self->panel))
+    return;
+
+  index = assay_phrase_index_new (transcript->utterances);
+  answers = assay_answers_copy (assay_scoring_panel_get_answers (self->panel));
+  if (assay_phrase_suggest (answers, index) == 0)
+    return;
+  focused = assay_scoring_panel_get_focused_item (self->panel);
+  assay_scoring_panel_set_answers (self->panel, answers);
+  assay_scoring_panel_focus_item (self->panel, focused);
+  /* the suggestions are part of the draft, flagged as such; Submit refuses them unconfirmed */
+  g_signal_emit_by_name (self->panel, "changed");
+}
+
+void
+review_page_opened (AssayReviewPage *self)
+{
+  self->clock = (AssayReviewClock) ASSAY_REVIEW_CLOCK_INIT;
+  review_page_touch (self);
+  if (self->record != NULL && assay_scoring_panel_get_editable (self->panel))
+    assay_store_get_transcript_async (self->store, self->interaction_id, self->cancellable,
+                                      transcript_cb, self);
+}
+
+/* ---- after a submission ---- */
+
+static void
+review_time_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!assay_store_add_review_time_finish (ASSAY_STORE (source), result, &error))
+    g_warning ("The review time was not stored: %s", error->message);
+}
+
+static void
+queue_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = assay_store_list_queue_finish (ASSAY_STORE (source), result, &error);
+  AssayReviewPage *self;
+
+  if (items == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = ASSAY_REVIEW_PAGE (user_data);
+  if (items == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("The queue could not be read: %s"), error->message);
+      review_page_toast (self, msg);
+      return;
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      AssayQueueItem *item = g_ptr_array_index (items, i);
+
+      if (item->state != ASSAY_QUEUE_STATE_DONE && g_strcmp0 (item->interaction_id, self->interaction_id) != 0)
+        {
+          assay_review_page_open (self, item->interaction_id, item->form_version_id);
+          return;
+        }
+    }
+  review_page_toast (self, _("Submitted. Nothing else is due in your queue."));
+}
+
+void
+review_page_submitted (AssayReviewPage *self)
+{
+  gint64 active;
+
+  assay_review_clock_touch (&self->clock, now_ms (self));
+  active = assay_review_clock_get_active_ms (&self->clock);
+  self->clock = (AssayReviewClock) ASSAY_REVIEW_CLOCK_INIT;
+  assay_store_add_review_time_async (self->store, self->record->id, active, NULL, review_time_cb, NULL);
+
+  if (self->open_next && self->me != NULL)
+    {
+      self->open_next = FALSE;
+      assay_store_list_queue_async (self->store, self->me->id, g_get_real_time () / 1000, 0, 0,
+                                    self->cancellable, queue_cb, self);
+    }
+}
+
+/* ---- Ctrl+Enter ---- */
+
+static void
+problem_activated_cb (GtkListBox      *list,
+                      GtkListBoxRow   *row,
+                      AssayReviewPage *self)
+{
+  guint item = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "item"));
+
+  gtk_popover_popdown (self->problems_popover);
+  assay_scoring_panel_focus_item (self->panel, item);
+}
+
+static void
+show_problems (AssayReviewPage *self)
+{
+  g_autoptr(GArray) items = NULL;
+  g_autoptr(GPtrArray) texts = assay_scoring_panel_list_problems (self->panel, &items);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))) != NULL)
+    gtk_list_box_remove (self->problems_list, child);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      GtkWidget *label = gtk_label_new (g_ptr_array_index (texts, i));
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+      gtk_widget_set_margin_start (label, 6);
+      gtk_widget_set_margin_end (label, 6);
+      gtk_widget_set_margin_top (label, 4);
+      gtk_widget_set_margin_bottom (label, 4);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data (G_OBJECT (row), "item", GUINT_TO_POINTER (g_array_index (items, guint, i)));
+      gtk_list_box_append (self->problems_list, row);
+    }
+  gtk_popover_popup (self->problems_popover);
+  /* the focus stays on the form, on the next blocking item (check_submit moved it there) */
+}
+
+void
+review_page_submit_or_list (AssayReviewPage *self)
+{
+  if (self->record == NULL || !assay_scoring_panel_get_editable (self->panel))
+    return;
+  if (g_strcmp0 (self->record->state, "submitted") == 0)
+    {
+      /* an amendment needs its reason: the button's dialog asks for it */
+      gtk_widget_activate (GTK_WIDGET (self->submit_button));
+      return;
+    }
+  if (!assay_scoring_panel_check_submit (self->panel))
+    {
+      show_problems (self);
+      return;
+    }
+  gtk_popover_popdown (self->problems_popover);
+  self->open_next = g_settings_get_boolean (self->settings, "review-open-next");
+  assay_review_page_submit (self, NULL);
+}
+
+guint
+assay_review_page_get_n_problems_shown (AssayReviewPage *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), 0);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->problems_popover)))
+    return 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list)); c; c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+void
+assay_review_page_set_now_func (AssayReviewPage    *self,
+                                AssayReviewNowFunc  func,
+                                gpointer            data)
+{
+  g_return_if_fail (ASSAY_IS_REVIEW_PAGE (self));
+  self->now_func = func;
+  self->now_data = data;
+}
+
+static void
+advance_changed_cb (AssayReviewPage *self)
+{
+  assay_scoring_panel_set_advance (self->panel, g_settings_get_boolean (self->settings, "review-advance"));
+}
+
+void
+review_page_flow_init (AssayReviewPage *self)
+{
+  GtkWidget *scrolled;
+
+  self->clock = (AssayReviewClock) ASSAY_REVIEW_CLOCK_INIT;
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::review-advance", G_CALLBACK (advance_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  advance_changed_cb (self);
+
+  self->problems_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->problems_list, GTK_SELECTION_NONE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->problems_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("What still blocks Submit"), -1);
+  g_signal_connect (self->problems_list, "row-activated", G_CALLBACK (problem_activated_cb), self);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->problems_list));
+  self->problems_popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_popover_set_autohide (self->problems_popover, FALSE);
+  gtk_popover_set_child (self->problems_popover, scrolled);
+  gtk_widget_set_parent (GTK_WIDGET (self->problems_popover), GTK_WIDGET (self->submit_button));
+}
+
+void
+review_page_flow_dispose (AssayReviewPage *self)
+{
+  if (self->problems_popover != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->problems_popover));
+  self->problems_popover = NULL;
+  g_clear_object (&self->settings);
+}
