@@ -16,6 +16,7 @@
 #include "store/assay-store-forms.h"
 #include "store/assay-store-transcript.h"
 #include "test-db.h"
+#include "widgets/assay-transcript-view.h"
 
 #define MONDAY_NOV_16 G_GINT64_CONSTANT (1794787200000)   /* 2026-11-16T00:00:00Z */
 #define WEEK_MS       G_GINT64_CONSTANT (604800000)
@@ -329,6 +330,10 @@ test_suggestion_needs_confirmation (void)
   /* Yes, from "Northwind Telecom" within the first 30 s, with its span as evidence */
   g_assert_cmpint (assay_answers_get (assay_scoring_panel_get_answers (panel), 0)->choice, ==, 0);
   g_assert_nonnull (assay_answers_get (assay_scoring_panel_get_answers (panel), 0)->evidence);
+  /* the transcript sits under the player */
+  g_assert_true (gtk_widget_get_visible (assay_review_page_get_transcript_view (day.review)));
+  g_assert_cmpuint (assay_transcript_view_get_n_lines (
+                      ASSAY_TRANSCRIPT_VIEW (assay_review_page_get_transcript_view (day.review))), ==, 2);
 
   /* answer everything else, leaving the suggestion alone */
   gtk_widget_grab_focus (GTK_WIDGET (panel));

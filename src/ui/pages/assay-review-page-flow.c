@@ -46,9 +46,17 @@ transcript_cb (GObject      *source,
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = ASSAY_REVIEW_PAGE (user_data);
-  if (transcript == NULL || self->record == NULL || !assay_scoring_panel_get_editable (self->panel))
+  if (transcript == NULL || self->record == NULL)
     return;
 
+  /* the transcript or conversation under the player; without a recording, in its place */
+  assay_transcript_view_set_utterances (ASSAY_TRANSCRIPT_VIEW (self->transcript_view), transcript->utterances);
+  gtk_widget_set_visible (self->transcript_view, TRUE);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->player_stack), "none") == 0)
+    gtk_widget_set_visible (GTK_WIDGET (self->player_stack), FALSE);
+
+  if (!assay_scoring_panel_get_editable (self->panel))
+    return;
   index = assay_phrase_index_new (transcript->utterances);
   answers = assay_answers_copy (assay_scoring_panel_get_answers (self->panel));
   if (assay_phrase_suggest (answers, index) == 0)
@@ -60,12 +68,44 @@ transcript_cb (GObject      *source,
   g_signal_emit_by_name (self->panel, "changed");
 }
 
+static void
+transcript_seek_cb (AssayReviewPage *self,
+                    gint64           ms)
+{
+  assay_player_seek (self->player, ms);
+  review_page_touch (self);
+}
+
+/* text selected in the transcript: evidence for the focused item */
+static void
+transcript_mark_cb (AssayReviewPage *self,
+                    gint64           start_ms,
+                    gint64           end_ms,
+                    const char      *text)
+{
+  if (!assay_scoring_panel_get_editable (self->panel))
+    return;
+  assay_scoring_panel_add_evidence (self->panel, assay_scoring_panel_get_focused_item (self->panel),
+                                    start_ms, end_ms);
+  review_page_touch (self);
+}
+
+static void
+position_cb (AssayReviewPage *self)
+{
+  assay_transcript_view_set_position (ASSAY_TRANSCRIPT_VIEW (self->transcript_view),
+                                      assay_player_get_position (self->player));
+}
+
 void
 review_page_opened (AssayReviewPage *self)
 {
   self->clock = (AssayReviewClock) ASSAY_REVIEW_CLOCK_INIT;
   review_page_touch (self);
-  if (self->record != NULL && assay_scoring_panel_get_editable (self->panel))
+  assay_transcript_view_set_utterances (ASSAY_TRANSCRIPT_VIEW (self->transcript_view), NULL);
+  gtk_widget_set_visible (self->transcript_view, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->player_stack), TRUE);
+  if (self->record != NULL)
     assay_store_get_transcript_async (self->store, self->interaction_id, self->cancellable,
                                       transcript_cb, self);
 }
@@ -209,6 +249,13 @@ assay_review_page_get_n_problems_shown (AssayReviewPage *self)
   return n;
 }
 
+GtkWidget *
+assay_review_page_get_transcript_view (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), NULL);
+  return self->transcript_view;
+}
+
 void
 assay_review_page_set_now_func (AssayReviewPage    *self,
                                 AssayReviewNowFunc  func,
@@ -235,6 +282,16 @@ review_page_flow_init (AssayReviewPage *self)
   g_signal_connect_object (self->settings, "changed::review-advance", G_CALLBACK (advance_changed_cb),
                            self, G_CONNECT_SWAPPED);
   advance_changed_cb (self);
+
+  self->transcript_view = assay_transcript_view_new ();
+  gtk_widget_set_vexpand (self->transcript_view, TRUE);
+  gtk_widget_set_visible (self->transcript_view, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->facts_label))),
+                              self->transcript_view, GTK_WIDGET (self->facts_label));
+  g_signal_connect_object (self->transcript_view, "seek", G_CALLBACK (transcript_seek_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->transcript_view, "mark-evidence", G_CALLBACK (transcript_mark_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "notify::position", G_CALLBACK (position_cb), self, G_CONNECT_SWAPPED);
 
   self->problems_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->problems_list, GTK_SELECTION_NONE);

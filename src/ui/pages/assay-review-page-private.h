@@ -14,6 +14,7 @@
 #include "assay-context.h"
 #include "media/assay-analysis.h"
 #include "media/assay-peaks.h"
+#include "widgets/assay-transcript-view.h"
 #include "widgets/assay-waveform.h"
 
 G_BEGIN_DECLS
@@ -74,6 +75,7 @@ struct _AssayReviewPage
   AssayScoringPanel     *panel;
   AdwToastOverlay       *toasts;
   GtkPopover            *problems_popover;
+  GtkWidget             *transcript_view;  /* AssayTranscriptView, under the player */
   GtkListBox            *problems_list;
 };
 

@@ -44,6 +44,8 @@ typedef gint64 (*AssayReviewNowFunc) (gpointer data);
 void               assay_review_page_set_now_func (AssayReviewPage    *self,
                                                    AssayReviewNowFunc  func,
                                                    gpointer            data);
+/* The transcript or conversation under the player (an AssayTranscriptView). */
+GtkWidget         *assay_review_page_get_transcript_view (AssayReviewPage *self);
 /* How many blocking problems the Ctrl+Enter list shows now (0 when it is closed). */
 guint              assay_review_page_get_n_problems_shown (AssayReviewPage *self);
 

@@ -204,6 +204,23 @@ sync_row (AssayScoringPanel *self,
     gtk_widget_add_css_class (row->row, "deduction");
   else
     gtk_widget_remove_css_class (row->row, "deduction");
+  /* a suggestion from the transcript looks unlike an answer until it is confirmed */
+  if (answer->suggested)
+    {
+      gtk_widget_add_css_class (row->row, "suggestion");
+      gtk_label_set_text (GTK_LABEL (row->problem_label),
+                          _("Suggested from the transcript: press Enter to confirm it, or answer otherwise."));
+      gtk_widget_remove_css_class (row->problem_label, "error");
+      gtk_widget_add_css_class (row->problem_label, "accent");
+      gtk_widget_set_visible (row->problem_label, TRUE);
+    }
+  else if (gtk_widget_has_css_class (row->row, "suggestion"))
+    {
+      gtk_widget_remove_css_class (row->row, "suggestion");
+      gtk_widget_remove_css_class (row->problem_label, "accent");
+      gtk_widget_add_css_class (row->problem_label, "error");
+      gtk_widget_set_visible (row->problem_label, FALSE);
+    }
 
   sync_evidence (self, row, answer);
   self->syncing = FALSE;
