@@ -101,6 +101,7 @@ void
 review_page_opened (AssayReviewPage *self)
 {
   self->clock = (AssayReviewClock) ASSAY_REVIEW_CLOCK_INIT;
+  self->span_in_ms = self->span_out_ms = -1;
   review_page_touch (self);
   assay_transcript_view_set_utterances (ASSAY_TRANSCRIPT_VIEW (self->transcript_view), NULL);
   gtk_widget_set_visible (self->transcript_view, FALSE);
@@ -266,6 +267,53 @@ assay_review_page_set_now_func (AssayReviewPage    *self,
   self->now_data = data;
 }
 
+/* ---- I and O: the evidence span at the playhead ---- */
+
+static void
+apply_span (AssayReviewPage *self)
+{
+  if (self->span_in_ms >= 0 && self->span_out_ms > self->span_in_ms)
+    assay_waveform_set_selection (self->waveform, self->span_in_ms, self->span_out_ms);
+}
+
+static void
+span_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+  gint64 position = assay_player_get_position (self->player);
+
+  if (position < 0)
+    return;
+  if (g_str_equal (action_name, "review.span-start"))
+    {
+      self->span_in_ms = position;
+      if (self->span_out_ms <= position)
+        self->span_out_ms = -1;
+    }
+  else
+    {
+      if (self->span_in_ms < 0 || position <= self->span_in_ms)
+        {
+          review_page_toast (self, _("Press I at the start of the span first, then O at its end"));
+          return;
+        }
+      self->span_out_ms = position;
+    }
+  apply_span (self);
+  review_page_touch (self);
+}
+
+void
+review_page_flow_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "review.span-start", NULL, span_action);
+  gtk_widget_class_install_action (widget_class, "review.span-end", NULL, span_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, 0, "review.span-start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, 0, "review.span-end", NULL);
+}
+
 static void
 advance_changed_cb (AssayReviewPage *self)
 {
@@ -278,6 +326,7 @@ review_page_flow_init (AssayReviewPage *self)
   GtkWidget *scrolled;
 
   self->clock = (AssayReviewClock) ASSAY_REVIEW_CLOCK_INIT;
+  self->span_in_ms = self->span_out_ms = -1;
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::review-advance", G_CALLBACK (advance_changed_cb),
                            self, G_CONNECT_SWAPPED);

@@ -46,6 +46,8 @@ struct _AssayReviewPage
   gpointer               now_data;
   gboolean               open_next;        /* after Ctrl+Enter submitted: the next due item */
   GSettings             *settings;
+  gint64                 span_in_ms;       /* I: the evidence span's start, or -1 */
+  gint64                 span_out_ms;      /* O: its end, or -1 */
 
   /* template */
   AdwWindowTitle        *title;
@@ -83,6 +85,7 @@ struct _AssayReviewPage
 void     review_page_toast              (AssayReviewPage *self,
                                          const char      *text);
 /* assay-review-page-flow.c */
+void     review_page_flow_class_init    (GtkWidgetClass  *widget_class);
 void     review_page_flow_init          (AssayReviewPage *self);
 void     review_page_flow_dispose       (AssayReviewPage *self);
 /* an activity: counts toward the active review time */

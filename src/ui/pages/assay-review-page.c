@@ -1146,6 +1146,7 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
   gtk_widget_class_install_action (widget_class, "review.amend", NULL, amend_action);
   gtk_widget_class_install_action (widget_class, "review.close", NULL, close_action);
 
+  review_page_flow_class_init (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "review.toggle-play", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "review.skip", "i", -5000);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "review.skip", "i", 5000);

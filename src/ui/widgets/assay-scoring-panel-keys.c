@@ -195,9 +195,10 @@ press_on_field (AssayScoringPanel *self,
         }
       return FALSE;
     case ASSAY_ITEM_TEXT:
-      if (enter || (ch != 0 && g_unichar_isgraph (ch) && !(item->allow_na && (ch == 'n' || ch == 'N'))))
+      /* Enter opens the text: letters stay shortcuts (Space, J, L, I, O, M, C) */
+      if (enter)
         {
-          start_typing (self, row->entry, enter ? 0 : ch);
+          start_typing (self, row->entry, 0);
           return TRUE;
         }
       return FALSE;
