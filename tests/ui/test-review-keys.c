@@ -473,6 +473,46 @@ test_review_time (void)
   day_close (&day);
 }
 
+/* ---- narrow windows ---- */
+
+static gboolean
+is_folded (gpointer data)
+{
+  return assay_review_page_get_folded (data);
+}
+
+static void
+test_folded_at_360 (void)
+{
+  g_autoptr(AssayStore) store = english_db ();
+  g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+  AssayWindow *window = assay_window_new (NULL, context);
+  AssayReviewPage *review;
+  int min = 0;
+
+  /* GNOME's title bar buttons (only Close), not GTK's fallback of three */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (assay_window_get_view (window), "pages") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  assay_window_review (window, "20000000-0000-4000-8000-000000000007", NULL);
+  review = ASSAY_REVIEW_PAGE (assay_window_get_page_widget (window, "review"));
+  test_wait_until (page_ready, review, 30);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  test_wait_until (is_folded, review, 30);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* the form sits under the player, and nothing needs more than 360 px */
+  gtk_widget_measure (GTK_WIDGET (review), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_test_message ("review page minimum width when folded: %d px", min);
+  g_assert_cmpint (min, <=, 360);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_test_message ("window minimum width: %d px", min);
+  g_assert_cmpint (min, <=, 360);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -484,5 +524,6 @@ main (int   argc,
   g_test_add_func ("/ui/review-keys/keyboard-day", test_keyboard_day);
   g_test_add_func ("/ui/review-keys/suggestion-needs-confirmation", test_suggestion_needs_confirmation);
   g_test_add_func ("/ui/review-keys/review-time", test_review_time);
+  g_test_add_func ("/ui/review-keys/folded-at-360", test_folded_at_360);
   return g_test_run ();
 }

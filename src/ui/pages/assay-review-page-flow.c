@@ -250,6 +250,13 @@ assay_review_page_get_n_problems_shown (AssayReviewPage *self)
   return n;
 }
 
+gboolean
+assay_review_page_get_folded (AssayReviewPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_REVIEW_PAGE (self), FALSE);
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->workspace)) == GTK_ORIENTATION_VERTICAL;
+}
+
 GtkWidget *
 assay_review_page_get_transcript_view (AssayReviewPage *self)
 {
@@ -331,6 +338,30 @@ review_page_flow_init (AssayReviewPage *self)
   g_signal_connect_object (self->settings, "changed::review-advance", G_CALLBACK (advance_changed_cb),
                            self, G_CONNECT_SWAPPED);
   advance_changed_cb (self);
+
+  /* narrow windows: the player's rows of controls scroll sideways rather than widen the page,
+   * and the draft state shortens with an ellipsis */
+  {
+    GtkWidget *rows = gtk_widget_get_parent (GTK_WIDGET (self->waveform));
+    GtkWidget *row = gtk_widget_get_first_child (rows);
+
+    while (row != NULL && row != GTK_WIDGET (self->waveform))
+      {
+        GtkWidget *next = gtk_widget_get_next_sibling (row);
+        GtkWidget *scroller = gtk_scrolled_window_new ();
+
+        g_object_ref (row);
+        gtk_box_remove (GTK_BOX (rows), row);
+        gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+        gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
+        gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+        gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), row);
+        g_object_unref (row);
+        gtk_box_insert_child_after (GTK_BOX (rows), scroller, gtk_widget_get_prev_sibling (next));
+        row = next;
+      }
+  }
+  gtk_label_set_ellipsize (self->saved_label, PANGO_ELLIPSIZE_END);
 
   self->transcript_view = assay_transcript_view_new ();
   gtk_widget_set_vexpand (self->transcript_view, TRUE);

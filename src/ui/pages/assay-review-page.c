@@ -982,12 +982,58 @@ assay_review_page_size_allocate (GtkWidget *widget,
   AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
   gboolean narrow = width < NARROW_WIDTH;
 
-  GTK_WIDGET_CLASS (assay_review_page_parent_class)->size_allocate (widget, width, height, baseline);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_should_layout (child))
+      gtk_widget_allocate (child, width, height, baseline, NULL);
   if (narrow != self->narrow)
     {
       self->narrow = narrow;
       if (self->relayout_id == 0)
         self->relayout_id = g_idle_add (relayout_cb, self);
+    }
+}
+
+/*
+ * Side by side, the workspace would demand the player's and the form's widths together and the
+ * window could never get narrow enough to fold: it asks only for what the folded layout needs.
+ */
+static void
+assay_review_page_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int min = 0, nat = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, for_size, &min, &nat, NULL, NULL);
+      *minimum = MAX (*minimum, min);
+      *natural = MAX (*natural, nat);
+    }
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && !self->narrow)
+    {
+      int folded = 0;
+
+      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->workspace)); c; c = gtk_widget_get_next_sibling (c))
+        {
+          int min = 0;
+
+          if (!gtk_widget_should_layout (c))
+            continue;
+          gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+          folded = MAX (folded, min);
+        }
+      *minimum = MIN (*minimum, MAX (folded, 1));
     }
 }
 
@@ -1093,6 +1139,7 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->size_allocate = assay_review_page_size_allocate;
+  widget_class->measure = assay_review_page_measure;
 
   /* the user goes back to where the review was opened from */
   signals[CLOSE] = g_signal_new ("close", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -1101,7 +1148,6 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
   g_type_ensure (ASSAY_TYPE_SCORING_PANEL);
   g_type_ensure (ASSAY_TYPE_WAVEFORM);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assayqa/Assay/ui/assay-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, title);

@@ -46,6 +46,8 @@ void               assay_review_page_set_now_func (AssayReviewPage    *self,
                                                    gpointer            data);
 /* The transcript or conversation under the player (an AssayTranscriptView). */
 GtkWidget         *assay_review_page_get_transcript_view (AssayReviewPage *self);
+/* Whether the form is folded under the player (a narrow window). */
+gboolean           assay_review_page_get_folded (AssayReviewPage *self);
 /* How many blocking problems the Ctrl+Enter list shows now (0 when it is closed). */
 guint              assay_review_page_get_n_problems_shown (AssayReviewPage *self);
 
