@@ -267,6 +267,50 @@ test_unknown_interaction (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* I and O set the evidence span at the playhead, M attaches it to the focused item. */
+static void
+test_span_by_keyboard (void)
+{
+  g_autoptr(AssayStore) store = review_db ();
+  AssayWindow *window = window_on (store);
+  AssayReviewPage *page;
+  AssayPlayer *player;
+  AssayScoringPanel *panel;
+  const AssayAnswer *answer;
+  const AssayEvidence *e;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (assay_window_get_view (window), "pages") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  assay_window_review (window, INTERACTION, NULL);
+  page = ASSAY_REVIEW_PAGE (assay_window_get_page_widget (window, "review"));
+  test_wait_until (page_ready, page, 30);
+  player = assay_review_page_get_player (page);
+  test_wait_until (player_ready, player, 30);
+  g_assert_cmpint (assay_player_get_state (player), ==, ASSAY_PLAYER_STATE_PAUSED);
+  panel = assay_review_page_get_panel (page);
+
+  /* O before I says what to do and marks nothing */
+  assay_player_seek (player, 3000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.span-end", NULL));
+  assay_player_seek (player, 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.span-start", NULL));
+  assay_player_seek (player, 2500);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.span-end", NULL));
+  assay_scoring_panel_focus_item (panel, 1);
+  press (panel, GDK_KEY_m);
+
+  answer = assay_answers_get (assay_scoring_panel_get_answers (panel), 1);
+  g_assert_nonnull (answer->evidence);
+  g_assert_cmpuint (answer->evidence->len, ==, 1);
+  e = &g_array_index (answer->evidence, AssayEvidence, 0);
+  g_assert_cmpint (e->start_ms, ==, 1000);
+  g_assert_cmpint (e->end_ms, ==, 2500);
+  test_wait_until (saves_done, page, 30);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,8 +318,14 @@ main (int   argc,
   g_setenv ("ASSAY_AUDIO_SINK", "fakesink", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  {
+    /* these tests walk the items themselves; test-review-keys.c covers moving on */
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_settings_set_boolean (settings, "review-advance", FALSE);
+  }
 
   g_test_add_func ("/ui/review/score-submit-amend", test_score_submit_amend);
+  g_test_add_func ("/ui/review/span-by-keyboard", test_span_by_keyboard);
   g_test_add_func ("/ui/review/reopen-keeps-draft", test_reopen_keeps_draft);
   g_test_add_func ("/ui/review/move-on-at-once", test_move_on_at_once);
   g_test_add_func ("/ui/review/unknown-interaction", test_unknown_interaction);

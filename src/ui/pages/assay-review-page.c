@@ -3,7 +3,7 @@
 #include <math.h>
 
 #include "assay-ui-util.h"
-#include "assay-review-page.h"
+#include "assay-review-page-private.h"
 #include "assay-context.h"
 #include "core/assay-util.h"
 #include "media/assay-analysis.h"
@@ -15,58 +15,6 @@
 #include "widgets/assay-waveform.h"
 
 #define NARROW_WIDTH 900
-
-struct _AssayReviewPage
-{
-  GtkWidget              parent_instance;
-
-  AssayContext          *app_context;
-  AssayStore            *store;
-  GCancellable          *cancellable;      /* the interaction open now */
-  const AssayStaffRecord *me;              /* the app context's */
-  char                  *interaction_id;
-  char                  *form_version_id;
-  AssayReviewContext    *context;
-  AssayEvaluationRecord *record;
-  AssayForm             *form;
-  AssayPlayer           *player;
-  AssayPeaks            *peaks;
-  AssayAnalysis         *analysis;
-  GPtrArray             *revisions;
-  const char            *status;
-  guint                  pending_saves;
-  gint64                 play_until_ms;
-  gboolean               narrow;
-  guint                  relayout_id;
-
-  /* template */
-  AdwWindowTitle        *title;
-  GtkButton             *submit_button;
-  GtkButton             *amend_button;
-  GtkMenuButton         *history_button;
-  GtkListBox            *history_list;
-  GtkLabel              *saved_label;
-  GtkStack              *content_stack;
-  AdwStatusPage         *error_page;
-  GtkBox                *workspace;
-  GtkStack              *player_stack;
-  AdwStatusPage         *player_error_page;
-  GtkButton             *play_button;
-  GtkLabel              *time_label;
-  GtkLabel              *rate_label;
-  GtkToggleButton       *agent_solo;
-  GtkToggleButton       *customer_solo;
-  GtkToggleButton       *loop_button;
-  GtkScale              *agent_volume;
-  GtkScale              *customer_volume;
-  AssayWaveform         *waveform;
-  GtkLabel              *figures_label;
-  GtkLabel              *facts_label;
-  GtkFlowBox            *evidence_box;
-  GtkLabel              *evidence_heading;
-  AssayScoringPanel     *panel;
-  AdwToastOverlay       *toasts;
-};
 
 enum {
   CLOSE,
@@ -87,6 +35,15 @@ G_DEFINE_FINAL_TYPE (AssayReviewPage, assay_review_page, GTK_TYPE_WIDGET)
 
 static void set_context (AssayReviewPage *self,
                          AssayContext    *context);
+
+static void toast (AssayReviewPage *self, const char *message);
+
+void
+review_page_toast (AssayReviewPage *self,
+                   const char      *text)
+{
+  toast (self, text);
+}
 
 static void
 toast (AssayReviewPage *self,
@@ -399,6 +356,7 @@ panel_changed_cb (AssayReviewPage *self)
     assay_store_save_draft_async (self->store, self->record, NULL, draft_saved_cb, pending);
   }
   update_marks (self);
+  review_page_touch (self);
 }
 
 /* ---- submit / amend ---- */
@@ -432,6 +390,7 @@ submitted_cb (GObject      *source,
   load_history (self);
   text = number == 1 ? g_strdup (_("Submitted")) : g_strdup_printf (_("Amendment submitted as revision %d"), number);
   toast (self, text);
+  review_page_submitted (self);
 }
 
 void
@@ -559,6 +518,8 @@ static void
 player_state_cb (AssayReviewPage *self)
 {
   AssayPlayerState state = assay_player_get_state (self->player);
+
+  review_page_touch (self);
 
   gtk_button_set_icon_name (self->play_button, state == ASSAY_PLAYER_STATE_PLAYING
                                                  ? "media-playback-pause-symbolic"
@@ -869,6 +830,7 @@ evaluation_cb (GObject      *source,
   self->status = "ready";
   gtk_stack_set_visible_child_name (self->content_stack, "ready");
   assay_scoring_panel_focus_item (self->panel, 0);
+  review_page_opened (self);
   open_media (self);
 }
 
@@ -976,7 +938,7 @@ submit_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  submit_clicked_cb (ASSAY_REVIEW_PAGE (widget));
+  review_page_submit_or_list (ASSAY_REVIEW_PAGE (widget));
 }
 
 static void
@@ -1020,12 +982,58 @@ assay_review_page_size_allocate (GtkWidget *widget,
   AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
   gboolean narrow = width < NARROW_WIDTH;
 
-  GTK_WIDGET_CLASS (assay_review_page_parent_class)->size_allocate (widget, width, height, baseline);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_should_layout (child))
+      gtk_widget_allocate (child, width, height, baseline, NULL);
   if (narrow != self->narrow)
     {
       self->narrow = narrow;
       if (self->relayout_id == 0)
         self->relayout_id = g_idle_add (relayout_cb, self);
+    }
+}
+
+/*
+ * Side by side, the workspace would demand the player's and the form's widths together and the
+ * window could never get narrow enough to fold: it asks only for what the folded layout needs.
+ */
+static void
+assay_review_page_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int min = 0, nat = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, for_size, &min, &nat, NULL, NULL);
+      *minimum = MAX (*minimum, min);
+      *natural = MAX (*natural, nat);
+    }
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && !self->narrow)
+    {
+      int folded = 0;
+
+      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->workspace)); c; c = gtk_widget_get_next_sibling (c))
+        {
+          int min = 0;
+
+          if (!gtk_widget_should_layout (c))
+            continue;
+          gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+          folded = MAX (folded, min);
+        }
+      *minimum = MIN (*minimum, MAX (folded, 1));
     }
 }
 
@@ -1044,6 +1052,7 @@ assay_review_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->player, self);
       assay_player_close (self->player);
     }
+  review_page_flow_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_REVIEW_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1130,6 +1139,7 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->size_allocate = assay_review_page_size_allocate;
+  widget_class->measure = assay_review_page_measure;
 
   /* the user goes back to where the review was opened from */
   signals[CLOSE] = g_signal_new ("close", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -1138,7 +1148,6 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
   g_type_ensure (ASSAY_TYPE_SCORING_PANEL);
   g_type_ensure (ASSAY_TYPE_WAVEFORM);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assayqa/Assay/ui/assay-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, title);
@@ -1183,6 +1192,7 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
   gtk_widget_class_install_action (widget_class, "review.amend", NULL, amend_action);
   gtk_widget_class_install_action (widget_class, "review.close", NULL, close_action);
 
+  review_page_flow_class_init (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "review.toggle-play", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "review.skip", "i", -5000);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "review.skip", "i", 5000);
@@ -1211,6 +1221,7 @@ assay_review_page_init (AssayReviewPage *self)
                           self->player, "customer-volume", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   player_rate_cb (self);
   update_time (self);
+  review_page_flow_init (self);
 }
 
 void

@@ -39,5 +39,16 @@ void               assay_review_page_submit      (AssayReviewPage *self,
 /* Starts an amendment of a submitted evaluation. */
 void               assay_review_page_amend       (AssayReviewPage *self);
 const char        *assay_review_page_get_evaluation_id (AssayReviewPage *self);
+/* What "now" is for the review time (unix ms); %NULL: the real clock. For tests. */
+typedef gint64 (*AssayReviewNowFunc) (gpointer data);
+void               assay_review_page_set_now_func (AssayReviewPage    *self,
+                                                   AssayReviewNowFunc  func,
+                                                   gpointer            data);
+/* The transcript or conversation under the player (an AssayTranscriptView). */
+GtkWidget         *assay_review_page_get_transcript_view (AssayReviewPage *self);
+/* Whether the form is folded under the player (a narrow window). */
+gboolean           assay_review_page_get_folded (AssayReviewPage *self);
+/* How many blocking problems the Ctrl+Enter list shows now (0 when it is closed). */
+guint              assay_review_page_get_n_problems_shown (AssayReviewPage *self);
 
 G_END_DECLS

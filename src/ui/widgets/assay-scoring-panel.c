@@ -2,44 +2,9 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "assay-scoring-panel.h"
+#include "assay-scoring-panel-private.h"
 #include "assay-ui-util.h"
 #include "core/assay-util.h"
-
-typedef struct {
-  guint      index;
-  GtkWidget *row;            /* focusable box: the item */
-  GtkWidget *choices_box;
-  GPtrArray *choice_buttons; /* toggle or check buttons, in choice order */
-  GtkWidget *na_button;
-  GtkWidget *spin;
-  GtkWidget *entry;          /* text and date items */
-  GtkWidget *comment;
-  GtkWidget *evidence_box;
-  GtkWidget *problem_label;
-} ItemRow;
-
-struct _AssayScoringPanel
-{
-  GtkWidget     parent_instance;
-
-  AssayAnswers *answers;
-  AssayScore   *score;
-  gboolean      editable;
-  guint         focused;
-  gboolean      syncing;
-  GArray       *rows;            /* ItemRow */
-  GPtrArray    *section_labels;  /* GtkLabel per section: its percent */
-
-  /* template */
-  GtkLabel     *score_label;
-  GtkLabel     *band_label;
-  GtkLabel     *detail_label;
-  GtkRevealer  *fatal_revealer;
-  GtkLabel     *fatal_label;
-  GtkBox       *sections_box;
-  GtkStack     *stack;
-};
 
 enum {
   PROP_0,
@@ -75,8 +40,8 @@ format_span (const AssayEvidence *e)
   return g_strdup_printf ("%s–%s", a, b);
 }
 
-static const AssayItem *
-item_at (AssayScoringPanel *self,
+const AssayItem *
+scoring_panel_item_at (AssayScoringPanel *self,
          guint              index)
 {
   return assay_form_get_item (assay_answers_get_form (self->answers), index);
@@ -198,7 +163,7 @@ static void
 sync_row (AssayScoringPanel *self,
           ItemRow           *row)
 {
-  const AssayItem *item = item_at (self, row->index);
+  const AssayItem *item = scoring_panel_item_at (self, row->index);
   const AssayAnswer *answer = assay_answers_get (self->answers, row->index);
   gboolean deduction = answer->state == ASSAY_ANSWER_VALUE && assay_answer_is_deduction (item, answer);
 
@@ -231,21 +196,38 @@ sync_row (AssayScoringPanel *self,
                  answer->comment ? answer->comment : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (row->comment), answer->comment ? answer->comment : "");
 
-  if (deduction && item->comment_on_deduction)
-    gtk_entry_set_placeholder_text (GTK_ENTRY (row->comment), _("Comment (required for a deduction)"));
+  if (answer->state == ASSAY_ANSWER_VALUE && assay_answer_needs_comment (item, answer))
+    gtk_entry_set_placeholder_text (GTK_ENTRY (row->comment), _("Comment (required: say why)"));
   else
     gtk_entry_set_placeholder_text (GTK_ENTRY (row->comment), _("Comment"));
   if (deduction)
     gtk_widget_add_css_class (row->row, "deduction");
   else
     gtk_widget_remove_css_class (row->row, "deduction");
+  /* a suggestion from the transcript looks unlike an answer until it is confirmed */
+  if (answer->suggested)
+    {
+      gtk_widget_add_css_class (row->row, "suggestion");
+      gtk_label_set_text (GTK_LABEL (row->problem_label),
+                          _("Suggested from the transcript: press Enter to confirm it, or answer otherwise."));
+      gtk_widget_remove_css_class (row->problem_label, "error");
+      gtk_widget_add_css_class (row->problem_label, "accent");
+      gtk_widget_set_visible (row->problem_label, TRUE);
+    }
+  else if (gtk_widget_has_css_class (row->row, "suggestion"))
+    {
+      gtk_widget_remove_css_class (row->row, "suggestion");
+      gtk_widget_remove_css_class (row->problem_label, "accent");
+      gtk_widget_add_css_class (row->problem_label, "error");
+      gtk_widget_set_visible (row->problem_label, FALSE);
+    }
 
   sync_evidence (self, row, answer);
   self->syncing = FALSE;
 }
 
-static void
-answers_changed (AssayScoringPanel *self,
+void
+scoring_panel_answers_changed (AssayScoringPanel *self,
                  guint              index)
 {
   ItemRow *row = &g_array_index (self->rows, ItemRow, index);
@@ -256,8 +238,8 @@ answers_changed (AssayScoringPanel *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-static void
-set_focused (AssayScoringPanel *self,
+void
+scoring_panel_set_focused (AssayScoringPanel *self,
              guint              index,
              gboolean           grab)
 {
@@ -293,11 +275,11 @@ choice_toggled_cb (GtkWidget         *button,
 
   if (self->syncing)
     return;
-  item = item_at (self, index);
+  item = scoring_panel_item_at (self, index);
   answer = assay_answers_get (self->answers, index);
   active = GTK_IS_CHECK_BUTTON (button) ? gtk_check_button_get_active (GTK_CHECK_BUTTON (button))
                                         : gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button));
-  set_focused (self, index, FALSE);
+  scoring_panel_set_focused (self, index, FALSE);
 
   if (choice == ASSAY_CHOICE_NA)
     {
@@ -323,7 +305,7 @@ choice_toggled_cb (GtkWidget         *button,
   else
     return;
 
-  answers_changed (self, index);
+  scoring_panel_answers_changed (self, index);
 }
 
 static void
@@ -335,7 +317,7 @@ spin_changed_cb (GtkSpinButton     *spin,
   if (self->syncing)
     return;
   if (assay_answers_set_value (self->answers, index, gtk_spin_button_get_value (spin), NULL))
-    answers_changed (self, index);
+    scoring_panel_answers_changed (self, index);
 }
 
 static void
@@ -356,7 +338,7 @@ entry_changed_cb (GtkEditable       *entry,
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (entry), "warning");
-  answers_changed (self, index);
+  scoring_panel_answers_changed (self, index);
 }
 
 static void
@@ -369,7 +351,7 @@ comment_changed_cb (GtkEditable       *entry,
   if (self->syncing)
     return;
   assay_answers_set_comment (self->answers, index, *text ? text : NULL);
-  answers_changed (self, index);
+  scoring_panel_answers_changed (self, index);
 }
 
 static void
@@ -414,7 +396,7 @@ remove_evidence_clicked_cb (GtkButton         *button,
       assay_answers_add_evidence (self->answers, index, g_array_index (keep, AssayEvidence, i).start_ms,
                                   g_array_index (keep, AssayEvidence, i).end_ms, NULL);
   }
-  answers_changed (self, index);
+  scoring_panel_answers_changed (self, index);
 }
 
 static void
@@ -426,7 +408,7 @@ row_pressed_cb (GtkGestureClick   *gesture,
 {
   GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
 
-  set_focused (self, row_index_of (row), TRUE);
+  scoring_panel_set_focused (self, row_index_of (row), TRUE);
 }
 
 static GtkWidget *
@@ -642,6 +624,7 @@ build_item (AssayScoringPanel *self,
   gtk_box_append (GTK_BOX (row.row), row.problem_label);
 
   gtk_box_append (GTK_BOX (parent), row.row);
+  scoring_panel_connect_row (self, &row);
   g_array_append_val (self->rows, row);
 }
 
@@ -697,7 +680,7 @@ rebuild (AssayScoringPanel *self)
   for (guint i = 0; i < self->rows->len; i++)
     sync_row (self, &g_array_index (self->rows, ItemRow, i));
   self->focused = 0;
-  set_focused (self, 0, FALSE);
+  scoring_panel_set_focused (self, 0, FALSE);
   update_score (self);
   gtk_stack_set_visible_child_name (self->stack, self->rows->len > 0 ? "form" : "empty");
 }
@@ -715,116 +698,10 @@ apply_editable (AssayScoringPanel *self)
     }
 }
 
-/* ---- keyboard ---- */
-
-static gboolean
-move_focus (AssayScoringPanel *self,
-            int                delta)
+void
+scoring_panel_request_mark (AssayScoringPanel *self)
 {
-  int next = (int) self->focused + delta;
-
-  if (self->rows->len == 0 || next < 0 || next >= (int) self->rows->len)
-    return FALSE;
-  set_focused (self, (guint) next, TRUE);
-  return TRUE;
-}
-
-gboolean
-assay_scoring_panel_press_key (AssayScoringPanel *self,
-                               guint              keyval)
-{
-  gunichar ch;
-
-  g_return_val_if_fail (ASSAY_IS_SCORING_PANEL (self), FALSE);
-
-  if (self->answers == NULL || self->rows->len == 0)
-    return FALSE;
-
-  switch (keyval)
-    {
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-      return move_focus (self, -1);
-    case GDK_KEY_Down:
-    case GDK_KEY_KP_Down:
-      return move_focus (self, 1);
-    case GDK_KEY_c:
-    case GDK_KEY_C:
-      {
-        ItemRow *row = &g_array_index (self->rows, ItemRow, self->focused);
-        if (!self->editable)
-          return FALSE;
-        gtk_widget_set_visible (row->comment, TRUE);
-        gtk_widget_grab_focus (row->comment);
-        return TRUE;
-      }
-    case GDK_KEY_m:
-    case GDK_KEY_M:
-      if (!self->editable)
-        return FALSE;
-      g_signal_emit (self, signals[MARK_REQUESTED], 0, self->focused);
-      return TRUE;
-    case GDK_KEY_Delete:
-    case GDK_KEY_BackSpace:
-      if (!self->editable)
-        return FALSE;
-      assay_answers_clear (self->answers, self->focused);
-      answers_changed (self, self->focused);
-      return TRUE;
-    default:
-      break;
-    }
-
-  if (keyval >= GDK_KEY_KP_0 && keyval <= GDK_KEY_KP_9)
-    keyval = GDK_KEY_0 + (keyval - GDK_KEY_KP_0);
-  ch = gdk_keyval_to_unicode (keyval);
-  if (ch == 0 || !self->editable)
-    return FALSE;
-  if (assay_answers_press_key (self->answers, self->focused, ch))
-    {
-      answers_changed (self, self->focused);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-key_pressed_cb (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                AssayScoringPanel     *self)
-{
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
-    return FALSE;
-  return assay_scoring_panel_press_key (self, keyval);
-}
-
-/* Tab moves between items, also out of a comment; Escape leaves a comment for its item. */
-static gboolean
-capture_key_pressed_cb (GtkEventControllerKey *controller,
-                        guint                  keyval,
-                        guint                  keycode,
-                        GdkModifierType        state,
-                        AssayScoringPanel     *self)
-{
-  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
-    return move_focus (self, 1) || TRUE;
-  if (keyval == GDK_KEY_ISO_Left_Tab)
-    return move_focus (self, -1) || TRUE;
-  if (keyval == GDK_KEY_Escape && self->rows->len > 0)
-    {
-      ItemRow *row = &g_array_index (self->rows, ItemRow, self->focused);
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-      GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-
-      if (focus != NULL && gtk_widget_is_ancestor (focus, row->comment))
-        {
-          gtk_widget_grab_focus (row->row);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  g_signal_emit (self, signals[MARK_REQUESTED], 0, self->focused);
 }
 
 /* ---- GObject ---- */
@@ -934,22 +811,14 @@ assay_scoring_panel_class_init (AssayScoringPanelClass *klass)
 static void
 assay_scoring_panel_init (AssayScoringPanel *self)
 {
-  GtkEventController *keys;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->editable = TRUE;
+  self->advance = TRUE;
   self->rows = g_array_new (FALSE, TRUE, sizeof (ItemRow));
   g_array_set_clear_func (self->rows, (GDestroyNotify) item_row_clear);
   self->section_labels = g_ptr_array_new ();
 
-  keys = gtk_event_controller_key_new ();
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
-
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (capture_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  scoring_panel_init_keys (self);
 }
 
 AssayScoringPanel *
@@ -1020,7 +889,7 @@ assay_scoring_panel_focus_item (AssayScoringPanel *self,
                                 guint              item)
 {
   g_return_if_fail (ASSAY_IS_SCORING_PANEL (self));
-  set_focused (self, item, TRUE);
+  scoring_panel_set_focused (self, item, TRUE);
 }
 
 void
@@ -1034,7 +903,7 @@ assay_scoring_panel_add_evidence (AssayScoringPanel *self,
   if (self->answers == NULL || item >= self->rows->len || !self->editable)
     return;
   if (assay_answers_add_evidence (self->answers, item, start_ms, end_ms, NULL))
-    answers_changed (self, item);
+    scoring_panel_answers_changed (self, item);
 }
 
 void
@@ -1050,29 +919,3 @@ assay_scoring_panel_set_comment (AssayScoringPanel *self,
                          comment ? comment : "");
 }
 
-gboolean
-assay_scoring_panel_check_submit (AssayScoringPanel *self)
-{
-  g_autoptr(GArray) problems = NULL;
-
-  g_return_val_if_fail (ASSAY_IS_SCORING_PANEL (self), FALSE);
-
-  if (self->answers == NULL)
-    return FALSE;
-  problems = assay_answers_check_submit (self->answers);
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const AssayProblem *p = &g_array_index (problems, AssayProblem, i);
-      ItemRow *row = &g_array_index (self->rows, ItemRow, p->item);
-
-      gtk_label_set_text (GTK_LABEL (row->problem_label),
-                          p->kind == ASSAY_PROBLEM_UNANSWERED
-                            ? _("This item needs an answer (or N/A where allowed).")
-                            : _("This answer loses points: say why in a comment."));
-      gtk_widget_set_visible (row->problem_label, TRUE);
-      gtk_widget_set_visible (row->comment, TRUE);
-    }
-  if (problems->len > 0)
-    set_focused (self, g_array_index (problems, AssayProblem, 0).item, TRUE);
-  return problems->len == 0;
-}

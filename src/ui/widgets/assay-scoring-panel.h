@@ -44,5 +44,12 @@ void               assay_scoring_panel_set_comment      (AssayScoringPanel  *sel
                                                          const char         *comment);
 /* Highlights the problems that stop a Submit and focuses the first; %TRUE if there are none. */
 gboolean           assay_scoring_panel_check_submit     (AssayScoringPanel  *self);
+/* What blocks Submit, one sentence per problem in form order; @out_items gets their items. */
+GPtrArray         *assay_scoring_panel_list_problems    (AssayScoringPanel  *self,
+                                                         GArray            **out_items);
+/* Whether answering an item moves the focus to the next unanswered one (on by default). */
+void               assay_scoring_panel_set_advance      (AssayScoringPanel  *self,
+                                                         gboolean            advance);
+gboolean           assay_scoring_panel_get_advance      (AssayScoringPanel  *self);
 
 G_END_DECLS
