@@ -24,6 +24,7 @@ static const struct {
   { "salvage", assayctl_salvage, "copy what can be read of a damaged database into a new one: -o NEW.db" },
   { "calibration", assayctl_calibration, "calibration sessions and their agreement statistics: list, stats SESSION" },
   { "kpi",     assayctl_kpi,     "scorecard KPIs of an agent, team or the centre; kpi rebuild" },
+  { "report",  assayctl_report,  "the monthly QC report as PDF or CSV" },
 };
 
 void
