@@ -430,6 +430,7 @@ pdf_scorecard (Pdf                     *pdf,
     { C_("report", "KPI"), 104, ALIGN_LEFT },
     { C_("report", "Value"), 46, ALIGN_RIGHT },
     { C_("report", "n"), 38, ALIGN_RIGHT },
+    /* xgettext:no-c-format */
     { C_("report", "95 % interval"), 84, ALIGN_RIGHT },
     { C_("report", "Target"), 40, ALIGN_RIGHT },
     { C_("report", "Warning"), 44, ALIGN_RIGHT },
