@@ -427,21 +427,21 @@ pdf_scorecard (Pdf                     *pdf,
                gboolean                 with_centre)
 {
   Column columns[9] = {
-    { C_("report", "KPI"), 104, ALIGN_LEFT },
+    { C_("report", "KPI"), 100, ALIGN_LEFT },
     { C_("report", "Value"), 46, ALIGN_RIGHT },
     { C_("report", "n"), 38, ALIGN_RIGHT },
     /* xgettext:no-c-format */
     { C_("report", "95 % interval"), 84, ALIGN_RIGHT },
     { C_("report", "Target"), 40, ALIGN_RIGHT },
     { C_("report", "Warning"), 44, ALIGN_RIGHT },
-    { C_("report", "Status"), 64, ALIGN_LEFT },
+    { C_("report", "Status"), 60, ALIGN_LEFT },
   };
   guint n = 7;
 
   if (with_team)
-    columns[n++] = (Column) { C_("report", "Team"), 38, ALIGN_RIGHT };
+    columns[n++] = (Column) { C_("report", "Team"), 42, ALIGN_RIGHT };
   if (with_centre)
-    columns[n++] = (Column) { C_("report", "Centre"), 38, ALIGN_RIGHT };
+    columns[n++] = (Column) { C_("report", "Centre"), 42, ALIGN_RIGHT };
   pdf_header_row (pdf, columns, n);
   for (int line = 0; line < ASSAY_KPI_N_LINES; line++)
     {
