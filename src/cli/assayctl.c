@@ -26,6 +26,7 @@ static const struct {
   { "kpi",     assayctl_kpi,     "scorecard KPIs of an agent, team or the centre; kpi rebuild" },
   { "evaluate", assayctl_evaluate, "start, fill or submit an evaluation as the app does; prints its id" },
   { "amend",   assayctl_amend,   "amend a submitted evaluation: amend ID --answers FILE --reason TEXT" },
+  { "report",  assayctl_report,  "the monthly QC report as PDF or CSV" },
 };
 
 void

@@ -27,6 +27,7 @@ int assayctl_calibration (int argc, char **argv, const char *database);
 int assayctl_kpi     (int argc, char **argv, const char *database);
 int assayctl_evaluate (int argc, char **argv, const char *database);
 int assayctl_amend   (int argc, char **argv, const char *database);
+int assayctl_report  (int argc, char **argv, const char *database);
 
 /* Prints "assayctl: <message>" to stderr. */
 void assayctl_error (const char *format, ...) G_GNUC_PRINTF (1, 2);

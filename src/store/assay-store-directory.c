@@ -360,6 +360,13 @@ assay_store_list_teams_finish (AssayStore    *self,
   return _assay_store_run_finish (self, result, error);
 }
 
+GPtrArray *
+assay_store_list_teams_sync (AssayStore  *self,
+                             GError     **error)
+{
+  return _assay_store_run_sync (self, list_teams_func, NULL, error);
+}
+
 void
 assay_store_list_agents_async (AssayStore          *self,
                                gint64               since_ms,

@@ -25,6 +25,9 @@ void        assay_store_list_teams_async       (AssayStore           *self,
 GPtrArray  *assay_store_list_teams_finish      (AssayStore           *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
+/** assay_store_list_teams_sync: as the async call, waiting (not on the GUI's main thread). */
+GPtrArray  *assay_store_list_teams_sync        (AssayStore           *self,
+                                                GError              **error);
 
 /**
  * assay_store_list_agents_async:
