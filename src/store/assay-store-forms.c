@@ -789,9 +789,10 @@ assay_store_publish_form_draft_sync (AssayStore  *store,
 
 static gpointer
 discard_locked (sqlite3  *db,
-                Args     *a,
+                gpointer  data,
                 GError  **error)
 {
+  Args *a = data;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = _assay_store_prepare (db, "DELETE FROM form_version WHERE form_id = ? AND published_at IS NULL",
@@ -822,19 +823,7 @@ discard_func (sqlite3       *db,
               GCancellable  *cancellable,
               GError       **error)
 {
-  gpointer result;
-
-  if (!_assay_store_begin (db, error))
-    return NULL;
-  result = discard_locked (db, data, error);
-  if (result == NULL)
-    {
-      _assay_store_rollback (db);
-      return NULL;
-    }
-  if (!_assay_store_commit (db, error))
-    return NULL;
-  return result;
+  return _assay_store_in_transaction (db, discard_locked, data, NULL, error);
 }
 
 void
@@ -973,9 +962,10 @@ assay_store_import_form_sync (AssayStore  *store,
 
 static gpointer
 publish_file_locked (sqlite3  *db,
-                     Args     *a,
+                     gpointer  data,
                      GError  **error)
 {
+  Args *a = data;
   g_autoptr(AssayForm) form = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *form_id = NULL;
@@ -1060,22 +1050,7 @@ publish_file_func (sqlite3       *db,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  gpointer result;
-
-  if (!_assay_store_begin (db, error))
-    return NULL;
-  result = publish_file_locked (db, data, error);
-  if (result == NULL)
-    {
-      _assay_store_rollback (db);
-      return NULL;
-    }
-  if (!_assay_store_commit (db, error))
-    {
-      g_free (result);
-      return NULL;
-    }
-  return result;
+  return _assay_store_in_transaction (db, publish_file_locked, data, g_free, error);
 }
 
 char *

@@ -158,6 +158,14 @@ time_zone_changed (sqlite3   *db,
 
 /* the summaries count local days: read in another time zone, they are rebuilt first */
 static gboolean
+rebuild_check (sqlite3  *db,
+               gpointer  data,
+               GError  **error)
+{
+  return rebuild_locked (db, error);
+}
+
+static gboolean
 ensure_time_zone (sqlite3  *db,
                   GError  **error)
 {
@@ -167,14 +175,7 @@ ensure_time_zone (sqlite3  *db,
     return FALSE;
   if (!changed)
     return TRUE;
-  if (!_assay_store_begin (db, error))
-    return FALSE;
-  if (!rebuild_locked (db, error))
-    {
-      _assay_store_rollback (db);
-      return FALSE;
-    }
-  return _assay_store_commit (db, error);
+  return _assay_store_in_transaction_ok (db, rebuild_check, NULL, error);
 }
 
 /* ---- sums ---- */

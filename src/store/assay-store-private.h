@@ -55,6 +55,22 @@ gpointer _assay_store_in_transaction (sqlite3        *db,
                                       gpointer        data,
                                       GDestroyNotify  result_free,
                                       GError        **error);
+/* The same for work that only says whether it succeeded: it hands any results back through
+ * @data (a struct of its arguments and results). Rolled back when @func returns %FALSE. */
+gboolean _assay_store_in_transaction_ok (sqlite3     *db,
+                                         gboolean   (*func) (sqlite3  *db,
+                                                             gpointer  data,
+                                                             GError  **error),
+                                         gpointer     data,
+                                         GError     **error);
+/* Runs @func in one read transaction (a plain BEGIN), so that all it reads is one consistent
+ * snapshot; the transaction always ends without writing anything. Returns what @func returns. */
+gboolean _assay_store_in_read_transaction (sqlite3   *db,
+                                           gboolean (*func) (sqlite3  *db,
+                                                             gpointer  data,
+                                                             GError  **error),
+                                           gpointer   data,
+                                           GError   **error);
 gboolean _assay_store_commit     (sqlite3             *db,
                                   GError             **error);
 void     _assay_store_rollback   (sqlite3             *db);

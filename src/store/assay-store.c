@@ -888,6 +888,53 @@ _assay_store_in_transaction (sqlite3        *db,
   return result;
 }
 
+typedef struct
+{
+  gboolean (*func) (sqlite3 *db, gpointer data, GError **error);
+  gpointer   data;
+} CheckCall;
+
+static gpointer
+check_call (sqlite3  *db,
+            gpointer  data,
+            GError  **error)
+{
+  CheckCall *call = data;
+
+  return call->func (db, call->data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+gboolean
+_assay_store_in_transaction_ok (sqlite3    *db,
+                                gboolean  (*func) (sqlite3  *db,
+                                                   gpointer  data,
+                                                   GError  **error),
+                                gpointer    data,
+                                GError    **error)
+{
+  CheckCall call = { func, data };
+
+  return _assay_store_in_transaction (db, check_call, &call, NULL, error) != NULL;
+}
+
+gboolean
+_assay_store_in_read_transaction (sqlite3   *db,
+                                  gboolean (*func) (sqlite3  *db,
+                                                    gpointer  data,
+                                                    GError  **error),
+                                  gpointer   data,
+                                  GError   **error)
+{
+  gboolean ok;
+
+  if (!_assay_store_exec (db, "BEGIN", error))
+    return FALSE;
+  ok = func (db, data, error);
+  /* only read: ending it with a rollback keeps nothing and announces nothing */
+  _assay_store_rollback (db);
+  return ok;
+}
+
 void
 _assay_store_rollback (sqlite3 *db)
 {
