@@ -446,18 +446,10 @@ queue_published (sqlite3     *db,
                  const char  *definition,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *op_id = assay_uuid_new ();
+  AssayStoreOutboxOp op = { .collection = "form_versions", .object_id = version_id,
+                            .action = "create", .data = definition, .base_rev = -1 };
 
-  stmt = _assay_store_prepare (db, "INSERT INTO outbox (op_id, collection, object_id, action, data,"
-                                   " created_at) VALUES (?, 'form_versions', ?, 'create', ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, version_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, definition, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, assay_now_ms ());
-  return _assay_store_step_done (db, stmt, error);
+  return _assay_store_enqueue (db, &op, error);
 }
 
 /* @form with version @version and published if asked, as the text the store keeps. */

@@ -657,9 +657,9 @@ queue_operation (sqlite3     *db,
                  JsonBuilder *data,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *op_id = assay_uuid_new ();
   g_autofree char *json = NULL;
+  AssayStoreOutboxOp op = { .collection = collection, .object_id = object_id, .action = action,
+                            .base_rev = -1 };
 
   if (data != NULL)
     {
@@ -667,17 +667,8 @@ queue_operation (sqlite3     *db,
 
       json = json_to_string (root, FALSE);
     }
-  stmt = _assay_store_prepare (db, "INSERT INTO outbox (op_id, collection, object_id, action,"
-                                   " data, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, collection, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, object_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
-  _assay_store_bind_text_or_null (stmt, 5, json);
-  sqlite3_bind_int64 (stmt, 6, assay_now_ms ());
-  return _assay_store_step_done (db, stmt, error);
+  op.data = json;
+  return _assay_store_enqueue (db, &op, error);
 }
 
 static gboolean

@@ -71,6 +71,24 @@ gboolean _assay_store_in_read_transaction (sqlite3   *db,
                                                              GError  **error),
                                            gpointer   data,
                                            GError   **error);
+/* One operation for the central service, put in the outbox inside the caller's transaction. */
+typedef struct
+{
+  const char *collection;
+  const char *object_id;
+  const char *action;        /* "create", "update", "submit", ... */
+  const char *data;          /* its JSON, or %NULL */
+  const char *reason;        /* or %NULL */
+  gint64      base_rev;      /* the server revision it changes; < 0 for none */
+  const char *base_rev_of;   /* or a table whose row @object_id gives base_rev (its rev column) */
+  gint64      created_at;    /* 0 for now */
+  gboolean    coalesce;      /* a create or update of the object not yet sent is rewritten in
+                              * place instead (drafts saved on every change send their last state) */
+} AssayStoreOutboxOp;
+/* The one writer of outbox rows: every store file enqueues through it. */
+gboolean _assay_store_enqueue    (sqlite3                  *db,
+                                  const AssayStoreOutboxOp *op,
+                                  GError                  **error);
 gboolean _assay_store_commit     (sqlite3             *db,
                                   GError             **error);
 void     _assay_store_rollback   (sqlite3             *db);

@@ -651,7 +651,6 @@ draw_locked (sqlite3           *db,
   g_auto(Candidates) c = { NULL, NULL };
   g_autoptr(GArray) picks = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *op_id = assay_uuid_new ();
   g_autofree char *op_data = NULL;
   gint64 due_at;
 
@@ -721,15 +720,13 @@ draw_locked (sqlite3           *db,
 
   /* the centre learns of the draw, with its rule and seed, so it can check it too */
   op_data = draw_operation (r, a->rule_json, &c, picks);
-  stmt = _assay_store_prepare (db, "INSERT INTO outbox (op_id, collection, object_id, action, data,"
-                                   " created_at) VALUES (?, 'sampling_draws', ?, 'create', ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, r->draw_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, op_data, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, r->drawn_at);
-  return _assay_store_step_done (db, stmt, error);
+  {
+    AssayStoreOutboxOp op = { .collection = "sampling_draws", .object_id = r->draw_id,
+                              .action = "create", .data = op_data, .base_rev = -1,
+                              .created_at = r->drawn_at };
+
+    return _assay_store_enqueue (db, &op, error);
+  }
 }
 
 typedef struct
