@@ -3,6 +3,7 @@
 
 #include "assay-central-sync.h"
 #include "assay-central-auth.h"
+#include "protocol/assay-protocol.h"
 
 #define MAX_JSON_DEPTH 64
 
@@ -70,82 +71,26 @@ assay_central_blob_path (AssayCentralStorage *self,
 
 /* JSON */
 
-static guint
-json_depth (JsonNode *node)
-{
-  guint deepest = 0;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autoptr(GList) members = json_object_get_values (json_node_get_object (node));
-
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          guint depth = json_depth (l->data);   /* not inside MAX(): it would run twice */
-
-          deepest = MAX (deepest, depth);
-        }
-      return deepest + 1;
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          guint depth = json_depth (json_array_get_element (array, i));
-
-          deepest = MAX (deepest, depth);
-        }
-      return deepest + 1;
-    }
-  return 0;
-}
-
 /*
- * One local function for every JSON the server reads, so that the protocol's checked loader
- * (size, depth, duplicate keys) replaces json-glib here alone.
+ * Every JSON the server reads goes through the protocol's checked loader (size, depth,
+ * duplicate keys, UTF-8: docs/json-limits.md), with the request size limit of the protocol.
  */
 JsonNode *
 assay_central_parse_json (const char  *data,
                           gssize       length,
                           GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  const AssayJsonLimits limits = { ASSAY_SYNC_MAX_REQUEST_BYTES, MAX_JSON_DEPTH };
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root = assay_protocol_parse_json (data, length, &limits, &local_error);
 
-  if (length < 0)
-    length = (gssize) strlen (data);
-  if (length > ASSAY_SYNC_MAX_REQUEST_BYTES)
-    {
-      g_set_error (error, ASSAY_CENTRAL_ERROR, ASSAY_CENTRAL_ERROR_INVALID,
-                   "the JSON is larger than %d bytes", ASSAY_SYNC_MAX_REQUEST_BYTES);
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, length, error))
-    {
-      g_prefix_error (error, "not valid JSON: ");
-      if (*error != NULL)
-        {
-          (*error)->domain = ASSAY_CENTRAL_ERROR;
-          (*error)->code = ASSAY_CENTRAL_ERROR_INVALID;
-        }
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error_literal (error, ASSAY_CENTRAL_ERROR, ASSAY_CENTRAL_ERROR_INVALID,
-                           "empty JSON document");
-      return NULL;
-    }
-  if (json_depth (root) > MAX_JSON_DEPTH)
-    {
       g_set_error (error, ASSAY_CENTRAL_ERROR, ASSAY_CENTRAL_ERROR_INVALID,
-                   "the JSON nests deeper than %d levels", MAX_JSON_DEPTH);
+                   "not valid JSON: %s", local_error->message);
       return NULL;
     }
-  return json_node_ref (root);
+  return root;
 }
 
 static const char *

@@ -6,7 +6,12 @@
 #include "assay-store-private.h"
 
 /* tables whose rows are computed from others and may be made again: not work */
-static const char *const derived_tables[] = { "analysis", NULL };
+static const char *const derived_tables[] = {
+  "analysis",
+  /* the KPI summaries and their state, kept by triggers and the migration */
+  "kpi_contact_day", "kpi_qa_day", "kpi_summary_state",
+  NULL
+};
 
 /* what the description counts, in this order: table, one, many */
 static const struct {

@@ -414,7 +414,8 @@ test_list_and_stats (void)
                        json_object_get_object_member (json_object_get_object_member (root, "items"),
                                                       "disclosure"), "agreement"), ==, 1.0);
 
-  /* per inspector, against greeting yes and fix 3 (fix is worth 2 points a step) */
+  /* per inspector, against greeting yes and fix 3 (fix, weight 2 on a 1–5 scale, is worth half a
+   * point a step) */
   ann = json_object_get_object_member (json_object_get_object_member (root, "inspectors"),
                                        inspectors[0]);
   bob = json_object_get_object_member (json_object_get_object_member (root, "inspectors"),
@@ -424,16 +425,16 @@ test_list_and_stats (void)
   g_assert_cmpfloat (json_object_get_double_member (ann, "agreement_with_consensus"), ==, 1.0);
   g_assert_cmpfloat (json_object_get_double_member (ann, "mean_deviation"), ==, 0.0);
   g_assert_cmpint (json_object_get_int_member (ann, "n"), ==, 8);
-  /* Bob: greeting y y n y (−1 point), fix 4 5 4 3 (+2, +4, +2, 0): 4 of 8 differ */
+  /* Bob: greeting y y n y (−1 point), fix 4 5 4 3 (+0.5, +1, +0.5, 0): 4 of 8 differ */
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (bob, "agreement_with_consensus"),
                                   4.0 / 8, 0.00006);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (bob, "mean_deviation"), 7.0 / 8,
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (bob, "mean_deviation"), 1.0 / 8,
                                   0.00006);
-  /* Cai, three calls: greeting n y y (−1 point), fix 2 3 1 (−2, 0, −4): (−1 − 6) / 6 */
+  /* Cai, three calls: greeting n y y (−1 point), fix 2 3 1 (−0.5, 0, −1): (−1 − 1.5) / 6 */
   g_assert_cmpint (json_object_get_int_member (cai, "n"), ==, 6);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (cai, "agreement_with_consensus"),
                                   3.0 / 6, 0.00006);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (cai, "mean_deviation"), -7.0 / 6,
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (cai, "mean_deviation"), -2.5 / 6,
                                   0.00006);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "flagged")), ==, 0);
 }

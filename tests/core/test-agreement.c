@@ -399,7 +399,8 @@ test_session (void)
 
           g_assert_true (assay_answers_set_choice (a, 0, 0, NULL));
           g_assert_true (assay_answers_set_na (a, 1, NULL));
-          /* harsh gives 2 (one step below: −1 raw point, −4 at weight 4), lenient 4 or 5 */
+          /* harsh gives 2 (one step below the consensus 3 on a 1–5 scale: a quarter of the weight 4,
+           * −1 point), lenient 4 or 5 */
           g_assert_true (assay_answers_set_value (a, 2, j == 0 ? 2 : 4 + u, NULL));
           assay_answers_set_text (a, 3, "free text is not rated", NULL);
         }
@@ -442,11 +443,12 @@ test_session (void)
   /* compared on greeting (agrees) and fix (does not), twice */
   g_assert_cmpuint (harsh->n_compared, ==, 4);
   g_assert_cmpfloat (harsh->agreement_with_consensus, ==, 0.5);
-  /* points as the form engine counts them (raw × weight): greeting 0, fix (2 − 3) × 4 = −4 */
+  /* points as the form engine counts them ((step − min) / (max − min) of the weight):
+   * greeting 0, fix (2 − 3) / (5 − 1) × 4 = −1 */
   g_assert_cmpuint (harsh->n_deviation, ==, 4);
-  g_assert_cmpfloat_with_epsilon (harsh->mean_deviation, (0 + 0 - 4 - 4) / 4.0, 1e-12);
-  /* lenient: fix +4 and +8 points */
-  g_assert_cmpfloat_with_epsilon (lenient->mean_deviation, (0 + 0 + 4 + 8) / 4.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (harsh->mean_deviation, (0 + 0 - 1 - 1) / 4.0, 1e-12);
+  /* lenient: fix +1 and +2 points */
+  g_assert_cmpfloat_with_epsilon (lenient->mean_deviation, (0 + 0 + 1 + 2) / 4.0, 1e-12);
   g_assert_cmpuint (lenient->n_ratings, ==, 6);
   g_assert_cmpuint (absent->n_ratings, ==, 0);
   g_assert_true (isnan (absent->agreement_with_consensus));

@@ -678,17 +678,18 @@ test_docs_example (void)
       g_ptr_array_add (blocks, g_strndup (p + 8, (gsize) (end - p - 8)));
       p = end + 3;
     }
-  g_assert_cmpuint (blocks->len, ==, 3);
+  /* the example form first, the answers file and the result last (snippets in between) */
+  g_assert_cmpuint (blocks->len, >=, 3);
 
   form = assay_form_from_json (g_ptr_array_index (blocks, 0), -1, &error);
   g_assert_no_error (error);
-  answers = assay_answers_from_json (form, g_ptr_array_index (blocks, 1), -1, &error);
+  answers = assay_answers_from_json (form, g_ptr_array_index (blocks, blocks->len - 2), -1, &error);
   g_assert_no_error (error);
   score = assay_score_compute (answers);
   g_assert_cmpfloat (score->overall, ==, 79);
   result = assay_score_to_json (score, FALSE);
   got = normalised (result);
-  shown = normalised (g_ptr_array_index (blocks, 2));
+  shown = normalised (g_ptr_array_index (blocks, blocks->len - 1));
   g_assert_cmpstr (got, ==, shown);
 }
 
