@@ -270,42 +270,10 @@ queue_operation (sqlite3     *db,
                  gboolean     coalesce,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *op_id = NULL;
+  AssayStoreOutboxOp op = { .collection = collection, .object_id = object_id, .action = action,
+                            .data = data, .base_rev = base_rev, .coalesce = coalesce };
 
-  if (coalesce)
-    {
-      stmt = _assay_store_prepare (db, "UPDATE outbox SET data = ?1, created_at = ?2"
-                                       " WHERE object_id = ?3 AND collection = ?4"
-                                       " AND action IN ('create', 'update') AND sent_at IS NULL",
-                                   error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, data, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, assay_now_ms ());
-      sqlite3_bind_text (stmt, 3, object_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, collection, -1, SQLITE_STATIC);
-      if (!_assay_store_step_done (db, stmt, error))
-        return FALSE;
-      if (sqlite3_changes (db) > 0)
-        return TRUE;
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-
-  op_id = assay_uuid_new ();
-  stmt = _assay_store_prepare (db, "INSERT INTO outbox (op_id, collection, object_id, action,"
-                                   " base_rev, data, created_at)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, collection, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, object_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, data, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 6, assay_now_ms ());
-  _assay_store_bind_int_or_null (stmt, 7, base_rev, base_rev < 0);
-  return _assay_store_step_done (db, stmt, error);
+  return _assay_store_enqueue (db, &op, error);
 }
 
 /* The server revision a row was last seen at (its rev), -1 for none; -2 on error. */

@@ -280,6 +280,51 @@ list_agents_func (sqlite3       *db,
   return g_steal_pointer (&agents);
 }
 
+typedef struct
+{
+  sqlite3_stmt *ids;
+  sqlite3_stmt *stmt;
+  PeriodQuery  *query;
+  GHashTable   *result;  /* out: team id → AssayKpiCounts */
+  GCancellable *cancellable;
+} TeamCountsRead;
+
+static gboolean
+team_counts_read_locked (sqlite3  *db,
+                         gpointer  data,
+                         GError  **error)
+{
+  TeamCountsRead *read = data;
+  GError *local_error = NULL;
+  int rc;
+
+  while ((rc = sqlite3_step (read->ids)) == SQLITE_ROW)
+    {
+      g_autofree AssayKpiCounts *counts = g_new0 (AssayKpiCounts, 1);
+      const char *id = _assay_store_column_text (read->ids, 0);
+
+      if (g_cancellable_set_error_if_cancelled (read->cancellable, &local_error))
+        break;
+      sqlite3_reset (read->stmt);
+      sqlite3_bind_text (read->stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (read->stmt, 2, read->query->from_ms);
+      sqlite3_bind_int64 (read->stmt, 3, read->query->to_ms);
+      if (!read_counts (db, read->stmt, counts, &local_error))
+        break;
+      g_hash_table_insert (read->result, g_strdup (id), g_steal_pointer (&counts));
+    }
+  if (local_error == NULL && rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _assay_store_set_error (db, rc, &local_error);
+  sqlite3_reset (read->ids);
+  sqlite3_reset (read->stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gpointer
 all_team_counts_func (sqlite3       *db,
                       gpointer       data,
@@ -290,8 +335,6 @@ all_team_counts_func (sqlite3       *db,
   g_autoptr(sqlite3_stmt) ids = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) result = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GError) local_error = NULL;
-  int rc;
 
   if (query->from_ms > query->to_ms)
     {
@@ -308,34 +351,12 @@ all_team_counts_func (sqlite3       *db,
     return NULL;
 
   /* the read transaction makes the teams' figures one consistent snapshot */
-  if (!_assay_store_exec (db, "BEGIN", error))
-    return NULL;
-  while ((rc = sqlite3_step (ids)) == SQLITE_ROW)
-    {
-      g_autofree AssayKpiCounts *counts = g_new0 (AssayKpiCounts, 1);
-      const char *id = _assay_store_column_text (ids, 0);
+  {
+    TeamCountsRead read = { ids, stmt, query, result, cancellable };
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-        break;
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, query->from_ms);
-      sqlite3_bind_int64 (stmt, 3, query->to_ms);
-      if (!read_counts (db, stmt, counts, &local_error))
-        break;
-      g_hash_table_insert (result, g_strdup (id), g_steal_pointer (&counts));
-    }
-  if (local_error == NULL && rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _assay_store_set_error (db, rc, &local_error);
-  sqlite3_reset (ids);
-  sqlite3_reset (stmt);
-  _assay_store_exec (db, "COMMIT", NULL);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+    if (!_assay_store_in_read_transaction (db, team_counts_read_locked, &read, error))
       return NULL;
-    }
+  }
   return g_steal_pointer (&result);
 }
 

@@ -361,43 +361,11 @@ queue_operation (sqlite3     *db,
                  gboolean     coalesce,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *op_id = NULL;
+  AssayStoreOutboxOp op = { .collection = "evaluations", .object_id = object_id, .action = action,
+                            .data = data, .reason = reason, .base_rev_of = "evaluation",
+                            .coalesce = coalesce };
 
-  if (coalesce)
-    {
-      /* an operation not yet sent is updated in place; once sent it never changes */
-      stmt = _assay_store_prepare (db, "UPDATE outbox SET data = ?1, created_at = ?2"
-                                       " WHERE object_id = ?3 AND collection = 'evaluations'"
-                                       " AND action IN ('create', 'update') AND sent_at IS NULL",
-                                   error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, data, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, assay_now_ms ());
-      sqlite3_bind_text (stmt, 3, object_id, -1, SQLITE_TRANSIENT);
-      if (!_assay_store_step_done (db, stmt, error))
-        return FALSE;
-      if (sqlite3_changes (db) > 0)
-        return TRUE;
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-
-  op_id = assay_uuid_new ();
-  stmt = _assay_store_prepare (db, "INSERT INTO outbox (op_id, collection, object_id, action, base_rev,"
-                                   " data, reason, created_at)"
-                                   " VALUES (?1, 'evaluations', ?2, ?3,"
-                                   " (SELECT rev FROM evaluation WHERE id = ?2), ?4, ?5, ?6)",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, object_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, data, -1, SQLITE_TRANSIENT);
-  _assay_store_bind_text_or_null (stmt, 5, reason);
-  sqlite3_bind_int64 (stmt, 6, assay_now_ms ());
-  return _assay_store_step_done (db, stmt, error);
+  return _assay_store_enqueue (db, &op, error);
 }
 
 static gboolean
@@ -475,6 +443,25 @@ save_draft_locked (sqlite3                     *db,
   return queue_operation (db, r->id, is_new ? "create" : "update", data, NULL, TRUE, error);
 }
 
+typedef struct
+{
+  const AssayEvaluationRecord *r;
+  gint64                       now;
+} SaveDraftCall;
+
+/* returns the time it saved at */
+static gpointer
+save_draft_call (sqlite3  *db,
+                 gpointer  data,
+                 GError  **error)
+{
+  SaveDraftCall *call = data;
+
+  if (!save_draft_locked (db, call->r, call->now, error))
+    return NULL;
+  return g_memdup2 (&call->now, sizeof call->now);
+}
+
 static gpointer
 save_draft_func (sqlite3       *db,
                  gpointer       data,
@@ -483,7 +470,6 @@ save_draft_func (sqlite3       *db,
 {
   const AssayEvaluationRecord *r = data;
   gint64 now = assay_now_ms ();
-  gint64 *result;
 
   if (r->id == NULL || r->interaction_id == NULL || r->form_version_id == NULL || r->inspector_id == NULL)
     {
@@ -492,19 +478,11 @@ save_draft_func (sqlite3       *db,
                              "inspector"));
       return NULL;
     }
-  if (!_assay_store_begin (db, error))
-    return NULL;
-  if (!save_draft_locked (db, r, now, error))
-    {
-      _assay_store_rollback (db);
-      return NULL;
-    }
-  if (!_assay_store_commit (db, error))
-    return NULL;
+  {
+    SaveDraftCall call = { r, now };
 
-  result = g_new (gint64, 1);
-  *result = now;
-  return result;
+    return _assay_store_in_transaction (db, save_draft_call, &call, g_free, error);
+  }
 }
 
 void
@@ -647,25 +625,33 @@ submit_locked (sqlite3  *db,
                           error);
 }
 
+typedef struct
+{
+  Args *a;
+  int   number;  /* out: the revision's number */
+} SubmitCall;
+
+static gboolean
+submit_call (sqlite3  *db,
+             gpointer  data,
+             GError  **error)
+{
+  SubmitCall *call = data;
+
+  return submit_locked (db, call->a, &call->number, error);
+}
+
 static gpointer
 submit_func (sqlite3       *db,
              gpointer       data,
              GCancellable  *cancellable,
              GError       **error)
 {
-  Args *a = data;
-  int number = 0;
+  SubmitCall call = { data, 0 };
 
-  if (!_assay_store_begin (db, error))
+  if (!_assay_store_in_transaction_ok (db, submit_call, &call, error))
     return NULL;
-  if (!submit_locked (db, a, &number, error))
-    {
-      _assay_store_rollback (db);
-      return NULL;
-    }
-  if (!_assay_store_commit (db, error))
-    return NULL;
-  return GINT_TO_POINTER (number);
+  return GINT_TO_POINTER (call.number);
 }
 
 static Args *

@@ -446,18 +446,10 @@ queue_published (sqlite3     *db,
                  const char  *definition,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *op_id = assay_uuid_new ();
+  AssayStoreOutboxOp op = { .collection = "form_versions", .object_id = version_id,
+                            .action = "create", .data = definition, .base_rev = -1 };
 
-  stmt = _assay_store_prepare (db, "INSERT INTO outbox (op_id, collection, object_id, action, data,"
-                                   " created_at) VALUES (?, 'form_versions', ?, 'create', ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, version_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, definition, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, assay_now_ms ());
-  return _assay_store_step_done (db, stmt, error);
+  return _assay_store_enqueue (db, &op, error);
 }
 
 /* @form with version @version and published if asked, as the text the store keeps. */
@@ -789,9 +781,10 @@ assay_store_publish_form_draft_sync (AssayStore  *store,
 
 static gpointer
 discard_locked (sqlite3  *db,
-                Args     *a,
+                gpointer  data,
                 GError  **error)
 {
+  Args *a = data;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = _assay_store_prepare (db, "DELETE FROM form_version WHERE form_id = ? AND published_at IS NULL",
@@ -822,19 +815,7 @@ discard_func (sqlite3       *db,
               GCancellable  *cancellable,
               GError       **error)
 {
-  gpointer result;
-
-  if (!_assay_store_begin (db, error))
-    return NULL;
-  result = discard_locked (db, data, error);
-  if (result == NULL)
-    {
-      _assay_store_rollback (db);
-      return NULL;
-    }
-  if (!_assay_store_commit (db, error))
-    return NULL;
-  return result;
+  return _assay_store_in_transaction (db, discard_locked, data, NULL, error);
 }
 
 void
@@ -973,9 +954,10 @@ assay_store_import_form_sync (AssayStore  *store,
 
 static gpointer
 publish_file_locked (sqlite3  *db,
-                     Args     *a,
+                     gpointer  data,
                      GError  **error)
 {
+  Args *a = data;
   g_autoptr(AssayForm) form = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *form_id = NULL;
@@ -1060,22 +1042,7 @@ publish_file_func (sqlite3       *db,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  gpointer result;
-
-  if (!_assay_store_begin (db, error))
-    return NULL;
-  result = publish_file_locked (db, data, error);
-  if (result == NULL)
-    {
-      _assay_store_rollback (db);
-      return NULL;
-    }
-  if (!_assay_store_commit (db, error))
-    {
-      g_free (result);
-      return NULL;
-    }
-  return result;
+  return _assay_store_in_transaction (db, publish_file_locked, data, g_free, error);
 }
 
 char *

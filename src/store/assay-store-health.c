@@ -973,6 +973,30 @@ is_derived_table (const char *name)
          || g_str_equal (name, "kpi_summary_state");
 }
 
+typedef struct
+{
+  sqlite3           *src;
+  GPtrArray         *names;
+  AssayStoreSalvage *salvage;
+  GCancellable      *cancellable;
+} CopyTables;
+
+/* every table but the derived ones, from src into the database it runs on */
+static gboolean
+copy_tables_locked (sqlite3  *dst,
+                    gpointer  data,
+                    GError  **error)
+{
+  CopyTables *copy = data;
+
+  for (guint i = 0; i < copy->names->len; i++)
+    if (!is_derived_table (g_ptr_array_index (copy->names, i))
+        && !copy_table (copy->src, dst, g_ptr_array_index (copy->names, i), copy->salvage,
+                        copy->cancellable, error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 fill (sqlite3            *src,
       sqlite3            *dst,
@@ -997,17 +1021,12 @@ fill (sqlite3            *src,
   while (sqlite3_step (tables) == SQLITE_ROW)
     g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (tables, 0)));
 
-  if (!_assay_store_begin (dst, error))
-    return FALSE;
-  for (guint i = 0; i < names->len; i++)
-    if (!is_derived_table (g_ptr_array_index (names, i))
-        && !copy_table (src, dst, g_ptr_array_index (names, i), salvage, cancellable, error))
-      {
-        _assay_store_rollback (dst);
-        return FALSE;
-      }
-  if (!_assay_store_commit (dst, error))
-    return FALSE;
+  {
+    CopyTables copy = { src, names, salvage, cancellable };
+
+    if (!_assay_store_in_transaction_ok (dst, copy_tables_locked, &copy, error))
+      return FALSE;
+  }
 
   /* then up to this Assay's schema, as any older database would be */
   return _assay_store_migrate (dst, _assay_store_schema_version (), error);

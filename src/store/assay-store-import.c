@@ -939,6 +939,63 @@ import_records (Import  *imp,
   return TRUE;
 }
 
+/* the whole import in the transaction around it; the summary, or %NULL with nothing written */
+static gpointer
+import_locked (sqlite3  *db,
+               gpointer  data,
+               GError  **error)
+{
+  Import *imp = data;
+  g_autoptr(sqlite3_stmt) max_stmt = NULL;
+
+  max_stmt = _assay_store_prepare (db, "SELECT coalesce(max(rowid), 0) FROM interaction", error);
+  if (max_stmt == NULL || !prepare_all (imp, error))
+    goto fail;
+  if (sqlite3_step (max_stmt) != SQLITE_ROW)
+    {
+      _assay_store_set_error (db, sqlite3_errcode (db), error);
+      goto fail;
+    }
+  imp->max_rowid = sqlite3_column_int64 (max_stmt, 0);
+
+  if (!import_records (imp, error))
+    goto fail;
+
+  if (imp->n_problems > 0)
+    {
+      if (imp->n_problems > ASSAY_IMPORT_MAX_REPORTED)
+        g_string_append_printf (imp->report, "… and %" G_GUINT64_FORMAT " more problems\n",
+                                imp->n_problems - ASSAY_IMPORT_MAX_REPORTED);
+      if (imp->n_bad_rows > 0)
+        g_string_append_printf (imp->report, "%s: %" G_GUINT64_FORMAT " bad row%s; nothing was "
+                                "imported. Correct the file and import it again.",
+                                imp->job->name, imp->n_bad_rows, imp->n_bad_rows == 1 ? "" : "s");
+      else
+        g_string_append_printf (imp->report, "%s: nothing was imported. Correct the file and "
+                                "import it again.", imp->job->name);
+      g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID, imp->report->str);
+      goto fail;
+    }
+
+  /* the directory's counts (and perhaps its agents and teams) follow the contacts */
+  if (imp->summary.n_interactions > 0)
+    _assay_store_note_change (db, ASSAY_STORE_DIRECTORY, NULL);
+
+  /* statements must be finished before COMMIT so the read ones do not hold the snapshot */
+  g_clear_pointer (&max_stmt, sqlite3_finalize);
+  {
+    AssayImportSummary summary = imp->summary;
+
+    import_clear (imp);
+    return g_memdup2 (&summary, sizeof summary);
+  }
+
+fail:
+  g_clear_pointer (&max_stmt, sqlite3_finalize);
+  import_clear (imp);
+  return NULL;
+}
+
 static gpointer
 import_transaction (sqlite3       *db,
                     gpointer       data,
@@ -947,7 +1004,7 @@ import_transaction (sqlite3       *db,
 {
   ImportJob *job = data;
   Import imp = { 0 };
-  g_autoptr(sqlite3_stmt) max_stmt = NULL;
+  gpointer summary;
 
   if (cancellable != NULL && job->cancellable == NULL)
     job->cancellable = g_object_ref (cancellable);
@@ -963,61 +1020,9 @@ import_transaction (sqlite3       *db,
   imp.updated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   imp.reader = assay_csv_reader_new (input_read, job, NULL);
 
-  if (!_assay_store_begin (db, error))
-    {
-      import_clear (&imp);
-      return NULL;
-    }
-
-  max_stmt = _assay_store_prepare (db, "SELECT coalesce(max(rowid), 0) FROM interaction", error);
-  if (max_stmt == NULL || !prepare_all (&imp, error))
-    goto fail;
-  if (sqlite3_step (max_stmt) != SQLITE_ROW)
-    {
-      _assay_store_set_error (db, sqlite3_errcode (db), error);
-      goto fail;
-    }
-  imp.max_rowid = sqlite3_column_int64 (max_stmt, 0);
-
-  if (!import_records (&imp, error))
-    goto fail;
-
-  if (imp.n_problems > 0)
-    {
-      if (imp.n_problems > ASSAY_IMPORT_MAX_REPORTED)
-        g_string_append_printf (imp.report, "… and %" G_GUINT64_FORMAT " more problems\n",
-                                imp.n_problems - ASSAY_IMPORT_MAX_REPORTED);
-      if (imp.n_bad_rows > 0)
-        g_string_append_printf (imp.report, "%s: %" G_GUINT64_FORMAT " bad row%s; nothing was "
-                                "imported. Correct the file and import it again.",
-                                job->name, imp.n_bad_rows, imp.n_bad_rows == 1 ? "" : "s");
-      else
-        g_string_append_printf (imp.report, "%s: nothing was imported. Correct the file and "
-                                "import it again.", job->name);
-      g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID, imp.report->str);
-      goto fail;
-    }
-
-  /* the directory's counts (and perhaps its agents and teams) follow the contacts */
-  if (imp.summary.n_interactions > 0)
-    _assay_store_note_change (db, ASSAY_STORE_DIRECTORY, NULL);
-
-  /* statements must be finished before COMMIT so the read ones do not hold the snapshot */
-  g_clear_pointer (&max_stmt, sqlite3_finalize);
-  {
-    AssayImportSummary summary = imp.summary;
-
-    import_clear (&imp);
-    if (!_assay_store_commit (db, error))
-      return NULL;
-    return g_memdup2 (&summary, sizeof summary);
-  }
-
-fail:
-  g_clear_pointer (&max_stmt, sqlite3_finalize);
+  summary = _assay_store_in_transaction (db, import_locked, &imp, g_free, error);
   import_clear (&imp);
-  _assay_store_rollback (db);
-  return NULL;
+  return summary;
 }
 
 /*

@@ -158,6 +158,14 @@ time_zone_changed (sqlite3   *db,
 
 /* the summaries count local days: read in another time zone, they are rebuilt first */
 static gboolean
+rebuild_check (sqlite3  *db,
+               gpointer  data,
+               GError  **error)
+{
+  return rebuild_locked (db, error);
+}
+
+static gboolean
 ensure_time_zone (sqlite3  *db,
                   GError  **error)
 {
@@ -167,14 +175,7 @@ ensure_time_zone (sqlite3  *db,
     return FALSE;
   if (!changed)
     return TRUE;
-  if (!_assay_store_begin (db, error))
-    return FALSE;
-  if (!rebuild_locked (db, error))
-    {
-      _assay_store_rollback (db);
-      return FALSE;
-    }
-  return _assay_store_commit (db, error);
+  return _assay_store_in_transaction_ok (db, rebuild_check, NULL, error);
 }
 
 /* ---- sums ---- */
@@ -656,9 +657,9 @@ queue_operation (sqlite3     *db,
                  JsonBuilder *data,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *op_id = assay_uuid_new ();
   g_autofree char *json = NULL;
+  AssayStoreOutboxOp op = { .collection = collection, .object_id = object_id, .action = action,
+                            .base_rev = -1 };
 
   if (data != NULL)
     {
@@ -666,17 +667,8 @@ queue_operation (sqlite3     *db,
 
       json = json_to_string (root, FALSE);
     }
-  stmt = _assay_store_prepare (db, "INSERT INTO outbox (op_id, collection, object_id, action,"
-                                   " data, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, collection, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, object_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
-  _assay_store_bind_text_or_null (stmt, 5, json);
-  sqlite3_bind_int64 (stmt, 6, assay_now_ms ());
-  return _assay_store_step_done (db, stmt, error);
+  op.data = json;
+  return _assay_store_enqueue (db, &op, error);
 }
 
 static gboolean

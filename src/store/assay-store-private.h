@@ -55,6 +55,40 @@ gpointer _assay_store_in_transaction (sqlite3        *db,
                                       gpointer        data,
                                       GDestroyNotify  result_free,
                                       GError        **error);
+/* The same for work that only says whether it succeeded: it hands any results back through
+ * @data (a struct of its arguments and results). Rolled back when @func returns %FALSE. */
+gboolean _assay_store_in_transaction_ok (sqlite3     *db,
+                                         gboolean   (*func) (sqlite3  *db,
+                                                             gpointer  data,
+                                                             GError  **error),
+                                         gpointer     data,
+                                         GError     **error);
+/* Runs @func in one read transaction (a plain BEGIN), so that all it reads is one consistent
+ * snapshot; the transaction always ends without writing anything. Returns what @func returns. */
+gboolean _assay_store_in_read_transaction (sqlite3   *db,
+                                           gboolean (*func) (sqlite3  *db,
+                                                             gpointer  data,
+                                                             GError  **error),
+                                           gpointer   data,
+                                           GError   **error);
+/* One operation for the central service, put in the outbox inside the caller's transaction. */
+typedef struct
+{
+  const char *collection;
+  const char *object_id;
+  const char *action;        /* "create", "update", "submit", ... */
+  const char *data;          /* its JSON, or %NULL */
+  const char *reason;        /* or %NULL */
+  gint64      base_rev;      /* the server revision it changes; < 0 for none */
+  const char *base_rev_of;   /* or a table whose row @object_id gives base_rev (its rev column) */
+  gint64      created_at;    /* 0 for now */
+  gboolean    coalesce;      /* a create or update of the object not yet sent is rewritten in
+                              * place instead (drafts saved on every change send their last state) */
+} AssayStoreOutboxOp;
+/* The one writer of outbox rows: every store file enqueues through it. */
+gboolean _assay_store_enqueue    (sqlite3                  *db,
+                                  const AssayStoreOutboxOp *op,
+                                  GError                  **error);
 gboolean _assay_store_commit     (sqlite3             *db,
                                   GError             **error);
 void     _assay_store_rollback   (sqlite3             *db);

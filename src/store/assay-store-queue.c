@@ -372,12 +372,13 @@ assay_store_list_queue_sync (AssayStore  *store,
 
 /* ---- centre assignments ---- */
 
-static gboolean
+/* returns the new assignment's id */
+static gpointer
 add_assignment_locked (sqlite3     *db,
-                       Args        *a,
-                       char       **out_id,
+                       gpointer     data,
                        GError     **error)
 {
+  Args *a = data;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *id = assay_uuid_new ();
   g_autofree char *version = NULL;
@@ -388,25 +389,25 @@ add_assignment_locked (sqlite3     *db,
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
-      return FALSE;
+      return NULL;
     }
   if (found == NULL)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
                    _("There is no interaction %s to assign"), a->id);
-      return FALSE;
+      return NULL;
     }
   if (a->inspector_id != NULL && !staff_exists_locked (db, a->inspector_id, error))
-    return FALSE;
+    return NULL;
   version = form_version_locked (db, a->form_version_id, error);
   if (version == NULL)
-    return FALSE;
+    return NULL;
 
   stmt = _assay_store_prepare (db, "INSERT INTO assignment (id, interaction_id, inspector_id,"
                                    " form_version_id, due_at, source, created_at)"
                                    " VALUES (?, ?, ?, ?, ?, 'centre', ?)", error);
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, a->id, -1, SQLITE_TRANSIENT);
   _assay_store_bind_text_or_null (stmt, 3, a->inspector_id);
@@ -414,10 +415,9 @@ add_assignment_locked (sqlite3     *db,
   _assay_store_bind_int_or_null (stmt, 5, a->at_ms, a->at_ms == 0);
   sqlite3_bind_int64 (stmt, 6, assay_now_ms ());
   if (!_assay_store_step_done (db, stmt, error))
-    return FALSE;
+    return NULL;
   _assay_store_note_change (db, ASSAY_STORE_ASSIGNMENTS, id);
-  *out_id = g_steal_pointer (&id);
-  return TRUE;
+  return g_steal_pointer (&id);
 }
 
 static gpointer
@@ -426,21 +426,7 @@ add_assignment_func (sqlite3       *db,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  char *id = NULL;
-
-  if (!_assay_store_begin (db, error))
-    return NULL;
-  if (!add_assignment_locked (db, data, &id, error))
-    {
-      _assay_store_rollback (db);
-      return NULL;
-    }
-  if (!_assay_store_commit (db, error))
-    {
-      g_free (id);
-      return NULL;
-    }
-  return id;
+  return _assay_store_in_transaction (db, add_assignment_locked, data, g_free, error);
 }
 
 static Args *
@@ -665,7 +651,6 @@ draw_locked (sqlite3           *db,
   g_auto(Candidates) c = { NULL, NULL };
   g_autoptr(GArray) picks = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *op_id = assay_uuid_new ();
   g_autofree char *op_data = NULL;
   gint64 due_at;
 
@@ -735,15 +720,30 @@ draw_locked (sqlite3           *db,
 
   /* the centre learns of the draw, with its rule and seed, so it can check it too */
   op_data = draw_operation (r, a->rule_json, &c, picks);
-  stmt = _assay_store_prepare (db, "INSERT INTO outbox (op_id, collection, object_id, action, data,"
-                                   " created_at) VALUES (?, 'sampling_draws', ?, 'create', ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, r->draw_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, op_data, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, r->drawn_at);
-  return _assay_store_step_done (db, stmt, error);
+  {
+    AssayStoreOutboxOp op = { .collection = "sampling_draws", .object_id = r->draw_id,
+                              .action = "create", .data = op_data, .base_rev = -1,
+                              .created_at = r->drawn_at };
+
+    return _assay_store_enqueue (db, &op, error);
+  }
+}
+
+typedef struct
+{
+  Args            *a;
+  AssayDrawResult *r;
+  GCancellable    *cancellable;
+} DrawCall;
+
+static gboolean
+draw_call (sqlite3  *db,
+           gpointer  data,
+           GError  **error)
+{
+  DrawCall *call = data;
+
+  return draw_locked (db, call->a, call->r, call->cancellable, error);
 }
 
 static gpointer
@@ -776,15 +776,12 @@ draw_func (sqlite3       *db,
       return NULL;
     }
 
-  if (!_assay_store_begin (db, error))
-    return NULL;
-  if (!draw_locked (db, a, r, cancellable, error))
-    {
-      _assay_store_rollback (db);
+  {
+    DrawCall call = { a, r, cancellable };
+
+    if (!_assay_store_in_transaction_ok (db, draw_call, &call, error))
       return NULL;
-    }
-  if (!_assay_store_commit (db, error))
-    return NULL;
+  }
   return g_steal_pointer (&r);
 }
 
@@ -910,6 +907,40 @@ assay_store_get_draw_sync (AssayStore  *store,
   return _assay_store_run_sync (store, get_draw_func, &a, error);
 }
 
+typedef struct
+{
+  Args            *a;
+  GCancellable    *cancellable;
+  AssayDrawRecord *d;       /* out */
+  Candidates      *c;       /* out */
+  GHashTable      *stored;  /* out: the ids the draw assigned */
+} VerifyRead;
+
+static gboolean
+verify_read_locked (sqlite3  *db,
+                    gpointer  data,
+                    GError  **error)
+{
+  VerifyRead *read = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  read->d = read_draw_locked (db, read->a->id, error);
+  if (read->d == NULL
+      || !read_candidates (db, read->a->rule, read->d->id, read->d->drawn_at, read->c,
+                           read->cancellable, error))
+    return FALSE;
+  stmt = _assay_store_prepare (db, "SELECT interaction_id FROM assignment WHERE draw_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, read->d->id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (read->stored, _assay_store_column_dup (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return _assay_store_set_error (db, rc, error);
+  return TRUE;
+}
+
 static gpointer
 verify_func (sqlite3       *db,
              gpointer       data,
@@ -921,10 +952,8 @@ verify_func (sqlite3       *db,
   g_auto(Candidates) c = { NULL, NULL };
   g_autoptr(GArray) picks = NULL;
   g_autoptr(GHashTable) stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   AssayDrawCheck *check;
   guint n_taken;
-  int rc;
 
   if (!assay_sampling_rule_validate (a->rule, NULL))
     {
@@ -934,31 +963,14 @@ verify_func (sqlite3       *db,
     }
 
   /* one read transaction, so that the draw, its candidates and its assignments agree */
-  if (!_assay_store_exec (db, "BEGIN", error))
-    return NULL;
-  d = read_draw_locked (db, a->id, error);
-  if (d == NULL
-      || !read_candidates (db, a->rule, d->id, d->drawn_at, &c, cancellable, error))
-    {
-      _assay_store_rollback (db);
+  {
+    VerifyRead read = { a, cancellable, NULL, &c, stored };
+    gboolean ok = _assay_store_in_read_transaction (db, verify_read_locked, &read, error);
+
+    d = read.d;
+    if (!ok)
       return NULL;
-    }
-  stmt = _assay_store_prepare (db, "SELECT interaction_id FROM assignment WHERE draw_id = ?", error);
-  if (stmt == NULL)
-    {
-      _assay_store_rollback (db);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, d->id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (stored, _assay_store_column_dup (stmt, 0));
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  _assay_store_rollback (db);
-  if (rc != SQLITE_DONE)
-    {
-      _assay_store_set_error (db, rc, error);
-      return NULL;
-    }
+  }
 
   picks = assay_sampling_draw (a->rule, d->seed, (const AssaySamplingCandidate *) c.candidates->data,
                                c.candidates->len);
@@ -1075,6 +1087,27 @@ read_progress (sqlite3     *db,
   " FROM x LEFT JOIN " table " t ON t.id = x.who GROUP BY x.who" \
   " ORDER BY t.name IS NULL, t.name, x.who"
 
+typedef struct
+{
+  Args               *a;
+  AssayQueueProgress *p;  /* out */
+} ProgressRead;
+
+/* both lists from one snapshot */
+static gboolean
+progress_read_locked (sqlite3  *db,
+                      gpointer  data,
+                      GError  **error)
+{
+  ProgressRead *read = data;
+
+  read->p->agents = read_progress (db, PROGRESS_SQL ("i.agent_id", "agent"), read->a, error);
+  if (read->p->agents != NULL)
+    read->p->inspectors = read_progress (db, PROGRESS_SQL ("a.inspector_id", "staff"), read->a,
+                                         error);
+  return read->p->inspectors != NULL;
+}
+
 static gpointer
 progress_func (sqlite3       *db,
                gpointer       data,
@@ -1084,13 +1117,9 @@ progress_func (sqlite3       *db,
   Args *a = data;
   g_autoptr(AssayQueueProgress) p = g_new0 (AssayQueueProgress, 1);
 
-  if (!_assay_store_exec (db, "BEGIN", error))
-    return NULL;
-  p->agents = read_progress (db, PROGRESS_SQL ("i.agent_id", "agent"), a, error);
-  if (p->agents != NULL)
-    p->inspectors = read_progress (db, PROGRESS_SQL ("a.inspector_id", "staff"), a, error);
-  _assay_store_rollback (db);
-  if (p->inspectors == NULL)
+  ProgressRead read = { a, p };
+
+  if (!_assay_store_in_read_transaction (db, progress_read_locked, &read, error))
     return NULL;
   return g_steal_pointer (&p);
 }

@@ -411,6 +411,25 @@ user_version (sqlite3 *db)
   return version;
 }
 
+typedef struct
+{
+  const char *sql;
+  const char *bump;
+  gboolean    failed;  /* out: the step itself failed (not the transaction around it) */
+} MigrationStep;
+
+static gboolean
+migration_step_locked (sqlite3  *db,
+                       gpointer  data,
+                       GError  **error)
+{
+  MigrationStep *step = data;
+
+  step->failed = !_assay_store_exec (db, step->sql, error)
+                 || !_assay_store_exec (db, step->bump, error);
+  return !step->failed;
+}
+
 gboolean
 _assay_store_migrate (sqlite3  *db,
                       int       target,
@@ -439,17 +458,18 @@ _assay_store_migrate (sqlite3  *db,
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
 
-      if (!_assay_store_begin (db, error))
-        return FALSE;
-      if (!_assay_store_exec (db, migrations[version], error)
-          || !_assay_store_exec (db, bump, error))
+      MigrationStep step = { migrations[version], bump };
+      GError *local_error = NULL;
+
+      if (!_assay_store_in_transaction_ok (db, migration_step_locked, &step, &local_error))
         {
-          _assay_store_rollback (db);
-          g_prefix_error (error, _("Upgrading the database to schema %d failed: "), version + 1);
+          /* a step that could not even start or commit says so as it is */
+          if (step.failed)
+            g_prefix_error (&local_error, _("Upgrading the database to schema %d failed: "),
+                            version + 1);
+          g_propagate_error (error, local_error);
           return FALSE;
         }
-      if (!_assay_store_commit (db, error))
-        return FALSE;
       version++;
     }
 

@@ -1493,6 +1493,32 @@ seed_transaction (sqlite3           *db,
   return check_foreign_keys (db, error);
 }
 
+typedef struct
+{
+  SeedJob          *job;
+  AssayDemo        *demo;
+  GPtrArray        *recordings;
+  gboolean          clear_outbox;
+  AssaySeedSummary *summary;
+  GCancellable     *cancellable;
+} SeedCall;
+
+static gboolean
+seed_call (sqlite3  *db,
+           gpointer  data,
+           GError  **error)
+{
+  SeedCall *call = data;
+
+  if (!seed_transaction (db, call->job, call->demo, call->recordings, call->clear_outbox,
+                         call->summary, call->cancellable, error))
+    return FALSE;
+  /* a seed writes (or replaces) everything */
+  for (const char * const *c = assay_store_get_collections (); *c != NULL; c++)
+    _assay_store_note_change (db, *c, NULL);
+  return TRUE;
+}
+
 static gint64
 query_int (sqlite3     *db,
            const char  *sql,
@@ -1568,20 +1594,12 @@ seed_func (sqlite3       *db,
   /* a large page cache while the rows go in; foreign keys are checked once at the end */
   restore = g_strdup_printf ("PRAGMA foreign_keys = ON; PRAGMA cache_size = %" G_GINT64_FORMAT,
                              cache_size);
-  ok = _assay_store_exec (db, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -262144", error)
-       && _assay_store_begin (db, error);
+  ok = _assay_store_exec (db, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -262144", error);
   if (ok)
     {
-      ok = seed_transaction (db, job, demo, recordings, existing > 0, summary, cancellable, error);
-      if (ok)
-        {
-          /* a seed writes (or replaces) everything */
-          for (const char * const *c = assay_store_get_collections (); *c != NULL; c++)
-            _assay_store_note_change (db, *c, NULL);
-          ok = _assay_store_commit (db, error);
-        }
-      else
-        _assay_store_rollback (db);
+      SeedCall call = { job, demo, recordings, existing > 0, summary, cancellable };
+
+      ok = _assay_store_in_transaction_ok (db, seed_call, &call, error);
     }
   sqlite3_exec (db, restore, NULL, NULL, NULL);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "assay-store-private.h"
+#include "core/assay-util.h"
 
 #include <glib/gstdio.h>
 
@@ -886,6 +887,111 @@ _assay_store_in_transaction (sqlite3        *db,
       return NULL;
     }
   return result;
+}
+
+typedef struct
+{
+  gboolean (*func) (sqlite3 *db, gpointer data, GError **error);
+  gpointer   data;
+} CheckCall;
+
+static gpointer
+check_call (sqlite3  *db,
+            gpointer  data,
+            GError  **error)
+{
+  CheckCall *call = data;
+
+  return call->func (db, call->data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+gboolean
+_assay_store_in_transaction_ok (sqlite3    *db,
+                                gboolean  (*func) (sqlite3  *db,
+                                                   gpointer  data,
+                                                   GError  **error),
+                                gpointer    data,
+                                GError    **error)
+{
+  CheckCall call = { func, data };
+
+  return _assay_store_in_transaction (db, check_call, &call, NULL, error) != NULL;
+}
+
+gboolean
+_assay_store_in_read_transaction (sqlite3   *db,
+                                  gboolean (*func) (sqlite3  *db,
+                                                    gpointer  data,
+                                                    GError  **error),
+                                  gpointer   data,
+                                  GError   **error)
+{
+  gboolean ok;
+
+  if (!_assay_store_exec (db, "BEGIN", error))
+    return FALSE;
+  ok = func (db, data, error);
+  /* only read: ending it with a rollback keeps nothing and announces nothing */
+  _assay_store_rollback (db);
+  return ok;
+}
+
+gboolean
+_assay_store_enqueue (sqlite3                  *db,
+                      const AssayStoreOutboxOp *op,
+                      GError                  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *op_id = NULL;
+  g_autofree char *sql = NULL;
+  gint64 at = op->created_at != 0 ? op->created_at : assay_now_ms ();
+
+  if (op->coalesce)
+    {
+      /* an operation not yet sent is updated in place; once sent it never changes */
+      stmt = _assay_store_prepare (db, "UPDATE outbox SET data = ?1, created_at = ?2"
+                                       " WHERE object_id = ?3 AND collection = ?4"
+                                       " AND action IN ('create', 'update') AND sent_at IS NULL",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+      _assay_store_bind_text_or_null (stmt, 1, op->data);
+      sqlite3_bind_int64 (stmt, 2, at);
+      sqlite3_bind_text (stmt, 3, op->object_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, op->collection, -1, SQLITE_TRANSIENT);
+      if (!_assay_store_step_done (db, stmt, error))
+        return FALSE;
+      if (sqlite3_changes (db) > 0)
+        return TRUE;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+
+  op_id = assay_uuid_new ();
+  if (op->base_rev_of != NULL)
+    {
+      char *from = sqlite3_mprintf ("(SELECT rev FROM \"%w\" WHERE id = ?3)", op->base_rev_of);
+
+      sql = g_strdup_printf ("INSERT INTO outbox (op_id, collection, object_id, action, base_rev,"
+                             " data, reason, created_at) VALUES (?1, ?2, ?3, ?4, %s, ?5, ?6, ?7)",
+                             from);
+      sqlite3_free (from);
+    }
+  else
+    sql = g_strdup ("INSERT INTO outbox (op_id, collection, object_id, action, base_rev,"
+                    " data, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?8, ?5, ?6, ?7)");
+  stmt = _assay_store_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, op->collection, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, op->object_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, op->action, -1, SQLITE_TRANSIENT);
+  _assay_store_bind_text_or_null (stmt, 5, op->data);
+  _assay_store_bind_text_or_null (stmt, 6, op->reason);
+  sqlite3_bind_int64 (stmt, 7, at);
+  if (op->base_rev_of == NULL)
+    _assay_store_bind_int_or_null (stmt, 8, op->base_rev, op->base_rev < 0);
+  return _assay_store_step_done (db, stmt, error);
 }
 
 void
