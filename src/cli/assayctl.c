@@ -24,6 +24,8 @@ static const struct {
   { "salvage", assayctl_salvage, "copy what can be read of a damaged database into a new one: -o NEW.db" },
   { "calibration", assayctl_calibration, "calibration sessions and their agreement statistics: list, stats SESSION" },
   { "kpi",     assayctl_kpi,     "scorecard KPIs of an agent, team or the centre; kpi rebuild" },
+  { "sync",    assayctl_sync,    "sync with the central service: --server URL --token-file FILE [--json]" },
+  { "dump",    assayctl_dump,    "print the local copy of a synced collection as canonical JSON" },
 };
 
 void

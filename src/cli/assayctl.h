@@ -25,6 +25,8 @@ int assayctl_check   (int argc, char **argv, const char *database);
 int assayctl_salvage (int argc, char **argv, const char *database);
 int assayctl_calibration (int argc, char **argv, const char *database);
 int assayctl_kpi     (int argc, char **argv, const char *database);
+int assayctl_sync    (int argc, char **argv, const char *database);
+int assayctl_dump    (int argc, char **argv, const char *database);
 
 /* Prints "assayctl: <message>" to stderr. */
 void assayctl_error (const char *format, ...) G_GNUC_PRINTF (1, 2);

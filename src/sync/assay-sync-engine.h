@@ -61,6 +61,7 @@ typedef struct {
 } AssaySyncAccount;
 
 GType             assay_sync_account_get_type (void) G_GNUC_CONST;
+#define ASSAY_TYPE_SYNC_ACCOUNT (assay_sync_account_get_type ())
 AssaySyncAccount *assay_sync_account_copy     (const AssaySyncAccount *account);
 void              assay_sync_account_free     (AssaySyncAccount       *account);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssaySyncAccount, assay_sync_account_free)
