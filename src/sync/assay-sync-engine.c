@@ -791,8 +791,10 @@ feed_loaded (GObject      *source,
   o = json_node_get_object (stored);
   cursor = json_object_get_string_member_with_default (o, "cursor", NULL);
   state = json_object_get_string_member_with_default (o, "state", NULL);
-  /* nothing new in the collection for anyone since the last page applied: no request */
-  if (cursor != NULL && state != NULL && g_strcmp0 (state, f->state) == 0)
+  /* nothing new in the collection for anyone since the last page applied: no request (the
+   * session's states were read before this cycle pushed, so only when it pushed nothing) */
+  if (cursor != NULL && state != NULL && g_strcmp0 (state, f->state) == 0
+      && self->cycle.pushed + self->cycle.conflicts + self->cycle.rejected == 0)
     {
       self->feed_index++;
       pull_next (self);
