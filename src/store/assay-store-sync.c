@@ -521,8 +521,17 @@ apply_results_locked (sqlite3  *db,
 
       if (g_str_equal (status, "applied") || g_str_equal (status, "duplicate"))
         {
+          g_autofree char *rev_text = g_strdup_printf ("%" G_GINT64_FORMAT, rev);
+
           out->applied++;
           if (!exec_bound (db, "DELETE FROM outbox WHERE op_id = ?1", error, op_id, NULL, NULL))
+            goto fail;
+          /* later operations on the object were made on top of this one: their baseRev is
+           * the rev it produced (the feed may bring the object only after they are sent) */
+          if (rev > 0
+              && !exec_bound (db, "UPDATE outbox SET base_rev = CAST (?1 AS INTEGER)"
+                                  " WHERE collection = ?2 AND object_id = ?3 AND batch_key IS NULL"
+                                  " AND action <> 'create'", error, rev_text, collection, object_id))
             goto fail;
         }
       else if (g_str_equal (status, "conflict") || g_str_equal (status, "rejected"))
@@ -725,11 +734,9 @@ apply_page_locked (sqlite3  *db,
 
       if (id == NULL || rev <= 0)
         continue;
-      /* an echo of an operation whose answer was lost: the server applied it */
-      if (last_op != NULL
-          && !exec_bound (db, "DELETE FROM outbox WHERE op_id = ?1 AND collection = ?2", error,
-                          last_op, in->collection, NULL))
-        goto fail;
+      /* An echo of an operation whose answer was lost (lastOpId still in the outbox) is left
+       * to the batch's replay under the same key, which the server answers "duplicate": the
+       * body of a sent batch never changes (422 otherwise). */
       if (!put_server_copy (db, in->collection, id, rev, member_int (item, "seq"), last_op,
                             json_object_get_member (item, "data"), error))
         goto fail;

@@ -108,8 +108,8 @@ JsonNode       *assay_store_sync_get_feed_finish    (AssayStore          *self,
  * assay_store_sync_apply_page_async:
  * Applies one feed page (the parsed answer of GET /changes) and stores its cursor and state,
  * in ONE transaction. An object with unsent local work is not overwritten (only the server's
- * copy is recorded). An echo of an operation still in the outbox (its answer was lost)
- * completes that operation. When @page is the last page (hasMore false) of a resync, the
+ * copy is recorded). An echo of an operation still in the outbox (its answer was lost) is
+ * left for the batch's replay, which the server answers "duplicate". When @page is the last page (hasMore false) of a resync, the
  * synced objects the resync did not see are removed.
  * Finishes with the number of objects upserted or deleted.
  */
