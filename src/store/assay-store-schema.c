@@ -391,6 +391,14 @@ static const char *const migrations[] = {
   "  resolved_at INTEGER"
   ") STRICT;"
   "CREATE INDEX evaluation_conflict_open ON evaluation_conflict (evaluation_id) WHERE resolved_at IS NULL;"
+  /* the rev each pushed operation produced, until the feed brings the object: the baseRev of
+   * the next operation on it when the pull was cut short */
+  "CREATE TABLE sync_pushed ("
+  "  collection TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  rev INTEGER NOT NULL CHECK (rev >= 1),"
+  "  PRIMARY KEY (collection, id)"
+  ") WITHOUT ROWID, STRICT;"
   "ALTER TABLE outbox ADD COLUMN batch_key TEXT;"   /* Idempotency-Key, stored before first send */
   "CREATE INDEX outbox_pending ON outbox (created_at);",
 };

@@ -103,6 +103,8 @@ known_rev (sqlite3    *db,
 
   stmt = _assay_store_prepare (db, "SELECT max (coalesce ((SELECT rev FROM sync_object"
                                    " WHERE collection = ?1 AND id = ?2), 0),"
+                                   " coalesce ((SELECT rev FROM sync_pushed"
+                                   " WHERE collection = ?1 AND id = ?2), 0),"
                                    " coalesce ((SELECT rev FROM evaluation WHERE ?1 = 'evaluations'"
                                    " AND id = ?2), 0))", NULL);
   if (stmt == NULL)
@@ -525,6 +527,12 @@ apply_results_locked (sqlite3  *db,
 
           out->applied++;
           if (!exec_bound (db, "DELETE FROM outbox WHERE op_id = ?1", error, op_id, NULL, NULL))
+            goto fail;
+          if (rev > 0
+              && !exec_bound (db, "INSERT INTO sync_pushed (collection, id, rev)"
+                                  " VALUES (?2, ?3, CAST (?1 AS INTEGER)) ON CONFLICT (collection, id)"
+                                  " DO UPDATE SET rev = max (rev, excluded.rev)",
+                              error, rev_text, collection, object_id))
             goto fail;
           /* later operations on the object were made on top of this one: their baseRev is
            * the rev it produced (the feed may bring the object only after they are sent) */
