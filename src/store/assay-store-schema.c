@@ -371,7 +371,7 @@ static const char *const migrations[] = {
   "  data TEXT NOT NULL,"           /* canonical JSON of the object's data */
   "  seen INTEGER NOT NULL DEFAULT 1 CHECK (seen IN (0, 1)),"   /* during a resync */
   "  PRIMARY KEY (collection, id)"
-  ") WITHOUT ROWID, STRICT;"
+  ") STRICT;"
   "ALTER TABLE evaluation ADD COLUMN sync_state TEXT NOT NULL DEFAULT 'local'"
   "  CHECK (sync_state IN ('local', 'syncing', 'synced', 'conflict', 'rejected'));"
   "ALTER TABLE evaluation ADD COLUMN synced_at INTEGER;"
@@ -398,7 +398,7 @@ static const char *const migrations[] = {
   "  id TEXT NOT NULL,"
   "  rev INTEGER NOT NULL CHECK (rev >= 1),"
   "  PRIMARY KEY (collection, id)"
-  ") WITHOUT ROWID, STRICT;"
+  ") STRICT;"
   "ALTER TABLE outbox ADD COLUMN batch_key TEXT;"   /* Idempotency-Key, stored before first send */
   "CREATE INDEX outbox_pending ON outbox (created_at);",
 };
