@@ -28,6 +28,8 @@ int assayctl_kpi     (int argc, char **argv, const char *database);
 int assayctl_evaluate (int argc, char **argv, const char *database);
 int assayctl_amend   (int argc, char **argv, const char *database);
 int assayctl_report  (int argc, char **argv, const char *database);
+int assayctl_sync    (int argc, char **argv, const char *database);
+int assayctl_dump    (int argc, char **argv, const char *database);
 
 /* Prints "assayctl: <message>" to stderr. */
 void assayctl_error (const char *format, ...) G_GNUC_PRINTF (1, 2);

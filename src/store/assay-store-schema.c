@@ -351,6 +351,56 @@ static const char *const migrations[] = {
   "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),"
   "  PRIMARY KEY (session_id, interaction_id, item_id)"
   ") STRICT;",
+
+  /* 8: sync (src/sync, docs/sync-protocol.md "The client"): the server's copy of every object
+   * the account may read, each feed's cursor, the sync state of each evaluation, conflicting
+   * copies, and the batch key and result of each outbox operation */
+  "CREATE TABLE sync_state ("
+  "  collection TEXT PRIMARY KEY NOT NULL,"
+  "  cursor TEXT,"                  /* NULL: pull from the beginning */
+  "  state TEXT,"                   /* the feed's state when the last page was applied */
+  "  synced_at INTEGER,"
+  "  resync INTEGER NOT NULL DEFAULT 0 CHECK (resync IN (0, 1))"   /* a 410 resync under way */
+  ") STRICT;"
+  "CREATE TABLE sync_object ("
+  "  collection TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  rev INTEGER NOT NULL CHECK (rev >= 1),"
+  "  seq INTEGER,"
+  "  last_op_id TEXT,"
+  "  data TEXT NOT NULL,"           /* canonical JSON of the object's data */
+  "  seen INTEGER NOT NULL DEFAULT 1 CHECK (seen IN (0, 1)),"   /* during a resync */
+  "  PRIMARY KEY (collection, id)"
+  ") STRICT;"
+  "ALTER TABLE evaluation ADD COLUMN sync_state TEXT NOT NULL DEFAULT 'local'"
+  "  CHECK (sync_state IN ('local', 'syncing', 'synced', 'conflict', 'rejected'));"
+  "ALTER TABLE evaluation ADD COLUMN synced_at INTEGER;"
+  "ALTER TABLE evaluation ADD COLUMN sync_reason TEXT;"
+  "UPDATE evaluation SET sync_state = 'synced' WHERE rev IS NOT NULL AND dirty = 0;"
+  "CREATE TABLE evaluation_conflict ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  evaluation_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('conflict', 'rejected')),"
+  "  op_id TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  local_data TEXT,"              /* the local copy: the operation's data */
+  "  server_rev INTEGER,"
+  "  server_data TEXT,"             /* the server's copy when the answer carried it */
+  "  reason TEXT,"                  /* the problem's detail */
+  "  created_at INTEGER NOT NULL,"
+  "  resolved_at INTEGER"
+  ") STRICT;"
+  "CREATE INDEX evaluation_conflict_open ON evaluation_conflict (evaluation_id) WHERE resolved_at IS NULL;"
+  /* the rev each pushed operation produced, until the feed brings the object: the baseRev of
+   * the next operation on it when the pull was cut short */
+  "CREATE TABLE sync_pushed ("
+  "  collection TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  rev INTEGER NOT NULL CHECK (rev >= 1),"
+  "  PRIMARY KEY (collection, id)"
+  ") STRICT;"
+  "ALTER TABLE outbox ADD COLUMN batch_key TEXT;"   /* Idempotency-Key, stored before first send */
+  "CREATE INDEX outbox_pending ON outbox (created_at);",
 };
 
 int

@@ -164,6 +164,19 @@ check_evaluation_sample (sqlite3 *db)
     "  VALUES ('t5', 'i1', 'conversation', 'docx', '[]', 1, 0)", &error));   /* format */
   g_clear_error (&error);
   g_assert_true (_assay_store_exec (db, "DELETE FROM transcript", &error));
+  /* 8: an evaluation the migration finds starts as saved locally (it was never synced), and
+   * only the five sync states are allowed; the server copy of an object has a rev >= 1 */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation WHERE id = 'e1'"
+                                  " AND sync_state = 'local'"), ==, 1);
+  g_assert_false (_assay_store_exec (db, "UPDATE evaluation SET sync_state = 'lost'", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "INSERT INTO sync_object (collection, id, rev, data)"
+                                         " VALUES ('teams', 't1', 0, '{}')", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "INSERT INTO evaluation_conflict (id, evaluation_id, kind,"
+                                         " op_id, action, created_at)"
+                                         " VALUES ('c1', 'e1', 'merged', 'o1', 'update', 0)", &error));
+  g_clear_error (&error);
 }
 
 static void

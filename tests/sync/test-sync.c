@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "central-test.h"
+#include "assay-sync-engine.h"
+#include "assay-sync-error.h"
+#include "store/assay-store-sync.h"
+#include "protocol/assay-collections.h"
+
+/*
+ * The sync engine against the real assay-central on 127.0.0.1 port 0 (nothing mocked). Each
+ * client is a fresh SQLite database of its own. Local work is queued as the store's saves
+ * queue it: a row in the outbox (op_id, collection, object_id, action, base_rev, data, reason).
+ */
+
+static const char *const logins[] = { "inspector", "lead", "manager", "agent", "admin" };
+
+static struct {
+  char          *dir;
+  char          *data;
+  CentralServer *server;
+  char          *tokens[G_N_ELEMENTS (logins)];
+} centre;
+
+static const char *
+token (const char *login)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (logins); i++)
+    if (strcmp (logins[i], login) == 0)
+      return centre.tokens[i];
+  g_assert_not_reached ();
+}
+
+typedef struct {
+  char            *path;
+  AssayStore      *store;
+  AssaySyncEngine *engine;
+} Client;
+
+static Client *
+client_new_for (const char *login,
+                const char *base)
+{
+  Client *c = g_new0 (Client, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("client-%s-%s.db", login, g_uuid_string_random ());
+
+  c->path = g_build_filename (centre.dir, name, NULL);
+  c->store = assay_store_new (c->path);
+  g_assert_true (assay_store_open_sync (c->store, &error));
+  g_assert_no_error (error);
+  c->engine = assay_sync_engine_new (c->store, base, token (login));
+  /* waits are scaled down so that a test never sleeps for real seconds */
+  assay_sync_engine_set_time_scale (c->engine, 0.001);
+  return c;
+}
+
+static Client *
+client_new (const char *login)
+{
+  return client_new_for (login, centre.server->base);
+}
+
+static void
+client_free (Client *c)
+{
+  g_clear_object (&c->engine);
+  assay_store_close (c->store);
+  g_clear_object (&c->store);
+  g_free (c->path);
+  g_free (c);
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} Wait;
+
+static void
+sync_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->ok = assay_sync_engine_sync_finish (ASSAY_SYNC_ENGINE (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static gboolean
+client_sync (Client  *c,
+             GError **error)
+{
+  Wait w = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  assay_sync_engine_sync_async (c->engine, NULL, sync_done, &w);
+  while (!w.done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  if (!w.ok)
+    g_propagate_error (error, w.error);
+  return w.ok;
+}
+
+static void
+client_sync_ok (Client *c)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (client_sync (c, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+client_dump (Client     *c,
+             const char *collection)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = assay_store_sync_dump_sync (c->store, collection, &error);
+
+  g_assert_no_error (error);
+  return out;
+}
+
+static char *
+server_dump (const char *collection)
+{
+  char *out = NULL;
+
+  g_assert_cmpint (central_run (centre.data, NULL, &out, NULL, "dump", collection, NULL), ==, 0);
+  return out;
+}
+
+static sqlite3 *
+client_db (Client *c)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (c->path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  return db;
+}
+
+static gint64
+client_int (Client     *c,
+            const char *sql)
+{
+  sqlite3 *db = client_db (c);
+  sqlite3_stmt *stmt = NULL;
+  gint64 v;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return v;
+}
+
+static char *
+client_text (Client     *c,
+             const char *sql)
+{
+  sqlite3 *db = client_db (c);
+  sqlite3_stmt *stmt = NULL;
+  char *v = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return v;
+}
+
+/* What a local save writes: one outbox operation. Returns its op_id. */
+static char *
+client_queue (Client     *c,
+              const char *collection,
+              const char *id,
+              const char *action,
+              gint64      base_rev,
+              const char *data,
+              const char *reason)
+{
+  sqlite3 *db = client_db (c);
+  sqlite3_stmt *stmt = NULL;
+  char *op_id = g_uuid_string_random ();
+  static gint64 order = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO outbox (op_id, collection, object_id, action,"
+                                           " base_rev, data, reason, created_at)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, collection, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_STATIC);
+  if (base_rev > 0)
+    sqlite3_bind_int64 (stmt, 5, base_rev);
+  sqlite3_bind_text (stmt, 6, data, -1, SQLITE_STATIC);
+  if (reason)
+    sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, g_get_real_time () / 1000 * 1000 + (order++ % 1000));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return op_id;
+}
+
+/* An evaluation's data for @c's account on one of the interactions it has pulled. */
+static char *
+evaluation_data (Client     *c,
+                 const char *answers)
+{
+  g_autofree char *interaction = client_text (c, "SELECT id FROM sync_object WHERE collection = 'interactions'"
+                                                 " ORDER BY id LIMIT 1 OFFSET 7");
+  g_autofree char *form = client_text (c, "SELECT id FROM sync_object WHERE collection = 'forms'"
+                                          " ORDER BY id LIMIT 1");
+  const AssaySyncAccount *account = assay_sync_engine_get_account (c->engine);
+
+  g_assert_nonnull (interaction);
+  g_assert_nonnull (form);
+  g_assert_nonnull (account);
+  return g_strdup_printf ("{\"interactionId\":\"%s\",\"formVersionId\":\"%s\",\"inspectorId\":\"%s\","
+                          "\"answers\":%s}", interaction, form, account->user_id, answers);
+}
+
+static void
+assert_dumps_agree (Client *c)
+{
+  guint n;
+  const AssayCollection *all = assay_collections_get (&n);
+  const AssaySyncAccount *account = assay_sync_engine_get_account (c->engine);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *local = NULL;
+      g_autofree char *remote = NULL;
+
+      /* a role that reads all of a collection sees exactly the server's dump */
+      if (!assay_collection_can_read (&all[i], account->roles))
+        continue;
+      local = client_dump (c, all[i].name);
+      if (all[i].rights[ASSAY_ROLE_MANAGER].read != ASSAY_SCOPE_ALL
+          || !(account->roles & (1u << ASSAY_ROLE_MANAGER)))
+        continue;
+      remote = server_dump (all[i].name);
+      g_assert_cmpstr (local, ==, remote);
+    }
+}
+
+/* ---- tests ---- */
+
+static void
+test_first_sync (void)
+{
+  Client *c = client_new ("manager");
+  const AssaySyncReport *r;
+  const AssaySyncAccount *a;
+  g_autofree char *teams = NULL;
+
+  client_sync_ok (c);
+  r = assay_sync_engine_get_report (c->engine);
+  g_assert_cmpuint (r->pulled, >, 100);
+  g_assert_cmpuint (r->pending, ==, 0);
+  g_assert_cmpint (assay_sync_engine_get_state (c->engine), ==, ASSAY_SYNC_STATE_IDLE);
+  g_assert_cmpint (assay_sync_engine_get_last_sync (c->engine), >, 0);
+  a = assay_sync_engine_get_account (c->engine);
+  g_assert_cmpstr (a->login, ==, "manager");
+  g_assert_true (a->roles & (1u << ASSAY_ROLE_MANAGER));
+  assert_dumps_agree (c);
+  teams = client_dump (c, "teams");
+  g_assert_cmpuint (strlen (teams), >, 0);
+  /* every feed's cursor was stored with its page */
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM sync_state WHERE cursor IS NOT NULL"), >=, 6);
+  client_free (c);
+}
+
+static void
+test_incremental (void)
+{
+  Client *a = client_new ("inspector");
+  Client *b = client_new ("inspector");
+  Client *m = client_new ("manager");
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *data = NULL;
+  g_autofree char *op = NULL;
+  g_autofree char *sql = NULL;
+  const AssaySyncReport *r;
+
+  client_sync_ok (a);
+  client_sync_ok (b);
+  client_sync_ok (m);
+  data = evaluation_data (a, "{}");
+  op = client_queue (a, "evaluations", id, "create", 0, data, NULL);
+  client_sync_ok (a);
+  r = assay_sync_engine_get_report (a->engine);
+  g_assert_cmpuint (r->pushed, ==, 1);
+  g_assert_cmpuint (r->pending, ==, 0);
+  /* the echo came back with the operation that made it */
+  sql = g_strdup_printf ("SELECT count(*) FROM sync_object WHERE id = '%s' AND last_op_id = '%s'", id, op);
+  g_assert_cmpint (client_int (a, sql), ==, 1);
+
+  /* b pulls only what is new: one evaluation */
+  client_sync_ok (b);
+  r = assay_sync_engine_get_report (b->engine);
+  g_assert_cmpuint (r->pulled, ==, 1);
+  g_assert_cmpint (client_int (b, sql), ==, 1);
+
+  /* nothing new: the session request only */
+  client_sync_ok (b);
+  r = assay_sync_engine_get_report (b->engine);
+  g_assert_cmpuint (r->pulled, ==, 0);
+  g_assert_cmpuint (r->requests, ==, 1);
+  g_assert_cmpuint (r->bytes_received, <, 10 * 1024);
+
+  client_sync_ok (m);
+  assert_dumps_agree (m);
+  client_free (a);
+  client_free (b);
+  client_free (m);
+}
+
+static void
+test_conflicting_copy (void)
+{
+  Client *a = client_new ("inspector");
+  Client *b = client_new ("inspector");
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *data = NULL;
+  g_autofree char *mine = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *server_copy = NULL;
+  g_autofree char *op1 = NULL, *op2 = NULL, *op3 = NULL;
+  const AssaySyncReport *r;
+  guint conflicts = 0;
+
+  client_sync_ok (a);
+  data = evaluation_data (a, "{}");
+  op1 = client_queue (a, "evaluations", id, "create", 0, data, NULL);
+  client_sync_ok (a);
+  client_sync_ok (b);
+
+  /* both machines edit the same draft from rev 1 */
+  mine = evaluation_data (a, "{\"greeting\":{\"value\":\"yes\"}}");
+  theirs = evaluation_data (b, "{\"greeting\":{\"value\":\"no\"}}");
+  op2 = client_queue (a, "evaluations", id, "update", 1, mine, NULL);
+  op3 = client_queue (b, "evaluations", id, "update", 1, theirs, NULL);
+  client_sync_ok (a);
+  client_sync_ok (b);
+  r = assay_sync_engine_get_report (b->engine);
+  g_assert_cmpuint (r->conflicts, ==, 1);
+  g_assert_cmpuint (r->open_conflicts, ==, 1);
+  g_object_get (b->engine, "conflicts", &conflicts, NULL);
+  g_assert_cmpuint (conflicts, ==, 1);
+
+  /* nothing lost: the server's copy is the draft, b's edit a linked conflicting copy */
+  sql = g_strdup_printf ("SELECT local_data FROM evaluation_conflict WHERE evaluation_id = '%s'"
+                         " AND kind = 'conflict' AND resolved_at IS NULL", id);
+  kept = client_text (b, sql);
+  g_assert_nonnull (kept);
+  g_assert_nonnull (strstr (kept, "\"no\""));
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT data FROM sync_object WHERE collection = 'evaluations' AND id = '%s'", id);
+  server_copy = client_text (b, sql);
+  g_assert_nonnull (strstr (server_copy, "\"yes\""));
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT server_data FROM evaluation_conflict WHERE evaluation_id = '%s'", id);
+  g_free (server_copy);
+  server_copy = client_text (b, sql);
+  g_assert_nonnull (server_copy);
+  g_assert_nonnull (strstr (server_copy, "\"yes\""));
+  /* the list a side-by-side view reads */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *cid = NULL;
+    g_free (sql);
+    sql = g_strdup_printf ("SELECT id FROM evaluation_conflict WHERE evaluation_id = '%s'", id);
+    cid = client_text (b, sql);
+    g_assert_true (assay_store_sync_resolve_conflict_sync (b->store, cid, &error));
+    g_assert_no_error (error);
+    g_assert_false (assay_store_sync_resolve_conflict_sync (b->store, cid, &error));
+    g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND);
+  }
+  client_free (a);
+  client_free (b);
+}
+
+static void
+test_amend (void)
+{
+  Client *a = client_new ("inspector");
+  Client *lead = client_new ("manager");
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *data = NULL, *amended = NULL, *stale = NULL;
+  g_autofree char *o1 = NULL, *o2 = NULL, *o3 = NULL, *o4 = NULL;
+  g_autofree char *sql = NULL, *dump = NULL, *reason = NULL;
+  const AssaySyncReport *r;
+
+  client_sync_ok (a);
+  data = evaluation_data (a, "{}");
+  o1 = client_queue (a, "evaluations", id, "create", 0, data, NULL);
+  o2 = client_queue (a, "evaluations", id, "submit", 0, data, NULL);
+  client_sync_ok (a);
+  r = assay_sync_engine_get_report (a->engine);
+  g_assert_cmpuint (r->pushed, ==, 2);   /* the submit's baseRev follows the create's */
+  sql = g_strdup_printf ("SELECT rev FROM sync_object WHERE id = '%s'", id);
+  g_assert_cmpint (client_int (a, sql), ==, 2);
+
+  /* a manager amends with a reason, on the current rev */
+  client_sync_ok (lead);
+  amended = evaluation_data (a, "{\"greeting\":{\"value\":\"no\"}}");
+  o3 = client_queue (lead, "evaluations", id, "amend", 2, amended, "calibration outcome");
+  client_sync_ok (lead);
+  r = assay_sync_engine_get_report (lead->engine);
+  g_assert_cmpuint (r->pushed, ==, 1);
+  dump = server_dump ("evaluations");
+  g_assert_nonnull (strstr (dump, "calibration outcome"));
+
+  /* the inspector's stale amend is rejected and kept locally with the reason */
+  stale = evaluation_data (a, "{\"greeting\":{\"value\":\"yes\"}}");
+  o4 = client_queue (a, "evaluations", id, "amend", 2, stale, "my own second look");
+  client_sync_ok (a);
+  r = assay_sync_engine_get_report (a->engine);
+  g_assert_cmpuint (r->rejected, ==, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT reason FROM evaluation_conflict WHERE evaluation_id = '%s' AND kind = 'rejected'", id);
+  reason = client_text (a, sql);
+  g_assert_nonnull (reason);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM evaluation_conflict WHERE evaluation_id = '%s'"
+                         " AND local_data LIKE '%%\"yes\"%%'", id);
+  g_assert_cmpint (client_int (a, sql), ==, 1);
+  client_free (a);
+  client_free (lead);
+}
+
+static void
+test_roles_denied (void)
+{
+  Client *agent = client_new ("agent");
+  Client *admin = client_new ("admin");
+  Client *insp = client_new ("inspector");
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *tid = g_uuid_string_random ();
+  g_autofree char *op = NULL, *op2 = NULL, *data = NULL;
+  g_autofree char *reason = NULL;
+  const AssaySyncReport *r;
+
+  client_sync_ok (insp);
+  client_sync_ok (agent);
+  client_sync_ok (admin);
+  /* an agent sees no team, an admin no interaction */
+  g_assert_cmpint (client_int (agent, "SELECT count(*) FROM sync_object WHERE collection = 'teams'"), ==, 0);
+  g_assert_cmpint (client_int (admin, "SELECT count(*) FROM sync_object WHERE collection = 'interactions'"), ==, 0);
+  g_assert_cmpint (client_int (insp, "SELECT count(*) FROM sync_object WHERE collection = 'interactions'"), >, 0);
+
+  /* an agent may not create an evaluation; an inspector may not create a team */
+  data = evaluation_data (insp, "{}");
+  op = client_queue (agent, "evaluations", id, "create", 0, data, NULL);
+  op2 = client_queue (insp, "teams", tid, "create", 0, "{\"name\":\"Mine\"}", NULL);
+  g_assert_false (client_sync (agent, NULL) && assay_sync_engine_get_report (agent->engine)->rejected == 0);
+  r = assay_sync_engine_get_report (agent->engine);
+  g_assert_cmpuint (r->rejected, ==, 1);
+  g_assert_cmpuint (r->pending, ==, 0);
+  g_assert_cmpuint (r->open_conflicts, ==, 1);
+  reason = client_text (agent, "SELECT reason FROM evaluation_conflict WHERE kind = 'rejected'");
+  g_assert_nonnull (reason);
+  client_sync_ok (insp);
+  g_assert_cmpuint (assay_sync_engine_get_report (insp->engine)->rejected, ==, 1);
+  g_assert_cmpint (client_int (insp, "SELECT count(*) FROM evaluation_conflict WHERE local_data LIKE '%Mine%'"), ==, 1);
+  client_free (agent);
+  client_free (admin);
+  client_free (insp);
+}
+
+static void
+test_expired_cursor (void)
+{
+  Client *m = client_new ("manager");
+  Client *i = client_new ("inspector");
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *other = g_uuid_string_random ();
+  g_autofree char *data = NULL, *op = NULL, *op2 = NULL, *sql = NULL;
+  const AssaySyncReport *r;
+
+  client_sync_ok (m);
+  client_sync_ok (i);
+  data = evaluation_data (i, "{}");
+  op = client_queue (i, "evaluations", id, "create", 0, data, NULL);
+  client_sync_ok (i);
+  /* a draft deleted on the server side; then the server forgets its deletions */
+  op2 = client_queue (i, "evaluations", id, "delete", 1, NULL, NULL);
+  client_sync_ok (i);
+  g_assert_cmpint (central_run (centre.data, NULL, NULL, NULL, "compact", NULL), ==, 0);
+
+  /* the manager's cursor is now too old: 410, resync, and the deleted draft is gone too
+   * (the manager still had it) while pending work is kept */
+  sql = g_strdup_printf ("SELECT count(*) FROM sync_object WHERE id = '%s'", id);
+  g_assert_cmpint (client_int (m, sql), ==, 0);
+  {
+    g_autofree char *pend = client_queue (m, "evaluations", other, "update", 1,
+                                          "{\"answers\":{}}", NULL);
+    /* pretend the manager's copy had the object at rev 1 with unsent work (it is kept) */
+    g_autofree char *ins = g_strdup_printf ("INSERT INTO sync_object (collection, id, rev, data)"
+                                            " VALUES ('evaluations', '%s', 1, '{}')", other);
+    sqlite3 *db = client_db (m);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE outbox SET batch_key = NULL, collection = 'evaluations'", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, ins, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  {
+    g_autofree char *idx = g_uuid_string_random ();
+    g_autofree char *d2 = evaluation_data (i, "{}");
+    g_autofree char *o3 = client_queue (i, "evaluations", idx, "create", 0, d2, NULL);
+    client_sync_ok (i);   /* something new after the compaction */
+  }
+  client_sync (m, NULL);
+  r = assay_sync_engine_get_report (m->engine);
+  g_assert_cmpuint (r->pulled, >, 100);   /* pulled again from the beginning */
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM sync_object WHERE id = '%s'", other);
+  /* the object with local work survived the resync (its push was refused: it does not exist) */
+  g_assert_cmpint (client_int (m, sql), ==, 1);
+  client_free (m);
+  client_free (i);
+}
+
+static void
+test_revoked_token (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *tok = NULL;
+  Client *c = client_new ("inspector");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (central_run (centre.data, NULL, &out, NULL, "token", "create", "inspector", NULL), ==, 0);
+  tok = g_strdup (g_strstrip (out));
+  assay_sync_engine_set_token (c->engine, tok);
+  client_sync_ok (c);
+  g_assert_cmpint (central_run (centre.data, NULL, NULL, NULL, "token", "revoke", tok, NULL), ==, 0);
+  g_assert_false (client_sync (c, &error));
+  g_assert_error (error, ASSAY_SYNC_ERROR, ASSAY_SYNC_ERROR_AUTH);
+  g_assert_cmpint (assay_sync_engine_get_state (c->engine), ==, ASSAY_SYNC_STATE_SIGNED_OUT);
+  g_assert_nonnull (assay_sync_engine_get_last_error (c->engine));
+  client_free (c);
+}
+
+static void
+test_urls_and_backoff (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (assay_sync_engine_check_url ("https://qa.example.org", NULL));
+  g_assert_true (assay_sync_engine_check_url ("http://127.0.0.1:8080", NULL));
+  g_assert_true (assay_sync_engine_check_url ("http://[::1]:8080", NULL));
+  g_assert_false (assay_sync_engine_check_url ("http://qa.example.org", &error));
+  g_assert_error (error, ASSAY_SYNC_ERROR, ASSAY_SYNC_ERROR_INSECURE);
+  g_clear_error (&error);
+  g_assert_false (assay_sync_engine_check_url ("qa.example.org", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  /* full jitter: uniform under min (cap, 2 s * 2^(n-1)), at least Retry-After */
+  g_assert_cmpint (assay_sync_backoff_delay_ms (1, 0.999, 0), <, 2000);
+  g_assert_cmpint (assay_sync_backoff_delay_ms (1, 0.0, 0), ==, 0);
+  g_assert_cmpint (assay_sync_backoff_delay_ms (3, 0.5, 0), ==, 4000);
+  g_assert_cmpint (assay_sync_backoff_delay_ms (30, 0.999, 0), <=, 600000);
+  g_assert_cmpint (assay_sync_backoff_delay_ms (30, 0.999, 0), >, 590000);
+  g_assert_cmpint (assay_sync_backoff_delay_ms (2, 0.0, 7000), ==, 7000);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *empty = NULL;
+  g_autofree char *forms = NULL;
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+
+  centre.dir = central_new_dir ();
+  centre.data = g_build_filename (centre.dir, "data", NULL);
+  empty = g_build_filename (centre.dir, "no-recordings", NULL);
+  g_mkdir (empty, 0700);
+  forms = g_build_filename (g_getenv ("ASSAY_SOURCE_ROOT"), "data", "demo", "forms", NULL);
+  g_assert_cmpint (central_run (centre.data, NULL, NULL, NULL, "init", NULL), ==, 0);
+  g_assert_cmpint (central_run (centre.data, NULL, NULL, NULL, "seed", "--interactions", "300",
+                                "--days", "14", "--recordings", empty, "--forms", forms,
+                                NULL), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (logins); i++)
+    {
+      g_autofree char *out = NULL;
+
+      g_assert_cmpint (central_run (centre.data, NULL, &out, NULL, "token", "create", logins[i],
+                                    NULL), ==, 0);
+      centre.tokens[i] = g_strdup (g_strstrip (out));
+    }
+  centre.server = central_server_start (centre.data, NULL);
+
+  g_test_add_func ("/sync/urls-and-backoff", test_urls_and_backoff);
+  g_test_add_func ("/sync/first", test_first_sync);
+  g_test_add_func ("/sync/incremental", test_incremental);
+  g_test_add_func ("/sync/conflicting-copy", test_conflicting_copy);
+  g_test_add_func ("/sync/amend", test_amend);
+  g_test_add_func ("/sync/roles-denied", test_roles_denied);
+  g_test_add_func ("/sync/expired-cursor", test_expired_cursor);
+  g_test_add_func ("/sync/revoked-token", test_revoked_token);
+  rc = g_test_run ();
+
+  central_server_stop (centre.server);
+  for (guint i = 0; i < G_N_ELEMENTS (logins); i++)
+    g_free (centre.tokens[i]);
+  central_remove_dir (centre.dir);
+  g_free (centre.dir);
+  g_free (centre.data);
+  return rc;
+}
