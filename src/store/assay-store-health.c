@@ -276,7 +276,9 @@ _assay_store_health_set_error (sqlite3     *db,
                    db_path (db), text);
       break;
     default:
-      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_SQL, "Database error: %s", text);
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_SQL,
+                   /* Translators: SQLite's own words follow */
+                   _("Database error: %s"), text);
     }
   return FALSE;
 }

@@ -2,6 +2,7 @@
 #include "assay-store-private.h"
 #include "core/assay-util.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 /*
@@ -394,7 +395,7 @@ worker_main (gpointer user_data)
             ;
           else if (self->db == NULL && job->func != open_func)
             g_set_error_literal (&error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_CLOSED,
-                                 "The database is not open");
+                                 _("The database is not open yet. Wait a moment and try again."));
           else
             result = job->func (self->db, job->data, cancellable, &error);
           _assay_store_health_after_job (self->health, self->db, error);
@@ -663,7 +664,7 @@ _assay_store_run_sync (AssayStore     *self,
   if (self->closed)
     {
       g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_CLOSED,
-                           "The database is closed");
+                           _("The database is already closed. Start Assay again to go on."));
       return NULL;
     }
 
@@ -711,7 +712,9 @@ open_func (sqlite3       *db,
     {
       int saved = errno;
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_OPEN,
-                   "Cannot create the folder %s: %s", dir, g_strerror (saved));
+                   /* Translators: a folder, then the system's reason */
+                   _("Cannot create the folder %s for the database: %s. Choose another location "
+                     "in Preferences."), dir, g_strerror (saved));
       return NULL;
     }
 
