@@ -277,8 +277,14 @@ assay_phrase_suggest (AssayAnswers           *answers,
         {
           const AssayPhraseMatch *match = &g_array_index (matches, AssayPhraseMatch, m);
           AssayEvidence span = { match->start_ms, match->end_ms };
+          gboolean seen = FALSE;
 
-          g_array_append_val (evidence, span);
+          /* several phrases said in one line are one span of evidence, not one each */
+          for (guint e = 0; e < evidence->len && !seen; e++)
+            seen = g_array_index (evidence, AssayEvidence, e).start_ms == span.start_ms
+                   && g_array_index (evidence, AssayEvidence, e).end_ms == span.end_ms;
+          if (!seen)
+            g_array_append_val (evidence, span);
         }
       if (assay_answers_set_suggestion (answers, i, pass ? 0 : 1, evidence, NULL))
         suggested++;
