@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "test-assayctl.h"
 #include "test-db.h"
 #include "store/assay-store-calibration.h"
 
@@ -17,49 +18,6 @@ static const char *const inspectors[] = {
   "30000000-0000-4000-8000-000000000001", "30000000-0000-4000-8000-000000000002",
   "30000000-0000-4000-8000-000000000003", NULL,
 };
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_assayctl (Run *run,
-              ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) g_getenv ("ASSAYCTL"));
-  g_assert_nonnull (args->pdata[0]);
-  va_start (ap, run);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  child = g_subprocess_newv ((const char *const *) args->pdata,
-                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (child, NULL, NULL, &run->out, &run->err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (child));
-  run->status = g_subprocess_get_exit_status (child);
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
-}
 
 static JsonNode *
 parse (const char *text)
@@ -344,14 +302,14 @@ test_list_and_stats (void)
   g_autofree char *id = add_session (store, "Week 1", 0, greetings, fixes, ASSAY_CALIBRATION_OPENED);
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) stats = NULL;
-  g_auto(Run) run = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(TestRun) run = { 0 };
+  g_auto(TestRun) again = { 0 };
   JsonObject *session, *root, *ratings, *greeting, *ann, *bob, *cai;
   JsonArray *sessions;
 
   assay_store_close (store);
 
-  run_assayctl (&run, "--database", path, "calibration", "list", "--json", NULL);
+  test_run_assayctl (&run, "--database", path, "calibration", "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   list = parse (run.out);
   sessions = json_object_get_array_member (json_node_get_object (list), "sessions");
@@ -365,7 +323,7 @@ test_list_and_stats (void)
   g_assert_cmpint (json_object_get_int_member (session, "submitted"), ==, 11);
   g_assert_cmpint (json_object_get_int_member (session, "expected"), ==, 12);
 
-  run_assayctl (&again, "--database", path, "calibration", "stats", id, "--json", NULL);
+  test_run_assayctl (&again, "--database", path, "calibration", "stats", id, "--json", NULL);
   g_assert_cmpint (again.status, ==, 0);
   stats = parse (again.out);
   root = json_node_get_object (stats);
@@ -455,10 +413,10 @@ test_flagged_and_trend (void)
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) more = NULL;
   g_autoptr(JsonNode) fewer = NULL;
-  g_auto(Run) run = { 0 };
-  g_auto(Run) run4 = { 0 };
-  g_auto(Run) run_k = { 0 };
-  g_auto(Run) run_t = { 0 };
+  g_auto(TestRun) run = { 0 };
+  g_auto(TestRun) run4 = { 0 };
+  g_auto(TestRun) run_k = { 0 };
+  g_auto(TestRun) run_t = { 0 };
   JsonArray *flagged, *history, *trend;
   JsonObject *ann;
 
@@ -467,7 +425,7 @@ test_flagged_and_trend (void)
                        "UPDATE calibration_session SET created_at = 3000 WHERE name = 'Week 3';");
   assay_store_close (store);
 
-  run_assayctl (&run, "--database", path, "calibration", "stats", s3, "--json", NULL);
+  test_run_assayctl (&run, "--database", path, "calibration", "stats", s3, "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   node = parse (run.out);
   check_all_items (json_node_get_object (node));
@@ -481,12 +439,12 @@ test_flagged_and_trend (void)
   g_assert_cmpuint (json_array_get_length (history), ==, 3);
 
   /* four sessions asked for, three exist: nothing stays low for long enough */
-  run_assayctl (&run_k, "--database", path, "calibration", "stats", s3, "--json", "--sessions", "4",
+  test_run_assayctl (&run_k, "--database", path, "calibration", "stats", s3, "--json", "--sessions", "4",
                 NULL);
   more = parse (run_k.out);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (more),
                                                                         "flagged")), ==, 0);
-  run_assayctl (&run_t, "--database", path, "calibration", "stats", s3, "--json", "--threshold",
+  test_run_assayctl (&run_t, "--database", path, "calibration", "stats", s3, "--json", "--threshold",
                 "-0.99", NULL);
   fewer = parse (run_t.out);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (fewer),
@@ -499,7 +457,7 @@ test_flagged_and_trend (void)
   s4 = add_session (store, "Week 4", 12, greetings, good, ASSAY_CALIBRATION_OPENED);
   test_db_exec (store, "UPDATE calibration_session SET created_at = 4000 WHERE name = 'Week 4'");
   assay_store_close (store);
-  run_assayctl (&run4, "--database", path, "calibration", "stats", s4, "--json", NULL);
+  test_run_assayctl (&run4, "--database", path, "calibration", "stats", s4, "--json", NULL);
   g_clear_pointer (&node, json_node_unref);
   node = parse (run4.out);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (node),
@@ -529,7 +487,7 @@ test_reworded (void)
   g_autofree char *s3 = add_session (store, "Week 3", 8, greetings, poor, ASSAY_CALIBRATION_CLOSED);
   g_autofree char *s4 = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(TestRun) run = { 0 };
   JsonObject *items;
   JsonArray *fix, *greeting;
 
@@ -545,7 +503,7 @@ test_reworded (void)
                        "UPDATE calibration_session SET created_at = 4000 WHERE name = 'Week 4';");
   assay_store_close (store);
 
-  run_assayctl (&run, "--database", path, "calibration", "stats", s4, "--json", NULL);
+  test_run_assayctl (&run, "--database", path, "calibration", "stats", s4, "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   node = parse (run.out);
   items = json_object_get_object_member (json_node_get_object (node), "items");
@@ -575,16 +533,16 @@ test_demo (void)
                                              NULL);
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) stats = NULL;
-  g_auto(Run) seed = { 0 };
-  g_auto(Run) run = { 0 };
-  g_auto(Run) run_stats = { 0 };
+  g_auto(TestRun) seed = { 0 };
+  g_auto(TestRun) run = { 0 };
+  g_auto(TestRun) run_stats = { 0 };
   JsonArray *sessions, *flagged;
   JsonObject *newest;
   const char *id;
 
-  run_assayctl (&seed, "--database", path, "seed", "--interactions", "500", "--forms", forms, NULL);
+  test_run_assayctl (&seed, "--database", path, "seed", "--interactions", "500", "--forms", forms, NULL);
   g_assert_cmpint (seed.status, ==, 0);
-  run_assayctl (&run, "--database", path, "calibration", "list", "--json", NULL);
+  test_run_assayctl (&run, "--database", path, "calibration", "list", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   list = parse (run.out);
   sessions = json_object_get_array_member (json_node_get_object (list), "sessions");
@@ -601,7 +559,7 @@ test_demo (void)
 
   newest = json_array_get_object_element (sessions, 0);
   id = json_object_get_string_member (newest, "id");
-  run_assayctl (&run_stats, "--database", path, "calibration", "stats", id, "--json", NULL);
+  test_run_assayctl (&run_stats, "--database", path, "calibration", "stats", id, "--json", NULL);
   g_assert_cmpint (run_stats.status, ==, 0);
   stats = parse (run_stats.out);
   /* nominal, ordinal and interval items, each computed again here */
@@ -620,25 +578,25 @@ test_bad_input (void)
 {
   g_autoptr(AssayStore) store = store_new ();
   g_autofree char *path = g_strdup (assay_store_get_path (store));
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) none = { 0 };
-  g_auto(Run) bad = { 0 };
-  g_auto(Run) no_id = { 0 };
-  g_auto(Run) empty = { 0 };
+  g_auto(TestRun) missing = { 0 };
+  g_auto(TestRun) none = { 0 };
+  g_auto(TestRun) bad = { 0 };
+  g_auto(TestRun) no_id = { 0 };
+  g_auto(TestRun) empty = { 0 };
 
   assay_store_close (store);
-  run_assayctl (&missing, "--database", path, "calibration", "stats", "nope", "--json", NULL);
+  test_run_assayctl (&missing, "--database", path, "calibration", "stats", "nope", "--json", NULL);
   g_assert_cmpint (missing.status, ==, 2);
   g_assert_nonnull (strstr (missing.err, "calibration list"));
-  run_assayctl (&none, "--database", path, "calibration", NULL);
+  test_run_assayctl (&none, "--database", path, "calibration", NULL);
   g_assert_cmpint (none.status, ==, 2);
   g_assert_nonnull (strstr (none.err, "Usage"));
-  run_assayctl (&bad, "--database", path, "calibration", "stats", "x", "--threshold", "high", NULL);
+  test_run_assayctl (&bad, "--database", path, "calibration", "stats", "x", "--threshold", "high", NULL);
   g_assert_cmpint (bad.status, ==, 2);
   g_assert_nonnull (strstr (bad.err, "--threshold"));
-  run_assayctl (&no_id, "--database", path, "calibration", "stats", NULL);
+  test_run_assayctl (&no_id, "--database", path, "calibration", "stats", NULL);
   g_assert_cmpint (no_id.status, ==, 2);
-  run_assayctl (&empty, "--database", path, "calibration", "list", NULL);
+  test_run_assayctl (&empty, "--database", path, "calibration", "list", NULL);
   g_assert_cmpint (empty.status, ==, 0);
   g_assert_nonnull (strstr (empty.out, "No calibration sessions"));
 }

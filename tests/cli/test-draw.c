@@ -4,53 +4,10 @@
 
 #include <gio/gio.h>
 
+#include "test-assayctl.h"
 #include "test-db.h"
 
 #define FORM_VERSION "41000000-0000-4000-8000-000000000001"
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs assayctl with the NULL-terminated arguments. */
-static void
-run_assayctl (Run *run,
-              ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) g_getenv ("ASSAYCTL"));
-  g_assert_nonnull (args->pdata[0]);
-  va_start (ap, run);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  child = g_subprocess_newv ((const char *const *) args->pdata,
-                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (child, NULL, NULL, &run->out, &run->err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (child));
-  run->status = g_subprocess_get_exit_status (child);
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
-}
 
 /* A database of 3000 made-up contacts (Nov 18 10:00 to Nov 20 12:00, 2026), closed again so
  * that assayctl has it to itself; with a published scorecard unless @bare. */
@@ -114,13 +71,13 @@ test_draw_and_verify (void)
   g_autofree char *value = NULL;
   g_autofree char *picks = NULL;
   g_autofree char *twin_picks = NULL;
-  g_auto(Run) first = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) other = { 0 };
-  g_auto(Run) check = { 0 };
-  g_auto(Run) tampered = { 0 };
+  g_auto(TestRun) first = { 0 };
+  g_auto(TestRun) again = { 0 };
+  g_auto(TestRun) other = { 0 };
+  g_auto(TestRun) check = { 0 };
+  g_auto(TestRun) tampered = { 0 };
 
-  run_assayctl (&first, "--database", db, "draw", "--per-agent", "3", "--from", "2026-11-16",
+  test_run_assayctl (&first, "--database", db, "draw", "--per-agent", "3", "--from", "2026-11-16",
                 "--to", "2026-11-23", "--seed", "12345", "--oversample-low-csat", "3", NULL);
   g_assert_cmpint (first.status, ==, 0);
   g_assert_cmpstr (first.err, ==, "");
@@ -139,7 +96,7 @@ test_draw_and_verify (void)
   g_assert_cmpuint (strlen (draw_id), ==, 36);
 
   /* the same rule and seed on the same contacts elsewhere: the same picks */
-  run_assayctl (&other, "draw", "--per-agent", "3", "--from", "2026-11-16", "--to", "2026-11-23",
+  test_run_assayctl (&other, "draw", "--per-agent", "3", "--from", "2026-11-16", "--to", "2026-11-23",
                 "--seed", "12345", "--oversample-low-csat", "3", "--database", twin, NULL);
   g_assert_cmpint (other.status, ==, 0);
   picks = picks_of (db);
@@ -147,14 +104,14 @@ test_draw_and_verify (void)
   g_assert_cmpstr (picks, ==, twin_picks);
 
   /* drawn already: a second draw by the rule adds nothing */
-  run_assayctl (&again, "--database", db, "draw", "--per-agent", "3", "--from", "2026-11-16",
+  test_run_assayctl (&again, "--database", db, "draw", "--per-agent", "3", "--from", "2026-11-16",
                 "--to", "2026-11-23", NULL);
   g_assert_cmpint (again.status, ==, 0);
   value = value_of (again.out, "drawn");
   g_assert_cmpstr (value, ==, "0");
   g_clear_pointer (&value, g_free);
 
-  run_assayctl (&check, "--database", db, "draw", "--verify", draw_id, NULL);
+  test_run_assayctl (&check, "--database", db, "draw", "--verify", draw_id, NULL);
   g_assert_cmpint (check.status, ==, 0);
   g_assert_nonnull (strstr (check.out, "The draw matches"));
   value = value_of (check.out, "replayed");
@@ -173,7 +130,7 @@ test_draw_and_verify (void)
     g_assert_true (assay_store_open_sync (store, &error));
     test_db_exec (store, sql);
   }
-  run_assayctl (&tampered, "--database", db, "draw", "--verify", draw_id, NULL);
+  test_run_assayctl (&tampered, "--database", db, "draw", "--verify", draw_id, NULL);
   g_assert_cmpint (tampered.status, ==, 1);
   g_assert_nonnull (strstr (tampered.out, "does NOT match"));
 }
@@ -200,9 +157,9 @@ test_bad_input (void)
 
   for (guint i = 0; bad[i][0] != NULL; i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(TestRun) run = { 0 };
 
-      run_assayctl (&run, "--database", db, "draw", bad[i][0], bad[i][1], bad[i][2], bad[i][3],
+      test_run_assayctl (&run, "--database", db, "draw", bad[i][0], bad[i][1], bad[i][2], bad[i][3],
                     bad[i][4], bad[i][5], bad[i][6], NULL);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_true (g_str_has_prefix (run.err, "assayctl: "));
@@ -210,19 +167,19 @@ test_bad_input (void)
     }
 
   {
-    g_auto(Run) missing = { 0 };
-    g_auto(Run) no_form = { 0 };
-    g_auto(Run) no_draw = { 0 };
+    g_auto(TestRun) missing = { 0 };
+    g_auto(TestRun) no_form = { 0 };
+    g_auto(TestRun) no_draw = { 0 };
 
-    run_assayctl (&missing, "--database", db, "draw", NULL);
+    test_run_assayctl (&missing, "--database", db, "draw", NULL);
     g_assert_cmpint (missing.status, ==, 2);
     g_assert_nonnull (strstr (missing.err, "--per-agent"));
 
-    run_assayctl (&no_form, "--database", bare, "draw", "--per-agent", "2", NULL);
+    test_run_assayctl (&no_form, "--database", bare, "draw", "--per-agent", "2", NULL);
     g_assert_cmpint (no_form.status, ==, 1);
     g_assert_nonnull (strstr (no_form.err, "no published scorecard"));
 
-    run_assayctl (&no_draw, "--database", db, "draw", "--verify", "no-such-draw", NULL);
+    test_run_assayctl (&no_draw, "--database", db, "draw", "--verify", "no-such-draw", NULL);
     g_assert_cmpint (no_draw.status, ==, 1);
     g_assert_nonnull (strstr (no_draw.err, "no draw no-such-draw"));
   }
@@ -259,7 +216,7 @@ test_hostile_rule (void)
       g_autoptr(GString) text = g_string_new (rule);
       g_autofree char *id = g_strdup_printf ("5%07u-0000-4000-8000-000000000001", i);
       g_autofree char *sql = NULL;
-      g_auto(Run) run = { 0 };
+      g_auto(TestRun) run = { 0 };
 
       g_assert_cmpuint (g_string_replace (text, cases[i].from, cases[i].to, 1), ==, 1);
       g_string_replace (text, "'", "''", 0);
@@ -269,7 +226,7 @@ test_hostile_rule (void)
       test_db_exec (store, sql);
       assay_store_close (store);
 
-      run_assayctl (&run, "--database", db, "draw", "--verify", id, NULL);
+      test_run_assayctl (&run, "--database", db, "draw", "--verify", id, NULL);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_cmpstr (run.out, ==, "");
       g_assert_true (g_str_has_prefix (run.err, "assayctl: the rule stored with draw "));

@@ -5,53 +5,10 @@
 #include <gio/gio.h>
 
 #include "test-damage.h"
+#include "test-assayctl.h"
 #include "test-db.h"
 
 #define N_ROWS 2000
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs assayctl with the NULL-terminated arguments. */
-static void
-run_assayctl (Run *run,
-              ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) g_getenv ("ASSAYCTL"));
-  g_assert_nonnull (args->pdata[0]);
-  va_start (ap, run);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  child = g_subprocess_newv ((const char *const *) args->pdata,
-                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (child, NULL, NULL, &run->out, &run->err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (child));
-  run->status = g_subprocess_get_exit_status (child);
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
-}
 
 typedef struct {
   char  *path;
@@ -83,11 +40,11 @@ static void
 test_check (void)
 {
   g_auto(Dbs) dbs = { 0 };
-  g_auto(Run) healthy = { 0 };
-  g_auto(Run) quick = { 0 };
-  g_auto(Run) full = { 0 };
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) usage = { 0 };
+  g_auto(TestRun) healthy = { 0 };
+  g_auto(TestRun) quick = { 0 };
+  g_auto(TestRun) full = { 0 };
+  g_auto(TestRun) missing = { 0 };
+  g_auto(TestRun) usage = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *nowhere = NULL;
@@ -95,17 +52,17 @@ test_check (void)
   make_dbs (&dbs);
   before = test_damage_sha256 (dbs.damaged);
 
-  run_assayctl (&healthy, "--database", dbs.path, "check", "--full", NULL);
+  test_run_assayctl (&healthy, "--database", dbs.path, "check", "--full", NULL);
   g_assert_cmpint (healthy.status, ==, 0);
   g_assert_nonnull (strstr (healthy.out, ": ok"));
 
-  run_assayctl (&quick, "--database", dbs.damaged, "check", NULL);
+  test_run_assayctl (&quick, "--database", dbs.damaged, "check", NULL);
   g_assert_cmpint (quick.status, ==, 1);
   g_assert_nonnull (strstr (quick.out, ": damaged"));
   g_assert_nonnull (strstr (quick.err, "assayctl --database"));
   g_assert_nonnull (strstr (quick.err, "salvage"));
 
-  run_assayctl (&full, "--database", dbs.damaged, "check", "--full", NULL);
+  test_run_assayctl (&full, "--database", dbs.damaged, "check", "--full", NULL);
   g_assert_cmpint (full.status, ==, 1);
   g_assert_nonnull (strstr (full.out, ": damaged"));
 
@@ -114,12 +71,12 @@ test_check (void)
   g_assert_cmpstr (before, ==, after);
 
   nowhere = g_strconcat (dbs.path, ".missing", NULL);
-  run_assayctl (&missing, "--database", nowhere, "check", NULL);
+  test_run_assayctl (&missing, "--database", nowhere, "check", NULL);
   g_assert_cmpint (missing.status, ==, 1);
   g_assert_nonnull (strstr (missing.err, "no database"));
   g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
 
-  run_assayctl (&usage, "--database", dbs.path, "check", "extra", NULL);
+  test_run_assayctl (&usage, "--database", dbs.path, "check", "extra", NULL);
   g_assert_cmpint (usage.status, ==, 2);
 }
 
@@ -127,10 +84,10 @@ static void
 test_salvage (void)
 {
   g_auto(Dbs) dbs = { 0 };
-  g_auto(Run) run = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) check = { 0 };
-  g_auto(Run) usage = { 0 };
+  g_auto(TestRun) run = { 0 };
+  g_auto(TestRun) again = { 0 };
+  g_auto(TestRun) check = { 0 };
+  g_auto(TestRun) usage = { 0 };
   g_autofree char *folder = NULL;
   g_autofree char *output = NULL;
   g_autofree char *before = NULL;
@@ -145,7 +102,7 @@ test_salvage (void)
   folder = g_path_get_dirname (dbs.path);
   output = g_build_filename (folder, "rescued.db", NULL);
 
-  run_assayctl (&run, "--database", dbs.damaged, "salvage", "-o", output, NULL);
+  test_run_assayctl (&run, "--database", dbs.damaged, "salvage", "-o", output, NULL);
   g_assert_cmpint (run.status, ==, 0);
   expected = g_strdup_printf ("rows lost: %u\n", dbs.lost);
   g_assert_nonnull (strstr (run.out, expected));
@@ -154,7 +111,7 @@ test_salvage (void)
   after = test_damage_sha256 (dbs.damaged);
   g_assert_cmpstr (before, ==, after);
 
-  run_assayctl (&check, "--database", output, "check", "--full", NULL);
+  test_run_assayctl (&check, "--database", output, "check", "--full", NULL);
   g_assert_cmpint (check.status, ==, 0);
   store = assay_store_new (output);
   g_assert_true (assay_store_open_sync (store, &error));
@@ -165,14 +122,14 @@ test_salvage (void)
 
   /* an existing file is never overwritten */
   output_sha = test_damage_sha256 (output);
-  run_assayctl (&again, "--database", dbs.damaged, "salvage", "-o", output, NULL);
+  test_run_assayctl (&again, "--database", dbs.damaged, "salvage", "-o", output, NULL);
   g_assert_cmpint (again.status, ==, 2);
   g_assert_nonnull (strstr (again.err, "already exists"));
   g_clear_pointer (&after, g_free);
   after = test_damage_sha256 (output);
   g_assert_cmpstr (output_sha, ==, after);
 
-  run_assayctl (&usage, "--database", dbs.damaged, "salvage", "extra", NULL);
+  test_run_assayctl (&usage, "--database", dbs.damaged, "salvage", "extra", NULL);
   g_assert_cmpint (usage.status, ==, 2);
 }
 
@@ -180,13 +137,13 @@ static void
 test_salvage_default_name (void)
 {
   g_auto(Dbs) dbs = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(TestRun) run = { 0 };
   g_autofree char *folder = NULL;
   g_autofree char *path = NULL;
   const char *line;
 
   make_dbs (&dbs);
-  run_assayctl (&run, "--database", dbs.damaged, "salvage", NULL);
+  test_run_assayctl (&run, "--database", dbs.damaged, "salvage", NULL);
   g_assert_cmpint (run.status, ==, 0);
   line = strstr (run.out, "salvaged: ");
   g_assert_nonnull (line);

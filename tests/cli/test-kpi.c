@@ -8,50 +8,8 @@
 #include <sqlite3.h>
 
 #include "store/assay-store-kpi.h"
+#include "test-assayctl.h"
 #include "test-db.h"
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_assayctl (Run *run,
-              ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) g_getenv ("ASSAYCTL"));
-  g_assert_nonnull (args->pdata[0]);
-  va_start (ap, run);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  child = g_subprocess_newv ((const char *const *) args->pdata,
-                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (child, NULL, NULL, &run->out, &run->err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (child));
-  run->status = g_subprocess_get_exit_status (child);
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
-}
 
 static char *db_path;
 static char *from;
@@ -66,11 +24,11 @@ make_centre (void)
   g_autofree char *empty = g_build_filename (dir, "no-recordings", NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) month_ago = g_date_time_add_days (now, -30);
-  g_auto(Run) run = { 0 };
+  g_auto(TestRun) run = { 0 };
 
   g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
   db_path = g_build_filename (dir, "assay.db", NULL);
-  run_assayctl (&run, "--database", db_path, "seed", "--interactions", "6000", "--days", "45",
+  test_run_assayctl (&run, "--database", db_path, "seed", "--interactions", "6000", "--days", "45",
                 "--evaluations", "900", "--forms", forms, "--recordings", empty, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "900 evaluations"));
@@ -152,12 +110,12 @@ parse (JsonParser *parser,
 static void
 test_json_keys (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(TestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GList) members = NULL;
   JsonObject *o, *aht;
 
-  run_assayctl (&run, "--database", db_path, "kpi", "--centre", "--from", from, "--to", to,
+  test_run_assayctl (&run, "--database", db_path, "kpi", "--centre", "--from", from, "--to", to,
                 "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   o = parse (parser, run.out);
@@ -214,7 +172,7 @@ test_same_as_store (void)
   g_assert_true (assay_kpi_day_parse (to, &q.to_day));
   for (int scope = 0; scope < 3; scope++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(TestRun) run = { 0 };
       g_autoptr(JsonParser) parser = json_parser_new ();
       g_autoptr(AssayKpiScorecard) card = NULL;
       JsonObject *o;
@@ -224,13 +182,13 @@ test_same_as_store (void)
       card = assay_store_kpi_scorecard_sync (store, &q, &error);
       g_assert_no_error (error);
       if (scope == ASSAY_KPI_SCOPE_AGENT)
-        run_assayctl (&run, "--database", db_path, "kpi", "--agent", code, "--from", from, "--to",
+        test_run_assayctl (&run, "--database", db_path, "kpi", "--agent", code, "--from", from, "--to",
                       to, "--json", NULL);
       else if (scope == ASSAY_KPI_SCOPE_TEAM)
-        run_assayctl (&run, "kpi", "--team", team, "--from", from, "--to", to, "--json",
+        test_run_assayctl (&run, "kpi", "--team", team, "--from", from, "--to", to, "--json",
                       "--database", db_path, NULL);
       else
-        run_assayctl (&run, "--database", db_path, "kpi", "--centre", "--from", from, "--to", to,
+        test_run_assayctl (&run, "--database", db_path, "kpi", "--centre", "--from", from, "--to", to,
                       "--json", NULL);
       g_assert_cmpint (run.status, ==, 0);
       o = parse (parser, run.out);
@@ -270,15 +228,15 @@ test_same_as_store (void)
 static void
 test_table_and_min_n (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) strict = { 0 };
+  g_auto(TestRun) run = { 0 };
+  g_auto(TestRun) strict = { 0 };
 
-  run_assayctl (&run, "--database", db_path, "kpi", "--centre", "--from", to, "--to", to, NULL);
+  test_run_assayctl (&run, "--database", db_path, "kpi", "--centre", "--from", to, "--to", to, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "qa_score"));
   g_assert_nonnull (strstr (run.out, "aht_s.phone"));
   /* with a minimum n nobody reaches, every figure is too few to judge (or has no data) */
-  run_assayctl (&strict, "--database", db_path, "kpi", "--centre", "--from", from, "--to", to,
+  test_run_assayctl (&strict, "--database", db_path, "kpi", "--centre", "--from", from, "--to", to,
                 "--min-n", "1000000", "--json", NULL);
   g_assert_cmpint (strict.status, ==, 0);
   g_assert_null (strstr (strict.out, "no_target"));
@@ -299,13 +257,13 @@ test_bad_input (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(TestRun) run = { 0 };
       const char *a[7];
 
       for (guint k = 0; k < 7; k++)
         a[k] = cases[i][k][0] != '\0' ? cases[i][k] : NULL;
       /* the NULLs end the argument list where a case is shorter */
-      run_assayctl (&run, "--database", db_path, a[0], a[1], a[2], a[3], a[4], a[5], a[6], NULL);
+      test_run_assayctl (&run, "--database", db_path, a[0], a[1], a[2], a[3], a[4], a[5], a[6], NULL);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_nonnull (strstr (run.err, cases[i][7]));
       g_assert_cmpstr (run.out, ==, "");
@@ -315,13 +273,13 @@ test_bad_input (void)
 static void
 test_rebuild (void)
 {
-  g_auto(Run) ok = { 0 };
-  g_auto(Run) broken = { 0 };
-  g_auto(Run) mended = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(TestRun) ok = { 0 };
+  g_auto(TestRun) broken = { 0 };
+  g_auto(TestRun) mended = { 0 };
+  g_auto(TestRun) again = { 0 };
   sqlite3 *db = NULL;
 
-  run_assayctl (&ok, "--database", db_path, "kpi", "rebuild", "--check", NULL);
+  test_run_assayctl (&ok, "--database", db_path, "kpi", "rebuild", "--check", NULL);
   g_assert_cmpint (ok.status, ==, 0);
   g_assert_nonnull (strstr (ok.out, "0 contact and 0 evaluation rows differed"));
 
@@ -332,13 +290,13 @@ test_rebuild (void)
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close_v2 (db);
 
-  run_assayctl (&broken, "--database", db_path, "kpi", "rebuild", "--check", NULL);
+  test_run_assayctl (&broken, "--database", db_path, "kpi", "rebuild", "--check", NULL);
   g_assert_cmpint (broken.status, ==, 1);
   g_assert_null (strstr (broken.out, " 0 evaluation rows differed"));
-  run_assayctl (&mended, "--database", db_path, "kpi", "rebuild", NULL);
+  test_run_assayctl (&mended, "--database", db_path, "kpi", "rebuild", NULL);
   g_assert_cmpint (mended.status, ==, 0);
   g_assert_nonnull (strstr (mended.out, "After the rebuild: 0 contact and 0 evaluation rows differ"));
-  run_assayctl (&again, "--database", db_path, "kpi", "rebuild", "--check", NULL);
+  test_run_assayctl (&again, "--database", db_path, "kpi", "rebuild", "--check", NULL);
   g_assert_cmpint (again.status, ==, 0);
 }
 
