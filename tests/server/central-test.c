@@ -472,3 +472,52 @@ central_remove_dir (const char *path)
     }
   g_rmdir (path);
 }
+
+/* TLS test certificates */
+
+static void
+openssl (const char *dir,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list args;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) "openssl");
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH
+                               | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status,
+                               &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("openssl failed: %s", err);
+}
+
+void
+central_make_certificates (const char *dir)
+{
+  g_autofree char *ext = g_build_filename (dir, "server.ext", NULL);
+
+  g_assert_true (g_file_set_contents (ext, "subjectAltName=IP:127.0.0.1\n"
+                                           "basicConstraints=CA:FALSE\n"
+                                           "extendedKeyUsage=serverAuth\n", -1, NULL));
+  openssl (dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+           "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Assay Test CA",
+           "-addext", "basicConstraints=critical,CA:TRUE",
+           "-addext", "keyUsage=critical,keyCertSign,cRLSign", NULL);
+  openssl (dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+           "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1", NULL);
+  openssl (dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+           "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext", NULL);
+  openssl (dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+           "-keyout", "self.key", "-out", "self.pem", "-days", "2", "-subj", "/CN=127.0.0.1",
+           "-addext", "subjectAltName=IP:127.0.0.1", NULL);
+}

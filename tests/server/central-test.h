@@ -84,4 +84,8 @@ char         *central_pg_new_database (void);
 /** central_db_url: the --db address of @data_dir, %NULL for SQLite. */
 const char   *central_db_url      (const char         *data_dir);
 
+/* Makes, with openssl in @dir: a test CA (ca.pem), a certificate it signed for 127.0.0.1
+ * (server.pem, server.key) and a self-signed one (self.pem, self.key). */
+void          central_make_certificates (const char *dir);
+
 G_END_DECLS

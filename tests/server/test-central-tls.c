@@ -11,56 +11,10 @@
 
 static char *dir;
 
-static void
-openssl (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-  int status = 0;
-
-  g_ptr_array_add (argv, (char *) "openssl");
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH
-                               | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status,
-                               &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("openssl failed: %s", err);
-}
-
 static char *
 path (const char *name)
 {
   return g_build_filename (dir, name, NULL);
-}
-
-static void
-make_certificates (void)
-{
-  g_autofree char *ext = path ("server.ext");
-
-  g_assert_true (g_file_set_contents (ext, "subjectAltName=IP:127.0.0.1\n"
-                                           "basicConstraints=CA:FALSE\n"
-                                           "extendedKeyUsage=serverAuth\n", -1, NULL));
-  openssl ("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-           "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Assay Test CA",
-           "-addext", "basicConstraints=critical,CA:TRUE",
-           "-addext", "keyUsage=critical,keyCertSign,cRLSign", NULL);
-  openssl ("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-           "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1", NULL);
-  openssl ("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-           "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext", NULL);
-  openssl ("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-           "-keyout", "self.key", "-out", "self.pem", "-days", "2", "-subj", "/CN=127.0.0.1",
-           "-addext", "subjectAltName=IP:127.0.0.1", NULL);
 }
 
 static SoupSession *
@@ -96,7 +50,7 @@ test_tls (void)
   g_autoptr(SoupSession) plain = soup_session_new_with_options ("timeout", 30, NULL);
   CentralServer *server;
 
-  make_certificates ();
+  central_make_certificates (dir);
   g_assert_cmpint (central_run (data, NULL, NULL, NULL, "init", NULL), ==, 0);
   trusting = session_trusting (ca);
 
