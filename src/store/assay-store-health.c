@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "assay-store-health.h"
+#include "assay-store-kpi-private.h"
 #include "assay-store-private.h"
 
 /*
@@ -971,8 +972,9 @@ remove_database_files (const char *path)
 static gboolean
 is_derived_table (const char *name)
 {
-  return g_str_equal (name, "kpi_contact_day") || g_str_equal (name, "kpi_qa_day")
-         || g_str_equal (name, "kpi_summary_state");
+  static const char *const summaries[] = { KPI_SUMMARY_TABLES, NULL };
+
+  return g_strv_contains (summaries, name);
 }
 
 typedef struct

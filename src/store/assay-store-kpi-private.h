@@ -11,6 +11,10 @@
  * drops and recreates the triggers and rebuilds the summaries.
  */
 
+/* the tables the KPI triggers and migration keep: derived from the facts, never work of their
+ * own (seed --force) and never copied by a salvage (the triggers fill them again) */
+#define KPI_SUMMARY_TABLES "kpi_contact_day", "kpi_qa_day", "kpi_summary_state"
+
 /* the local calendar day (days since 1970-01-01) of a started_at in UTC ms, in the time zone of
  * the process (SQLite's 'localtime') */
 #define KPI_DAY(I) \

@@ -3,13 +3,13 @@
 
 #include "assay-store-work.h"
 
+#include "assay-store-kpi-private.h"
 #include "assay-store-private.h"
 
 /* tables whose rows are computed from others and may be made again: not work */
 static const char *const derived_tables[] = {
   "analysis",
-  /* the KPI summaries and their state, kept by triggers and the migration */
-  "kpi_contact_day", "kpi_qa_day", "kpi_summary_state",
+  KPI_SUMMARY_TABLES,
   NULL
 };
 
