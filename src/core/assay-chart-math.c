@@ -217,3 +217,51 @@ assay_chart_pareto (const double         *values,
   if (n > 0 && total > 0.0)
     items[n - 1].cumulative = 100.0;
 }
+
+int
+assay_chart_band_at (const AssayChartBand *bands,
+                     guint                 n,
+                     double                p)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      /* the slot around the band: half the gap on either side (the gaps are equal) */
+      double gap = i + 1 < n ? bands[i + 1].x - (bands[i].x + bands[i].width)
+                   : i > 0 ? bands[i].x - (bands[i - 1].x + bands[i - 1].width) : 0.0;
+      double lo = bands[i].x - gap / 2.0;
+      double hi = bands[i].x + bands[i].width + gap / 2.0;
+
+      if (p >= lo && (p < hi || (i + 1 == n && p <= hi)))
+        return (int) i;
+    }
+  return -1;
+}
+
+void
+assay_chart_data_range (const double *values,
+                        guint         n,
+                        double       *min,
+                        double       *max)
+{
+  for (guint i = 0; values != NULL && i < n; i++)
+    if (isfinite (values[i]))
+      {
+        *min = MIN (*min, values[i]);
+        *max = MAX (*max, values[i]);
+      }
+}
+
+void
+assay_chart_line_points (const AssayChartBand  *bands,
+                         const double          *values,
+                         guint                  n,
+                         const AssayChartScale *scale,
+                         double                *xs,
+                         double                *ys)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      xs[i] = bands[i].x + bands[i].width / 2.0;
+      ys[i] = isfinite (values[i]) ? assay_chart_scale_map (scale, values[i]) : NAN;
+    }
+}

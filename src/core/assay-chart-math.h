@@ -121,4 +121,36 @@ void     assay_chart_pareto         (const double          *values,
                                      guint                  n,
                                      AssayChartParetoItem  *items);
 
+/**
+ * assay_chart_band_at:
+ * The bar under pixel @p along the category axis (for tooltips and pointer selection): the
+ * band whose slot, gap halves included, holds @p. Returns: its index, or -1 outside every band.
+ */
+int      assay_chart_band_at        (const AssayChartBand  *bands,
+                                     guint                  n,
+                                     double                 p);
+
+/**
+ * assay_chart_data_range:
+ * Widens [*@min, *@max] to hold every finite value of @values (@n of them; NULL is nothing).
+ * Start from *@min = +∞ and *@max = −∞; a range that stays empty has *@min > *@max.
+ */
+void     assay_chart_data_range     (const double          *values,
+                                     guint                  n,
+                                     double                *min,
+                                     double                *max);
+
+/**
+ * assay_chart_line_points:
+ * The pixel points of a line over @n categories placed by @bands (the middle of each band)
+ * on the value scale @scale. A NaN value (no data) gives a NaN y: the line breaks there.
+ * Fills @xs and @ys (@n of each).
+ */
+void     assay_chart_line_points    (const AssayChartBand  *bands,
+                                     const double          *values,
+                                     guint                  n,
+                                     const AssayChartScale *scale,
+                                     double                *xs,
+                                     double                *ys);
+
 G_END_DECLS

@@ -95,6 +95,7 @@
 #define KPI_X_SUM(name, expr)     ", sum (" expr ")"
 #define KPI_X_UPDATE(name, expr)  ", " name " = " name " + excluded." name
 #define KPI_X_NONZERO(name, expr) " OR " name " <> 0"
+#define KPI_X_SUMCOL(name, expr)  ", sum (" name ")"
 
 #define KPI_KEY_DECL \
   "agent_id TEXT NOT NULL, day INTEGER NOT NULL, channel TEXT NOT NULL, team_id TEXT NOT NULL"
@@ -192,3 +193,23 @@
   "INSERT INTO kpi_contact_day (" KPI_CONTACT_NAMES ") " KPI_CONTACT_RECOMPUTE ";" \
   "INSERT INTO kpi_qa_day (" KPI_QA_NAMES ") " KPI_QA_RECOMPUTE ";" \
   "INSERT INTO kpi_summary_state (key, value) VALUES ('time_zone', " KPI_TZ_FINGERPRINT ");"
+
+/* the reads of the summaries that other store files share (assay-store-kpi.c) */
+#include <sqlite3.h>
+
+#include "core/assay-kpi.h"
+
+/* the first UTC ms of local day @day */
+gint64   _assay_store_kpi_day_start_ms       (int            day);
+/* rebuilds the summaries first when the local time zone is not the one they were built in */
+gboolean _assay_store_kpi_ensure_time_zone   (sqlite3       *db,
+                                              GError       **error);
+/* adds the KPI_CONTACT_COLUMNS sums from column @col on of @stmt (@channel -1: none known) */
+void     _assay_store_kpi_add_contact_row    (sqlite3_stmt  *stmt,
+                                              int            col,
+                                              int            channel,
+                                              AssayKpiSums  *sums);
+/* adds the KPI_QA_COLUMNS sums from column @col on of @stmt */
+void     _assay_store_kpi_add_qa_row         (sqlite3_stmt  *stmt,
+                                              int            col,
+                                              AssayKpiSums  *sums);

@@ -10,8 +10,6 @@
 #include "core/assay-interaction.h"
 #include "core/assay-util.h"
 
-#define KPI_X_SUMCOL(name, expr) ", sum (" name ")"
-
 static const char *const categories[] = {
   "people", "process", "technology", "resources", "environment",
 };
@@ -21,8 +19,8 @@ static const char *const callback_states[] = { "to_call", "called", "resolved", 
 /* ---- days and time zone ---- */
 
 /* the first UTC ms of local day @day */
-static gint64
-day_start_ms (int day)
+gint64
+_assay_store_kpi_day_start_ms (int day)
 {
   GDate date;
   g_autoptr(GDateTime) dt = NULL;
@@ -165,8 +163,8 @@ rebuild_check (sqlite3  *db,
   return rebuild_locked (db, error);
 }
 
-static gboolean
-ensure_time_zone (sqlite3  *db,
+gboolean
+_assay_store_kpi_ensure_time_zone (sqlite3  *db,
                   GError  **error)
 {
   gboolean changed = FALSE;
@@ -180,8 +178,8 @@ ensure_time_zone (sqlite3  *db,
 
 /* ---- sums ---- */
 
-static void
-add_contact_row (sqlite3_stmt *stmt,
+void
+_assay_store_kpi_add_contact_row (sqlite3_stmt *stmt,
                  int           col,
                  int           channel,
                  AssayKpiSums *s)
@@ -215,8 +213,8 @@ add_contact_row (sqlite3_stmt *stmt,
 #undef COL
 }
 
-static void
-add_qa_row (sqlite3_stmt *stmt,
+void
+_assay_store_kpi_add_qa_row (sqlite3_stmt *stmt,
             int           col,
             AssayKpiSums *s)
 {
@@ -292,15 +290,15 @@ read_sums (sqlite3        *db,
 
           if (table == 0)
             {
-              add_contact_row (stmt, 2, channel, total);
+              _assay_store_kpi_add_contact_row (stmt, 2, channel, total);
               if (weeks != NULL)
-                add_contact_row (stmt, 2, channel, &weeks[week]);
+                _assay_store_kpi_add_contact_row (stmt, 2, channel, &weeks[week]);
             }
           else
             {
-              add_qa_row (stmt, 2, total);
+              _assay_store_kpi_add_qa_row (stmt, 2, total);
               if (weeks != NULL)
-                add_qa_row (stmt, 2, &weeks[week]);
+                _assay_store_kpi_add_qa_row (stmt, 2, &weeks[week]);
             }
         }
       if (rc != SQLITE_DONE)
@@ -510,7 +508,8 @@ scorecard_func (sqlite3       *db,
   gint64 end_ms;
   int n_weeks;
 
-  if (!check_period (q->query.from_day, q->query.to_day, error) || !ensure_time_zone (db, error))
+  if (!check_period (q->query.from_day, q->query.to_day, error)
+      || !_assay_store_kpi_ensure_time_zone (db, error))
     return NULL;
   card->scope = q->query.scope;
   card->from_day = q->query.from_day;
@@ -518,7 +517,7 @@ scorecard_func (sqlite3       *db,
   card->min_n = q->query.min_n > 0 ? q->query.min_n : ASSAY_KPI_DEFAULT_MIN_N;
   if (!resolve_subject (db, card, q->query.subject, error))
     return NULL;
-  end_ms = day_start_ms (card->to_day + 1);
+  end_ms = _assay_store_kpi_day_start_ms (card->to_day + 1);
 
   /* the subject, week by week */
   n_weeks = week_of (card->to_day) - week_of (card->from_day) + 1;
@@ -623,7 +622,8 @@ sums_func (sqlite3       *db,
   g_autofree AssayKpiSums *sums = g_new0 (AssayKpiSums, 1);
 
   card->scope = q->query.scope;
-  if (!check_period (q->query.from_day, q->query.to_day, error) || !ensure_time_zone (db, error)
+  if (!check_period (q->query.from_day, q->query.to_day, error)
+      || !_assay_store_kpi_ensure_time_zone (db, error)
       || !resolve_subject (db, card, q->query.subject, error)
       || !read_sums (db, card->scope, card->subject_id, q->query.from_day, q->query.to_day, sums,
                      NULL, error))
@@ -1240,8 +1240,8 @@ pareto_func (sqlite3       *db,
     return NULL;
   sqlite3_bind_int (stmt, 1, w->from_day);
   sqlite3_bind_int (stmt, 2, w->to_day);
-  sqlite3_bind_int64 (stmt, 3, day_start_ms (w->from_day));
-  sqlite3_bind_int64 (stmt, 4, day_start_ms (w->to_day + 1));
+  sqlite3_bind_int64 (stmt, 3, _assay_store_kpi_day_start_ms (w->from_day));
+  sqlite3_bind_int64 (stmt, 4, _assay_store_kpi_day_start_ms (w->to_day + 1));
   _assay_store_bind_text_or_null (stmt, 5, w->a);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1414,8 +1414,8 @@ callbacks_func (sqlite3       *db,
                                CALLBACKS_SQL (" AND team_id = ?3"), error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, day_start_ms (q->query.from_day));
-  sqlite3_bind_int64 (stmt, 2, day_start_ms (q->query.to_day + 1));
+  sqlite3_bind_int64 (stmt, 1, _assay_store_kpi_day_start_ms (q->query.from_day));
+  sqlite3_bind_int64 (stmt, 2, _assay_store_kpi_day_start_ms (q->query.to_day + 1));
   if (q->query.team_id != NULL)
     sqlite3_bind_text (stmt, 3, q->query.team_id, -1, SQLITE_STATIC);
   for (int v = 0; v < CSAT_SLOTS; v++)

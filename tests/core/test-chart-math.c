@@ -160,6 +160,57 @@ test_pareto (void)
   g_assert_cmpfloat (items[1].cumulative, ==, 0);
 }
 
+static void
+test_band_at (void)
+{
+  AssayChartBand bands[4];
+
+  /* four bars over 0–400 with a quarter gap: bands 12.5–87.5, 112.5–187.5, ... */
+  g_assert_true (assay_chart_band_layout (4, 0, 400, 0.25, bands));
+  g_assert_cmpint (assay_chart_band_at (bands, 4, 50), ==, 0);
+  g_assert_cmpint (assay_chart_band_at (bands, 4, 0), ==, 0);        /* the half gap before it */
+  g_assert_cmpint (assay_chart_band_at (bands, 4, 99.9), ==, 0);
+  g_assert_cmpint (assay_chart_band_at (bands, 4, 100), ==, 1);      /* the gap splits evenly */
+  g_assert_cmpint (assay_chart_band_at (bands, 4, 399), ==, 3);
+  g_assert_cmpint (assay_chart_band_at (bands, 4, 400), ==, 3);
+  g_assert_cmpint (assay_chart_band_at (bands, 4, 400.5), ==, -1);
+  g_assert_cmpint (assay_chart_band_at (bands, 4, -1), ==, -1);
+  g_assert_cmpint (assay_chart_band_at (bands, 0, 10), ==, -1);
+  /* one bar: its band only */
+  g_assert_true (assay_chart_band_layout (1, 10, 100, 0.5, bands));
+  g_assert_cmpint (assay_chart_band_at (bands, 1, 60), ==, 0);
+  g_assert_cmpint (assay_chart_band_at (bands, 1, 20), ==, -1);
+}
+
+static void
+test_range_and_line (void)
+{
+  const double v[] = { 82.5, NAN, 61, INFINITY, 95 };
+  const double target[] = { 85 };
+  double min = INFINITY, max = -INFINITY;
+  AssayChartBand bands[5];
+  AssayChartScale scale = { 0, 100, 200, 0 };
+  double xs[5], ys[5];
+
+  assay_chart_data_range (NULL, 3, &min, &max);
+  g_assert_cmpfloat (min, >, max);                     /* still empty */
+  assay_chart_data_range (v, 5, &min, &max);
+  g_assert_cmpfloat (min, ==, 61);
+  g_assert_cmpfloat (max, ==, 95);
+  assay_chart_data_range (target, 1, &min, &max);
+  g_assert_cmpfloat (max, ==, 95);
+
+  g_assert_true (assay_chart_band_layout (5, 0, 500, 0, bands));
+  assay_chart_line_points (bands, v, 5, &scale, xs, ys);
+  g_assert_cmpfloat (xs[0], ==, 50);
+  g_assert_cmpfloat (xs[4], ==, 450);
+  g_assert_cmpfloat (ys[0], ==, 35);                   /* 82.5 % of 200 px up from 200 */
+  g_assert_true (isnan (ys[1]));                       /* no data: the line breaks */
+  g_assert_cmpfloat (ys[2], ==, 78);
+  g_assert_true (isnan (ys[3]));
+  g_assert_cmpfloat (ys[4], ==, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -171,5 +222,7 @@ main (int   argc,
   g_test_add_func ("/core/chart-math/stack", test_stack);
   g_test_add_func ("/core/chart-math/bins", test_bins);
   g_test_add_func ("/core/chart-math/pareto", test_pareto);
+  g_test_add_func ("/core/chart-math/band-at", test_band_at);
+  g_test_add_func ("/core/chart-math/range-and-line", test_range_and_line);
   return g_test_run ();
 }
