@@ -5,6 +5,7 @@
  * revisions in the history.
  */
 #include <math.h>
+#include <string.h>
 
 #include "assay-window.h"
 #include "pages/assay-evaluations-page.h"
@@ -90,6 +91,102 @@ press (AssayScoringPanel *panel,
 {
   /* what the panel's key controller does with a key press */
   g_assert_true (assay_scoring_panel_press_key (panel, keyval));
+}
+
+/* A mapped label under @root whose text contains @text, or NULL. */
+static GtkWidget *
+find_shown_label (GtkWidget  *root,
+                  const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child)
+          && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
+        return child;
+      if ((found = find_shown_label (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AssayReviewPage *
+open_review (AssayStore  *store,
+             AssayWindow *window,
+             const char  *interaction_id)
+{
+  AssayReviewPage *page;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (assay_window_get_view (window), "pages") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  assay_window_review (window, interaction_id, NULL);
+  page = ASSAY_REVIEW_PAGE (assay_window_get_page_widget (window, "review"));
+  test_wait_until (page_ready, page, 30);
+  g_assert_cmpstr (assay_review_page_get_status (page), ==, "ready");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  return page;
+}
+
+/* a call without a recording or transcript opens onto its facts, not an empty pane */
+static void
+test_no_recording_shows_facts (void)
+{
+  g_autoptr(AssayStore) store = review_db ();
+  AssayWindow *window = window_on (store);
+  AssayReviewPage *page;
+
+  /* row 6: a phone call (i % 3 == 0) with no recording; talk 60 + 222, hold 42, wrap 66 */
+  page = open_review (store, window, "20000000-0000-4000-8000-000000000006");
+  g_assert_nonnull (find_shown_label (GTK_WIDGET (page), "No Recording"));
+  g_assert_nonnull (find_shown_label (GTK_WIDGET (page), "Handle time"));
+  g_assert_nonnull (find_shown_label (GTK_WIDGET (page), "Answered within service level"));
+  {
+    GtkWidget *talk = find_shown_label (GTK_WIDGET (page), "Talk");
+    GtkWidget *value;
+
+    g_assert_nonnull (talk);
+    value = gtk_widget_get_next_sibling (talk);
+    g_assert_true (GTK_IS_LABEL (value));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (value)), ==, "4:42");
+  }
+  /* the customer, in the facts (and the line under them) */
+  g_assert_nonnull (find_shown_label (GTK_WIDGET (page), "C-100006"));
+  /* nothing of the player is on screen */
+  g_assert_null (find_shown_label (GTK_WIDGET (page), "0:00 /"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* a chat opens onto its conversation, in the player's place */
+static void
+test_chat_shows_conversation (void)
+{
+  g_autoptr(AssayStore) store = review_db ();
+  AssayWindow *window = window_on (store);
+  AssayReviewPage *page;
+  GtkWidget *view;
+
+  test_db_exec (store,
+    "INSERT INTO transcript (id, interaction_id, kind, format, segments, n_segments, created_at)"
+    " VALUES ('70000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000004',"
+    " 'conversation', 'conversation', json('["
+    "{\"speaker\": \"Ana\", \"role\": \"customer\", \"start_ms\": 1795175760000,"
+    " \"end_ms\": 1795175760000, \"text\": \"My router keeps dropping the line\"},"
+    "{\"speaker\": \"Li Wei\", \"role\": \"agent\", \"start_ms\": 1795175790000,"
+    " \"end_ms\": 1795175790000, \"text\": \"Sorry to hear that, let us restart it together\"}]'),"
+    " 2, 1795175800000)");
+  page = open_review (store, window, "20000000-0000-4000-8000-000000000004");
+  view = assay_review_page_get_transcript_view (page);
+  test_wait_until ((GSourceFunc) gtk_widget_get_mapped, view, 30);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_nonnull (find_shown_label (view, "router keeps dropping"));
+  g_assert_nonnull (find_shown_label (view, "restart it together"));
+  /* the conversation takes the player's place: no "No Recording" over it */
+  g_assert_null (find_shown_label (GTK_WIDGET (page), "No Recording"));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -329,5 +426,7 @@ main (int   argc,
   g_test_add_func ("/ui/review/reopen-keeps-draft", test_reopen_keeps_draft);
   g_test_add_func ("/ui/review/move-on-at-once", test_move_on_at_once);
   g_test_add_func ("/ui/review/unknown-interaction", test_unknown_interaction);
+  g_test_add_func ("/ui/review/no-recording-shows-facts", test_no_recording_shows_facts);
+  g_test_add_func ("/ui/review/chat-shows-conversation", test_chat_shows_conversation);
   return g_test_run ();
 }

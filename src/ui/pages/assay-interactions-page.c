@@ -8,6 +8,7 @@
 #include "core/assay-util.h"
 #include "store/assay-store-analysis.h"
 #include "store/assay-store-choices.h"
+#include "widgets/assay-facts.h"
 #include "widgets/assay-interaction-list.h"
 
 typedef enum {
@@ -262,87 +263,6 @@ reset_filters_cb (AssayInteractionsPage *self)
 
 /* ---- detail ---- */
 
-static void
-add_row (GtkWidget  *group,
-         const char *title,
-         const char *value)
-{
-  GtkWidget *row = adw_preferences_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *name = gtk_label_new (title);
-  GtkWidget *label = gtk_label_new (value && *value ? value : "—");
-
-  /* name on the left, value on the right taking the room it needs and wrapping past it, so a
-   * long value neither widens the pane nor breaks a character at a time */
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
-  gtk_widget_set_valign (name, GTK_ALIGN_START);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_width_chars (GTK_LABEL (label), 12);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), label);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-}
-
-static void
-add_duration_row (GtkWidget  *group,
-                  const char *title,
-                  int         seconds)
-{
-  g_autofree char *text = seconds == ASSAY_NONE ? NULL : assay_format_duration (seconds);
-
-  add_row (group, title, text);
-}
-
-static void
-add_target_row (GtkWidget  *group,
-                const char *title,
-                int         seconds,
-                int         target)
-{
-  g_autofree char *value = NULL;
-  g_autofree char *goal = NULL;
-  g_autofree char *text = NULL;
-
-  if (seconds == ASSAY_NONE)
-    {
-      add_row (group, title, NULL);
-      return;
-    }
-  value = assay_format_duration (seconds);
-  if (target == ASSAY_NONE)
-    {
-      add_row (group, title, value);
-      return;
-    }
-  goal = assay_format_duration (target);
-  /* Translators: a time against its target, e.g. "1:12:00 of 4:00:00 target, met" */
-  text = g_strdup_printf (seconds <= target ? _("%s (target %s, met)") : _("%s (target %s, missed)"),
-                          value, goal);
-  add_row (group, title, text);
-}
-
-static const char *
-yes_no (int value)
-{
-  if (value == ASSAY_NONE)
-    return NULL;
-  return value ? _("Yes") : _("No");
-}
-
 static char *
 stretches (double seconds,
            guint  n)
@@ -386,23 +306,23 @@ speech_loaded_cb (GObject      *source,
         ratio = g_strdup_printf (_("%.0f %% agent"), s->talk_ratio * 100.0);
       else
         ratio = g_strdup (_("Nobody speaks"));
-      add_row (group, _("Talk ratio"), ratio);
-      add_row (group, _("Agent talk"), agent);
-      add_row (group, _("Customer talk"), customer);
+      assay_facts_add_row (group, _("Talk ratio"), ratio);
+      assay_facts_add_row (group, _("Agent talk"), agent);
+      assay_facts_add_row (group, _("Customer talk"), customer);
     }
   else
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                            _("Talk split unavailable (mono recording)"));
 
   silence = stretches (s->silence_s, s->silence->len);
-  add_row (group, _("Silence"), silence);
+  assay_facts_add_row (group, _("Silence"), silence);
   if (s->has_talk_split)
     {
       g_autofree char *overtalk = stretches (s->overtalk_s, s->overtalk->len);
       g_autofree char *monologue = assay_format_duration (s->longest_monologue_s);
 
-      add_row (group, _("Over-talk"), overtalk);
-      add_row (group, _("Longest monologue"), monologue);
+      assay_facts_add_row (group, _("Over-talk"), overtalk);
+      assay_facts_add_row (group, _("Longest monologue"), monologue);
     }
   gtk_widget_set_visible (group, TRUE);
 }
@@ -411,77 +331,24 @@ static void
 show_detail (AssayInteractionsPage *self,
              AssayInteraction      *item)
 {
-  const AssayInteractionFacts *f;
-  GtkWidget *child;
   GtkWidget *group;
-  g_autofree char *started = NULL;
-  g_autofree char *csat = NULL;
-  g_autofree char *nps = NULL;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
-    gtk_box_remove (self->detail_box, child);
 
   if (item == NULL || !assay_interaction_get_loaded (item))
     {
+      GtkWidget *child;
+
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
+        gtk_box_remove (self->detail_box, child);
       adw_flap_set_reveal_flap (self->flap, FALSE);
       return;
     }
-  f = assay_interaction_get_facts (item);
 
-  started = assay_ui_format_time (f->started_at, "%c");
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Contact"));
-  add_row (group, _("Started"), started);
-  add_row (group, _("Channel"), assay_ui_channel_label (f->channel));
-  add_row (group, _("Queue"), f->queue);
-  add_row (group, _("Customer"), f->customer_ref);
-  add_row (group, _("Agent"), assay_interaction_get_agent_name (item));
-  add_row (group, _("Team"), assay_interaction_get_team_name (item));
-  gtk_box_append (self->detail_box, group);
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Times"));
-  add_duration_row (group, _("Waiting"), f->wait_s);
-  add_duration_row (group, _("Talk"), f->talk_s);
-  add_duration_row (group, _("Hold"), f->hold_s);
-  add_duration_row (group, _("After-contact work"), f->wrap_s);
-  add_duration_row (group, _("Handle time"), assay_interaction_get_handle_s (item));
-  gtk_box_append (self->detail_box, group);
-
-  /* filled when a stored speech analysis of the recording turns up */
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Speech"));
-  gtk_widget_set_visible (group, FALSE);
-  gtk_box_append (self->detail_box, group);
+  group = assay_facts_fill (self->detail_box, assay_interaction_get_facts (item),
+                            assay_interaction_get_agent_name (item),
+                            assay_interaction_get_team_name (item));
   if (self->store != NULL)
-    assay_store_load_analysis_async (self->store, f->id, self->cancellable, speech_loaded_cb,
-                                     g_object_ref (group));
-
-  csat = f->csat == ASSAY_NONE ? NULL : g_strdup_printf ("%d / 5", f->csat);
-  nps = f->nps == ASSAY_NONE ? NULL : g_strdup_printf ("%d / 10", f->nps);
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Outcome"));
-  add_row (group, _("CSAT"), csat);
-  add_row (group, _("NPS"), nps);
-  add_row (group, _("Resolved on first contact"), yes_no (f->fcr));
-  add_row (group, _("Answered within service level"), yes_no (f->answered_in_sl));
-  add_row (group, _("Abandoned"), yes_no (f->abandoned));
-  gtk_box_append (self->detail_box, group);
-
-  if (f->priority != NULL || f->first_response_s != ASSAY_NONE || f->resolution_s != ASSAY_NONE)
-    {
-      group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Service level agreement"));
-      add_row (group, _("Priority"), assay_ui_priority_label (f->priority));
-      add_target_row (group, _("First response"), f->first_response_s, f->first_response_target_s);
-      add_target_row (group, _("Resolution"), f->resolution_s, f->resolution_target_s);
-      gtk_box_append (self->detail_box, group);
-    }
-
-  group = adw_preferences_group_new ();
-  add_row (group, _("Identifier"), f->id);
-  gtk_box_append (self->detail_box, group);
+    assay_store_load_analysis_async (self->store, assay_interaction_get_facts (item)->id,
+                                     self->cancellable, speech_loaded_cb, g_object_ref (group));
 
   adw_flap_set_reveal_flap (self->flap, TRUE);
 }

@@ -72,6 +72,7 @@ struct _AssayReviewPage
   AssayWaveform         *waveform;
   GtkLabel              *figures_label;
   GtkLabel              *facts_label;
+  GtkBox                *facts_box;        /* a contact without a recording: its facts */
   GtkFlowBox            *evidence_box;
   GtkLabel              *evidence_heading;
   AssayScoringPanel     *panel;

@@ -12,6 +12,7 @@
 #include "store/assay-store-analysis.h"
 #include "store/assay-store-evaluations.h"
 #include "store/assay-store-review.h"
+#include "widgets/assay-facts.h"
 #include "widgets/assay-waveform.h"
 
 #define NARROW_WIDTH 900
@@ -769,6 +770,10 @@ open_media (AssayReviewPage *self)
   if (path == NULL)
     {
       assay_player_close (self->player);
+      assay_facts_fill (self->facts_box, &self->context->facts, self->context->agent_name,
+                        self->context->team_name);
+      /* the facts fill the room the player would have had */
+      gtk_widget_set_vexpand (GTK_WIDGET (self->player_stack), TRUE);
       gtk_stack_set_visible_child_name (self->player_stack, "none");
       return;
     }
@@ -777,6 +782,7 @@ open_media (AssayReviewPage *self)
       assay_player_set_agent_channel (self->player, (guint) self->context->recording_agent_channel);
       assay_waveform_set_agent_channel (self->waveform, (guint) self->context->recording_agent_channel);
     }
+  gtk_widget_set_vexpand (GTK_WIDGET (self->player_stack), FALSE);
   gtk_stack_set_visible_child_name (self->player_stack, "player");
   assay_player_open (self->player, path);
   assay_peaks_load_async (path, ASSAY_PEAKS_FLAGS_NONE, self->cancellable, peaks_progress_cb, self,
@@ -1172,6 +1178,7 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, waveform);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, figures_label);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, facts_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, facts_box);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, evidence_box);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, evidence_heading);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, panel);
