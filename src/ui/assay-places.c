@@ -4,6 +4,7 @@
 #include "assay-places.h"
 #include "core/assay-util.h"
 #include "pages/assay-agents-page.h"
+#include "pages/assay-dashboard-page.h"
 #include "pages/assay-evaluations-page.h"
 #include "pages/assay-interactions-page.h"
 #include "pages/assay-my-results-page.h"
@@ -134,6 +135,8 @@ static const AssayPlace places[] = {
     count_drafts, N_("Drafts not yet submitted"), evaluation_collections },
   { "agents", N_("Agents & Teams"), "system-users-symbolic", ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
     ASSAY_HEADING_PEOPLE, assay_agents_page_get_type },
+  { "dashboard", N_("Dashboard"), "x-office-presentation-symbolic",
+    ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER, ASSAY_HEADING_INSIGHTS, assay_dashboard_page_get_type },
   { "interactions", N_("Interactions"), "call-start-symbolic",
     ASSAY_ROLE_INSPECTOR | ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
     ASSAY_HEADING_CENTRE, assay_interactions_page_get_type },

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "assay-dashboard-page.h"
+#include "widgets/assay-chart.h"
+#include "widgets/assay-period-picker.h"
+
+G_BEGIN_DECLS
+
+/* for tests: "loading", "empty", "ready" or "error" */
+const char        *_assay_dashboard_page_get_state  (AssayDashboardPage *self);
+AssayPeriodPicker *_assay_dashboard_page_get_period (AssayDashboardPage *self);
+/* selects the centre (0) or the @index-th team; returns its id (NULL: the centre) */
+const char        *_assay_dashboard_page_select_team (AssayDashboardPage *self,
+                                                      guint               index);
+/* the charts shown: trend, agents, distribution, causes (NULL before "ready") */
+AssayChart        *_assay_dashboard_page_get_chart  (AssayDashboardPage *self,
+                                                     const char         *name);
+
+G_END_DECLS
