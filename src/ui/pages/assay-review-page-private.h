@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The review workspace's insides, shared by assay-review-page.c (loading, player, draft, submit)
+/* The review workspace's insides, shared by assay-review-page.c (loading, draft, submit),
+ * assay-review-page-player.c (the recording, waveform, figures, playback keys)
  * and assay-review-page-flow.c (the day's flow: Ctrl+Enter, the next due item, review time,
  * script suggestions). */
 
@@ -85,6 +86,15 @@ struct _AssayReviewPage
 
 void     review_page_toast              (AssayReviewPage *self,
                                          const char      *text);
+/* assay-review-page-player.c */
+void     review_page_player_class_init  (GtkWidgetClass  *widget_class);
+void     review_page_player_init        (AssayReviewPage *self);
+/* opens the context's recording in the player, or shows the contact's facts without one */
+void     review_page_open_media         (AssayReviewPage *self);
+/* plays @start to @end of the recording and selects it on the waveform */
+void     review_page_play_span          (AssayReviewPage *self,
+                                         gint64           start,
+                                         gint64           end);
 /* assay-review-page-flow.c */
 void     review_page_flow_class_init    (GtkWidgetClass  *widget_class);
 void     review_page_flow_init          (AssayReviewPage *self);
