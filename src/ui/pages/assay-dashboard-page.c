@@ -203,6 +203,7 @@ agents_section (AssayDashboardPage *self)
   assay_chart_set_target (ASSAY_CHART (chart), subject->has_target ? subject->target : NAN);
   remember_chart (self, "agents", chart);
   return assay_insights_section (_("Agents side by side"), chart,
+                                 /* xgettext:no-c-format */
                                  _("Each dot is an agent's mean QA score, the band its 95 % "
                                    "interval, the grey line the mean of all. Agents are listed "
                                    "by name, not ranked: where bands overlap, the data cannot "

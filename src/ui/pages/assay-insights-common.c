@@ -99,6 +99,9 @@ assay_insights_format (AssayKpiLine line,
       {
         gint64 s = (gint64) llround (value);
 
+        if (s >= 3600)
+          return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", s / 3600, (int) (s / 60 % 60),
+                                  (int) (s % 60));
         return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d", s / 60, (int) (s % 60));
       }
     case ASSAY_CHART_UNIT_PERCENT:
@@ -211,6 +214,7 @@ assay_insights_figure_grid (const AssayKpiFigure *figures,
   gtk_widget_add_css_class (grid, "figure-grid");
   gtk_grid_attach (GTK_GRID (grid), header_cell (_("Figure"), FALSE), col++, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), header_cell (_("Value"), TRUE), col++, 0, 1, 1);
+  /* xgettext:no-c-format */
   gtk_grid_attach (GTK_GRID (grid), header_cell (_("95 % interval"), TRUE), col++, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), header_cell (C_("sample size", "n"), TRUE), col++, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), header_cell (_("Target (warning)"), TRUE), col++, 0, 1, 1);

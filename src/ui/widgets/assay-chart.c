@@ -74,6 +74,9 @@ format_value (AssayChart *self,
       {
         gint64 s = (gint64) llround (v);
 
+        if (ABS (s) >= 3600)
+          return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", s / 3600,
+                                  (int) (ABS (s) / 60 % 60), (int) (ABS (s) % 60));
         return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d", s / 60, (int) (ABS (s) % 60));
       }
     case ASSAY_CHART_UNIT_NUMBER:
