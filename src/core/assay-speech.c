@@ -354,6 +354,53 @@ assay_segments_gaps (GArray *active,
   return out;
 }
 
+double
+assay_segments_skip_target (GArray *gaps,
+                            double  position,
+                            double  keep)
+{
+  g_return_val_if_fail (gaps != NULL, -1);
+
+  keep = MAX (keep, 0);
+  for (guint i = 0; i < gaps->len; i++)
+    {
+      const AssaySegment *gap = &g_array_index (gaps, AssaySegment, i);
+
+      if (gap->start > position)
+        break;
+      /* too short to skip anything once both ends are kept */
+      if (gap->end - gap->start <= 2 * keep)
+        continue;
+      if (position >= gap->start + keep && position < gap->end - keep)
+        return gap->end - keep;
+    }
+  return -1;
+}
+
+double
+assay_segments_listening_time (GArray *gaps,
+                               double  duration,
+                               double  keep,
+                               double  rate)
+{
+  double heard = duration;
+
+  g_return_val_if_fail (gaps != NULL, duration);
+  g_return_val_if_fail (rate > 0, duration);
+
+  keep = MAX (keep, 0);
+  for (guint i = 0; i < gaps->len; i++)
+    {
+      const AssaySegment *gap = &g_array_index (gaps, AssaySegment, i);
+      double start = MIN (gap->start, duration);
+      double end = MIN (gap->end, duration);
+
+      if (end - start > 2 * keep)
+        heard -= end - start - 2 * keep;
+    }
+  return MAX (heard, 0) / rate;
+}
+
 gboolean
 assay_speech_longest_monologue (GArray       *agent,
                                 GArray       *customer,

@@ -102,6 +102,27 @@ GArray *assay_segments_gaps          (GArray                  *active,
                                       double                   min_len);
 
 /**
+ * assay_segments_skip_target:
+ * Skipping silences in playback: where playback at @position jumps to, given the silences to
+ * skip (@gaps, sorted, each at least as long as the user asked). The first and last @keep
+ * seconds of each gap are played, so speech is never clipped and a pause is still heard as one.
+ * Returns: the time to seek to, or a negative value to play on.
+ */
+double  assay_segments_skip_target   (GArray                  *gaps,
+                                      double                   position,
+                                      double                   keep);
+
+/**
+ * assay_segments_listening_time:
+ * How long playing a @duration recording at @rate takes when @gaps are skipped as
+ * assay_segments_skip_target() does (each keeps @keep at both ends).
+ */
+double  assay_segments_listening_time (GArray                 *gaps,
+                                       double                  duration,
+                                       double                  keep,
+                                       double                  rate);
+
+/**
  * assay_speech_longest_monologue:
  * The longest stretch in which the agent keeps the floor: consecutive agent segments are one
  * monologue while the pause between them is shorter than @max_pause and the customer says

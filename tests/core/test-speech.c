@@ -349,6 +349,75 @@ test_analyze_nobody (void)
   g_assert_cmpuint (empty->silence->len, ==, 0);
 }
 
+static GArray *
+segments_of (const double *pairs,
+             guint         n)
+{
+  GArray *out = assay_segments_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      AssaySegment seg = { pairs[2 * i], pairs[2 * i + 1] };
+
+      g_array_append_val (out, seg);
+    }
+  return out;
+}
+
+static void
+test_skip_target (void)
+{
+  /* speech 0-5, 9-12, 20-30 on a 30 s call: gaps 5-9 (4 s) and 12-20 (8 s) of at least 3 s */
+  const double speech[] = { 0, 5, 9, 12, 20, 30 };
+  g_autoptr(GArray) active = segments_of (speech, 3);
+  g_autoptr(GArray) gaps = assay_segments_gaps (active, 30, 3);
+  g_autoptr(GArray) none = assay_segments_new ();
+  const double tiny[] = { 1, 1.5 };
+  g_autoptr(GArray) short_gap = segments_of (tiny, 1);
+
+  g_assert_cmpuint (gaps->len, ==, 2);
+  /* in speech: play on */
+  g_assert_cmpfloat (assay_segments_skip_target (gaps, 2.0, 0.3), <, 0);
+  g_assert_cmpfloat (assay_segments_skip_target (gaps, 25.0, 0.3), <, 0);
+  /* the first 0.3 s of a gap is heard */
+  g_assert_cmpfloat (assay_segments_skip_target (gaps, 5.1, 0.3), <, 0);
+  /* then it jumps to 0.3 s before the next speech */
+  g_assert_cmpfloat_with_epsilon (assay_segments_skip_target (gaps, 5.3, 0.3), 8.7, 1e-9);
+  g_assert_cmpfloat_with_epsilon (assay_segments_skip_target (gaps, 15.0, 0.3), 19.7, 1e-9);
+  /* at or past the landing point: play on (no seek loop) */
+  g_assert_cmpfloat (assay_segments_skip_target (gaps, 19.7, 0.3), <, 0);
+  g_assert_cmpfloat (assay_segments_skip_target (gaps, 8.9, 0.3), <, 0);
+  /* nothing to skip */
+  g_assert_cmpfloat (assay_segments_skip_target (none, 7.0, 0.3), <, 0);
+  /* a gap no longer than both kept ends is played whole */
+  g_assert_cmpfloat (assay_segments_skip_target (short_gap, 1.25, 0.3), <, 0);
+  /* keep 0: the whole gap goes */
+  g_assert_cmpfloat_with_epsilon (assay_segments_skip_target (gaps, 12.0, 0), 20.0, 1e-9);
+}
+
+static void
+test_listening_time (void)
+{
+  const double speech[] = { 0, 5, 9, 12, 20, 30 };
+  g_autoptr(GArray) active = segments_of (speech, 3);
+  g_autoptr(GArray) gaps = assay_segments_gaps (active, 30, 3);
+  g_autoptr(GArray) none = assay_segments_new ();
+
+  /* 30 s less (4 - 0.6) and (8 - 0.6) = 19.2 s heard */
+  g_assert_cmpfloat_with_epsilon (assay_segments_listening_time (gaps, 30, 0.3, 1.0), 19.2, 1e-9);
+  /* at 1.5x: 12.8 s */
+  g_assert_cmpfloat_with_epsilon (assay_segments_listening_time (gaps, 30, 0.3, 1.5), 12.8, 1e-9);
+  /* nothing skipped: the call's length over the rate */
+  g_assert_cmpfloat_with_epsilon (assay_segments_listening_time (none, 30, 0.3, 2.0), 15.0, 1e-9);
+  /* a gap reaching past the end is cut at the end */
+  {
+    const double tail[] = { 25, 40 };
+    g_autoptr(GArray) t = segments_of (tail, 1);
+
+    g_assert_cmpfloat_with_epsilon (assay_segments_listening_time (t, 30, 0, 1.0), 25.0, 1e-9);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,6 +425,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/speech/energy-db", test_energy_db);
+  g_test_add_func ("/speech/skip/target", test_skip_target);
+  g_test_add_func ("/speech/skip/listening-time", test_listening_time);
   g_test_add_func ("/speech/detect/bursts", test_detect_bursts);
   g_test_add_func ("/speech/detect/bridge-and-clicks", test_detect_bridge_and_clicks);
   g_test_add_func ("/speech/detect/noise-floor-adapts", test_noise_floor_adapts);

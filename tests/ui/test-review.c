@@ -189,6 +189,48 @@ test_chat_shows_conversation (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_duration (gpointer data)
+{
+  return assay_player_get_duration (data) > 0;
+}
+
+/* S turns silence skipping on and off (a setting); the player bar says how long the call takes
+ * to hear at the chosen speed */
+static void
+test_skip_silences_key (void)
+{
+  g_autoptr(AssayStore) store = review_db ();
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.assayqa.Assay");
+  AssayWindow *window = window_on (store);
+  AssayReviewPage *page;
+  AssayPlayer *player;
+  GtkWidget *label;
+
+  g_settings_set_boolean (settings, "review-skip-silence", FALSE);
+  page = open_review (store, window, INTERACTION);
+  player = assay_review_page_get_player (page);
+  test_wait_until (player_ready, player, 30);
+  test_wait_until (has_duration, player, 30);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.skip-silence", NULL));
+  g_assert_true (g_settings_get_boolean (settings, "review-skip-silence"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.skip-silence", NULL));
+  g_assert_false (g_settings_get_boolean (settings, "review-skip-silence"));
+
+  /* the 4 s test call at 2x: 2 s to hear */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.speed", "d", 1.0));
+  g_assert_cmpfloat (assay_player_get_rate (player), ==, 2.0);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  label = find_shown_label (GTK_WIDGET (page), "≈");
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "≈ 0:02");
+  /* the speed stops at 2x */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.speed", "d", 0.25));
+  g_assert_cmpfloat (assay_player_get_rate (player), ==, 2.0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_score_submit_amend (void)
 {
@@ -428,5 +470,6 @@ main (int   argc,
   g_test_add_func ("/ui/review/unknown-interaction", test_unknown_interaction);
   g_test_add_func ("/ui/review/no-recording-shows-facts", test_no_recording_shows_facts);
   g_test_add_func ("/ui/review/chat-shows-conversation", test_chat_shows_conversation);
+  g_test_add_func ("/ui/review/skip-silences-key", test_skip_silences_key);
   return g_test_run ();
 }

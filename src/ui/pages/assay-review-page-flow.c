@@ -334,7 +334,8 @@ review_page_flow_init (AssayReviewPage *self)
 
   self->clock = (AssayReviewClock) ASSAY_REVIEW_CLOCK_INIT;
   self->span_in_ms = self->span_out_ms = -1;
-  self->settings = g_settings_new (APP_ID);
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::review-advance", G_CALLBACK (advance_changed_cb),
                            self, G_CONNECT_SWAPPED);
   advance_changed_cb (self);

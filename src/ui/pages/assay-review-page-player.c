@@ -14,6 +14,70 @@
 
 /* ---- player ---- */
 
+/* each skipped silence keeps this much at both ends: speech is not clipped, a pause still heard */
+#define SKIP_KEEP_S 0.3
+
+/* "≈ 1:12": how long the rest of the review takes to hear, at this speed, skipping if asked */
+static void
+update_listen_time (AssayReviewPage *self)
+{
+  g_autoptr(GArray) none = assay_segments_new ();
+  gboolean skip = gtk_toggle_button_get_active (self->skip_button) && self->skip_gaps != NULL;
+  double duration = assay_player_get_duration (self->player) / 1000.0;
+  g_autofree char *time = NULL;
+  g_autofree char *text = NULL;
+
+  if (duration <= 0)
+    {
+      gtk_label_set_text (self->listen_label, "");
+      return;
+    }
+  time = assay_format_duration (assay_segments_listening_time (skip ? self->skip_gaps : none, duration,
+                                                               SKIP_KEEP_S,
+                                                               assay_player_get_rate (self->player)));
+  /* Translators: the time it takes to hear the call at the chosen speed, e.g. "≈ 1:12" */
+  text = g_strdup_printf (_("≈ %s"), time);
+  gtk_label_set_text (self->listen_label, text);
+}
+
+/* The silences to skip: where nobody speaks for the chosen length or more. */
+static void
+update_skip_gaps (AssayReviewPage *self)
+{
+  g_autoptr(GArray) speech = assay_segments_new ();
+  double min_s = g_settings_get_double (self->settings, "review-skip-silence-min-s");
+
+  g_clear_pointer (&self->skip_gaps, g_array_unref);
+  if (self->analysis != NULL)
+    {
+      guint channels = assay_analysis_get_has_talk_split (self->analysis) ? 2 : 1;
+
+      for (guint ch = 0; ch < channels; ch++)
+        {
+          g_autoptr(GArray) voice = assay_segments_new ();
+          GArray *merged;
+          const AssaySegment *segs;
+          guint n = 0;
+
+          segs = assay_analysis_get_voice_segments (self->analysis, ch, &n);
+          if (n > 0)
+            g_array_append_vals (voice, segs, n);
+          merged = assay_segments_union (speech, voice);
+          g_array_unref (speech);
+          speech = merged;
+        }
+      self->skip_gaps = assay_segments_gaps (speech, assay_analysis_get_duration (self->analysis),
+                                             MAX (min_s, 2 * SKIP_KEEP_S));
+    }
+  update_listen_time (self);
+}
+
+static void
+skip_toggled_cb (AssayReviewPage *self)
+{
+  update_listen_time (self);
+}
+
 static void
 update_time (AssayReviewPage *self)
 {
@@ -31,6 +95,16 @@ player_position_cb (AssayReviewPage *self)
 
   update_time (self);
   assay_waveform_set_position (self->waveform, position);
+  /* skipping silences: not while a chosen span plays */
+  if (self->skip_gaps != NULL && self->play_until_ms < 0
+      && gtk_toggle_button_get_active (self->skip_button)
+      && assay_player_get_state (self->player) == ASSAY_PLAYER_STATE_PLAYING)
+    {
+      double target = assay_segments_skip_target (self->skip_gaps, position / 1000.0, SKIP_KEEP_S);
+
+      if (target >= 0)
+        assay_player_seek (self->player, (gint64) (target * 1000.0));
+    }
   if (self->play_until_ms >= 0 && position >= self->play_until_ms)
     {
       self->play_until_ms = -1;
@@ -66,6 +140,7 @@ player_duration_cb (AssayReviewPage *self)
 {
   assay_waveform_set_duration (self->waveform, assay_player_get_duration (self->player));
   update_time (self);
+  update_listen_time (self);
 }
 
 static void
@@ -74,6 +149,7 @@ player_rate_cb (AssayReviewPage *self)
   g_autofree char *text = g_strdup_printf ("%.2g×", assay_player_get_rate (self->player));
 
   gtk_label_set_text (self->rate_label, text);
+  update_listen_time (self);
 }
 
 static void
@@ -267,6 +343,7 @@ peaks_loaded_cb (GObject      *source,
     params.agent_channel = (guint) self->context->recording_agent_channel;
   self->analysis = assay_analysis_new_for_peaks (self->context->recording_location, peaks, &params);
   update_figures (self);
+  update_skip_gaps (self);
 
   /* not cancelled with the page: the figures are worth keeping even if the user moves on */
   if (self->store != NULL && self->context->recording_id != NULL)
@@ -284,6 +361,7 @@ review_page_open_media (AssayReviewPage *self)
 
   g_clear_object (&self->peaks);
   g_clear_object (&self->analysis);
+  update_skip_gaps (self);
   gtk_label_set_text (self->figures_label, "");
   assay_waveform_set_peaks (self->waveform, NULL);
   assay_waveform_clear_selection (self->waveform);
@@ -336,6 +414,16 @@ skip_action (GtkWidget  *widget,
 }
 
 static void
+skip_silence_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+
+  gtk_toggle_button_set_active (self->skip_button, !gtk_toggle_button_get_active (self->skip_button));
+}
+
+static void
 speed_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -356,16 +444,19 @@ review_page_player_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, customer_solo_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, loop_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, waveform_seek_cb);
+  gtk_widget_class_bind_template_callback (widget_class, skip_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "review.toggle-play", NULL, toggle_play_action);
   gtk_widget_class_install_action (widget_class, "review.skip", "i", skip_action);
   gtk_widget_class_install_action (widget_class, "review.speed", "d", speed_action);
+  gtk_widget_class_install_action (widget_class, "review.skip-silence", NULL, skip_silence_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "review.toggle-play", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "review.skip", "i", -5000);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "review.skip", "i", 5000);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketleft, 0, "review.speed", "d", -0.25);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketright, 0, "review.speed", "d", 0.25);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "review.skip-silence", NULL);
 }
 
 void
@@ -382,6 +473,12 @@ review_page_player_init (AssayReviewPage *self)
                           self->player, "agent-volume", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (gtk_range_get_adjustment (GTK_RANGE (self->customer_volume)), "value",
                           self->player, "customer-volume", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "review-skip-silence", self->skip_button, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::review-skip-silence-min-s",
+                           G_CALLBACK (update_skip_gaps), self, G_CONNECT_SWAPPED);
   player_rate_cb (self);
   update_time (self);
 }

@@ -49,6 +49,7 @@ struct _AssayReviewPage
   GSettings             *settings;
   gint64                 span_in_ms;       /* I: the evidence span's start, or -1 */
   gint64                 span_out_ms;      /* O: its end, or -1 */
+  GArray                *skip_gaps;        /* silences playback skips when asked (AssaySegment) */
 
   /* template */
   AdwWindowTitle        *title;
@@ -68,6 +69,8 @@ struct _AssayReviewPage
   GtkToggleButton       *agent_solo;
   GtkToggleButton       *customer_solo;
   GtkToggleButton       *loop_button;
+  GtkToggleButton       *skip_button;
+  GtkLabel              *listen_label;
   GtkScale              *agent_volume;
   GtkScale              *customer_volume;
   AssayWaveform         *waveform;

@@ -753,6 +753,7 @@ assay_review_page_finalize (GObject *object)
   g_clear_pointer (&self->record, assay_evaluation_record_free);
   g_clear_pointer (&self->form, assay_form_unref);
   g_clear_pointer (&self->revisions, g_ptr_array_unref);
+  g_clear_pointer (&self->skip_gaps, g_array_unref);
   g_free (self->interaction_id);
   g_free (self->form_version_id);
 
@@ -839,6 +840,8 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, agent_solo);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, customer_solo);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, loop_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, skip_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, listen_label);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, agent_volume);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, customer_volume);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, waveform);
