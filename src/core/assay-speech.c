@@ -354,6 +354,26 @@ assay_segments_gaps (GArray *active,
   return out;
 }
 
+GArray *
+assay_speech_skip_gaps (const AssaySegment *a,
+                        guint               n_a,
+                        const AssaySegment *b,
+                        guint               n_b,
+                        double              duration,
+                        double              min_len)
+{
+  g_autoptr(GArray) va = assay_segments_new ();
+  g_autoptr(GArray) vb = assay_segments_new ();
+  g_autoptr(GArray) speech = NULL;
+
+  if (a != NULL && n_a > 0)
+    g_array_append_vals (va, a, n_a);
+  if (b != NULL && n_b > 0)
+    g_array_append_vals (vb, b, n_b);
+  speech = assay_segments_union (va, vb);
+  return assay_segments_gaps (speech, duration, min_len);
+}
+
 double
 assay_segments_skip_target (GArray *gaps,
                             double  position,

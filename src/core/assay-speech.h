@@ -102,6 +102,19 @@ GArray *assay_segments_gaps          (GArray                  *active,
                                       double                   min_len);
 
 /**
+ * assay_speech_skip_gaps:
+ * The silences to skip in playback: the stretches of [0, @duration] where neither voice
+ * (@a, @b: sorted voice segments of the two channels; @n_b 0 for mono) speaks, at least
+ * @min_len long.
+ */
+GArray *assay_speech_skip_gaps       (const AssaySegment      *a,
+                                      guint                    n_a,
+                                      const AssaySegment      *b,
+                                      guint                    n_b,
+                                      double                   duration,
+                                      double                   min_len);
+
+/**
  * assay_segments_skip_target:
  * Skipping silences in playback: where playback at @position jumps to, given the silences to
  * skip (@gaps, sorted, each at least as long as the user asked). The first and last @keep

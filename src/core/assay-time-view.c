@@ -87,3 +87,24 @@ assay_time_view_follow (AssayTimeView *view,
   assay_time_view_clamp (view, duration_s);
   return view->start_s != old;
 }
+
+double
+assay_time_view_tick_step (const AssayTimeView *view,
+                           double               width,
+                           double               min_px)
+{
+  static const double steps[] = { 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600 };
+  double step = 3600;
+
+  g_return_val_if_fail (view != NULL, 1);
+
+  if (width <= 0 || view->span_s <= 0)
+    return steps[G_N_ELEMENTS (steps) - 1];
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * width / view->span_s >= min_px)
+      return steps[i];
+  /* longer than any step fits: whole hours */
+  while (step * width / view->span_s < min_px)
+    step += 3600;
+  return step;
+}

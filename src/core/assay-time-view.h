@@ -53,4 +53,13 @@ gboolean assay_time_view_follow   (AssayTimeView       *view,
                                    double               duration_s,
                                    double               t_s);
 
+/**
+ * assay_time_view_tick_step:
+ * The time axis: the step in seconds between labelled ticks (1, 2, 5, 10, 15, 30 s, 1, 2, 5,
+ * 10, 15, 30 min, 1 h...) that puts them at least @min_px apart on a @width wide view.
+ */
+double assay_time_view_tick_step  (const AssayTimeView *view,
+                                   double               width,
+                                   double               min_px);
+
 G_END_DECLS

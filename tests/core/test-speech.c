@@ -396,6 +396,30 @@ test_skip_target (void)
 }
 
 static void
+test_skip_gaps (void)
+{
+  /* agent 0-5 and 20-30, customer 4-9 and 12-14: silent 9-12 (3 s) and 14-20 (6 s) */
+  const AssaySegment agent[] = { { 0, 5 }, { 20, 30 } };
+  const AssaySegment customer[] = { { 4, 9 }, { 12, 14 } };
+  g_autoptr(GArray) gaps = assay_speech_skip_gaps (agent, 2, customer, 2, 32, 3);
+  g_autoptr(GArray) longer = assay_speech_skip_gaps (agent, 2, customer, 2, 32, 4);
+  g_autoptr(GArray) mono = assay_speech_skip_gaps (agent, 2, NULL, 0, 30, 3);
+
+  g_assert_cmpuint (gaps->len, ==, 2);
+  g_assert_cmpfloat (g_array_index (gaps, AssaySegment, 0).start, ==, 9);
+  g_assert_cmpfloat (g_array_index (gaps, AssaySegment, 0).end, ==, 12);
+  g_assert_cmpfloat (g_array_index (gaps, AssaySegment, 1).start, ==, 14);
+  g_assert_cmpfloat (g_array_index (gaps, AssaySegment, 1).end, ==, 20);
+  /* the 2 s tail 30-32 is too short; with 4 s only 14-20 is left */
+  g_assert_cmpuint (longer->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (longer, AssaySegment, 0).start, ==, 14);
+  /* mono: only the agent's channel, 5-20 silent */
+  g_assert_cmpuint (mono->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (mono, AssaySegment, 0).start, ==, 5);
+  g_assert_cmpfloat (g_array_index (mono, AssaySegment, 0).end, ==, 20);
+}
+
+static void
 test_listening_time (void)
 {
   const double speech[] = { 0, 5, 9, 12, 20, 30 };
@@ -427,6 +451,7 @@ main (int   argc,
   g_test_add_func ("/speech/energy-db", test_energy_db);
   g_test_add_func ("/speech/skip/target", test_skip_target);
   g_test_add_func ("/speech/skip/listening-time", test_listening_time);
+  g_test_add_func ("/speech/skip/gaps", test_skip_gaps);
   g_test_add_func ("/speech/detect/bursts", test_detect_bursts);
   g_test_add_func ("/speech/detect/bridge-and-clicks", test_detect_bridge_and_clicks);
   g_test_add_func ("/speech/detect/noise-floor-adapts", test_noise_floor_adapts);

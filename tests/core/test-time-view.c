@@ -68,6 +68,27 @@ test_clamp_and_follow (void)
   g_assert_cmpfloat (v.span_s, >, 0);
 }
 
+static void
+test_tick_step (void)
+{
+  AssayTimeView view;
+
+  /* a 2-minute call on 600 px, ticks at least 60 px apart: 12 s would do, so 15 s */
+  assay_time_view_reset (&view, 120);
+  g_assert_cmpfloat (assay_time_view_tick_step (&view, 600, 60), ==, 15);
+  /* zoomed to 10 s: 1 s is 60 px */
+  view.span_s = 10;
+  g_assert_cmpfloat (assay_time_view_tick_step (&view, 600, 60), ==, 1);
+  /* a 60-minute call: 6 min would do, so 10 min */
+  assay_time_view_reset (&view, 3600);
+  g_assert_cmpfloat (assay_time_view_tick_step (&view, 600, 60), ==, 600);
+  /* ten hours on 100 px: whole hours beyond the table */
+  assay_time_view_reset (&view, 36000);
+  g_assert_cmpfloat (assay_time_view_tick_step (&view, 100, 60), ==, 6 * 3600);
+  /* no width: the largest step, never a division by zero */
+  g_assert_cmpfloat (assay_time_view_tick_step (&view, 0, 60), ==, 3600);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -76,5 +97,6 @@ main (int   argc,
   g_test_add_func ("/core/time-view/mapping", test_mapping);
   g_test_add_func ("/core/time-view/zoom-keeps-anchor", test_zoom_keeps_anchor);
   g_test_add_func ("/core/time-view/clamp-and-follow", test_clamp_and_follow);
+  g_test_add_func ("/core/time-view/tick-step", test_tick_step);
   return g_test_run ();
 }

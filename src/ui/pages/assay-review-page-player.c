@@ -44,30 +44,20 @@ update_listen_time (AssayReviewPage *self)
 static void
 update_skip_gaps (AssayReviewPage *self)
 {
-  g_autoptr(GArray) speech = assay_segments_new ();
   double min_s = g_settings_get_double (self->settings, "review-skip-silence-min-s");
 
   g_clear_pointer (&self->skip_gaps, g_array_unref);
   if (self->analysis != NULL)
     {
-      guint channels = assay_analysis_get_has_talk_split (self->analysis) ? 2 : 1;
+      const AssaySegment *a, *b = NULL;
+      guint n_a = 0, n_b = 0;
 
-      for (guint ch = 0; ch < channels; ch++)
-        {
-          g_autoptr(GArray) voice = assay_segments_new ();
-          GArray *merged;
-          const AssaySegment *segs;
-          guint n = 0;
-
-          segs = assay_analysis_get_voice_segments (self->analysis, ch, &n);
-          if (n > 0)
-            g_array_append_vals (voice, segs, n);
-          merged = assay_segments_union (speech, voice);
-          g_array_unref (speech);
-          speech = merged;
-        }
-      self->skip_gaps = assay_segments_gaps (speech, assay_analysis_get_duration (self->analysis),
-                                             MAX (min_s, 2 * SKIP_KEEP_S));
+      a = assay_analysis_get_voice_segments (self->analysis, 0, &n_a);
+      if (assay_analysis_get_has_talk_split (self->analysis))
+        b = assay_analysis_get_voice_segments (self->analysis, 1, &n_b);
+      self->skip_gaps = assay_speech_skip_gaps (a, n_a, b, n_b,
+                                                assay_analysis_get_duration (self->analysis),
+                                                MAX (min_s, 2 * SKIP_KEEP_S));
     }
   update_listen_time (self);
 }

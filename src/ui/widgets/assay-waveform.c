@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
 #include <math.h>
+#include <pango/pangocairo.h>
 
 #include "assay-waveform.h"
 #include "core/assay-time-view.h"
@@ -43,6 +44,7 @@ struct _AssayWaveform
   GdkRGBA        agent_color;
   GdkRGBA        customer_color;
   GdkRGBA        silence_color;
+  GdkRGBA        bg_color;
   GdkRGBA        overtalk_color;
   GdkRGBA        mark_color;
   GdkRGBA        fg_color;
@@ -129,6 +131,7 @@ assay_waveform_css_changed (GtkWidget         *widget,
   lookup (widget, "error_color", "#c01c28", &self->mark_color);
   lookup (widget, "accent_color", "#1c71d8", &self->accent_color);
   gtk_style_context_get_color (style, &self->fg_color);
+  lookup (widget, "view_bg_color", "#ffffff", &self->bg_color);
   self->silence_color = self->fg_color;
   self->silence_color.alpha = 0.3;
   gtk_widget_queue_draw (widget);
@@ -228,6 +231,90 @@ draw_segments (AssayWaveform *self,
   cairo_fill (cr);
 }
 
+/* The time axis along the top of the wave: a faint line and an m:ss label at each tick. */
+static void
+draw_axis (AssayWaveform *self,
+           cairo_t       *cr,
+           double         width,
+           double         wave_h)
+{
+  double step = assay_time_view_tick_step (&self->view, width, 64);
+  double first = ceil (self->view.start_s / step) * step;
+
+  for (double t = first; t <= self->view.start_s + self->view.span_s + 1e-9; t += step)
+    {
+      double x = floor (assay_time_view_x_for_time (&self->view, t, width));
+      g_autofree char *text = assay_format_duration (t);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      cairo_set_source_rgba (cr, self->fg_color.red, self->fg_color.green, self->fg_color.blue, 0.12);
+      cairo_rectangle (cr, x, 0, 1, wave_h);
+      cairo_fill (cr);
+      pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+      cairo_set_source_rgba (cr, self->fg_color.red, self->fg_color.green, self->fg_color.blue, 0.6);
+      cairo_move_to (cr, x + 3, 1);
+      pango_cairo_show_layout (cr, layout);
+    }
+}
+
+/* The lane legend, bottom right of the wave: what the colours of the lanes under it mean. */
+static void
+draw_legend (AssayWaveform *self,
+             cairo_t       *cr,
+             double         width,
+             double         wave_h)
+{
+  const struct { const char *name; const GdkRGBA *color; } keys[] = {
+    { C_("waveform lane", "Agent"), &self->agent_color },
+    { C_("waveform lane", "Customer"), &self->customer_color },
+    { C_("waveform lane", "Silence"), &self->silence_color },
+    { C_("waveform lane", "Over-talk"), &self->overtalk_color },
+  };
+  PangoLayout *layouts[G_N_ELEMENTS (keys)];
+  double total = 0, x, h = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+      int w, lh;
+
+      layouts[i] = gtk_widget_create_pango_layout (GTK_WIDGET (self), keys[i].name);
+      pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+      pango_layout_set_attributes (layouts[i], attrs);
+      pango_attr_list_unref (attrs);
+      pango_layout_get_pixel_size (layouts[i], &w, &lh);
+      total += 10 + 4 + w + 10;
+      h = MAX (h, lh);
+    }
+  x = width - total - 4;
+  if (x > 0 && wave_h > 3 * h)
+    {
+      double y = wave_h - h - 3;
+
+      cairo_set_source_rgba (cr, self->bg_color.red, self->bg_color.green, self->bg_color.blue, 0.8);
+      cairo_rectangle (cr, x - 4, y - 1, total + 4, h + 2);
+      cairo_fill (cr);
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          int w, lh;
+
+          pango_layout_get_pixel_size (layouts[i], &w, &lh);
+          gdk_cairo_set_source_rgba (cr, keys[i].color);
+          cairo_rectangle (cr, x, y + (h - 8) / 2, 10, 8);
+          cairo_fill (cr);
+          cairo_set_source_rgba (cr, self->fg_color.red, self->fg_color.green, self->fg_color.blue, 0.8);
+          cairo_move_to (cr, x + 14, y);
+          pango_cairo_show_layout (cr, layouts[i]);
+          x += 10 + 4 + w + 10;
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_object_unref (layouts[i]);
+}
+
 static void
 assay_waveform_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
@@ -261,6 +348,11 @@ assay_waveform_snapshot (GtkWidget   *widget,
       else
         draw_channel (self, cr, 0, 0, wave_h, &self->agent_color);
     }
+
+  if (duration_s (self) > 0)
+    draw_axis (self, cr, width, wave_h);
+  if (self->lanes[ASSAY_WAVEFORM_LANE_AGENT] != NULL || self->lanes[ASSAY_WAVEFORM_LANE_SILENCE] != NULL)
+    draw_legend (self, cr, width, wave_h);
 
   /* speech lanes: agent voice, customer voice, then silence and over-talk on one row */
   draw_segments (self, cr, self->lanes[ASSAY_WAVEFORM_LANE_AGENT], lanes_y, LANE_HEIGHT - 1, width,
