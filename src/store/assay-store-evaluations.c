@@ -100,7 +100,7 @@ bind_score (sqlite3_stmt *stmt,
   " CASE WHEN d.evaluation_id IS NOT NULL THEN d.score ELSE r.score END," \
   " CASE WHEN d.evaluation_id IS NOT NULL THEN d.results ELSE r.results END," \
   " e.created_at, e.updated_at, d.saved_at, r.number, s.name, a.name, f.name, fv.version," \
-  " i.channel, i.queue, i.started_at" \
+  " i.channel, i.queue, i.started_at, e.review_s" \
   " FROM evaluation e" \
   " LEFT JOIN evaluation_draft d ON d.evaluation_id = e.id" \
   " LEFT JOIN evaluation_revision r ON r.id = e.current_revision_id" \
@@ -136,6 +136,7 @@ read_record (sqlite3_stmt *stmt)
   r->channel = _assay_store_column_dup (stmt, 18);
   r->queue = _assay_store_column_dup (stmt, 19);
   r->interaction_started_at = sqlite3_column_int64 (stmt, 20);
+  r->review_s = sqlite3_column_int64 (stmt, 21);
   return r;
 }
 

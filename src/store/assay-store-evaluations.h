@@ -34,6 +34,7 @@ typedef struct {
   char     *channel;
   char     *queue;
   gint64    interaction_started_at;
+  gint64    review_s;           /* active review time so far (docs/forms.md), seconds */
 } AssayEvaluationRecord;
 
 void assay_evaluation_record_free (AssayEvaluationRecord *record);

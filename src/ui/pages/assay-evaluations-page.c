@@ -5,6 +5,7 @@
 #include "assay-ui-util.h"
 #include "assay-evaluations-page.h"
 #include "assay-context.h"
+#include "core/assay-util.h"
 #include "store/assay-store-evaluations.h"
 
 #define LIST_LIMIT 500
@@ -69,8 +70,18 @@ make_row (AssayEvaluationRecord *r)
 
   title = g_strdup_printf ("%s · %s", r->agent_name ? r->agent_name : "—", r->queue ? r->queue : "");
   /* Translators: scorecard name and version, when the contact happened, when the evaluation changed */
-  subtitle = g_strdup_printf (_("%s v%d · contact %s · changed %s"), r->form_name, r->form_version,
-                              contact, changed);
+  if (r->review_s > 0)
+    {
+      g_autofree char *reviewed = assay_format_duration (r->review_s);
+
+      /* Translators: scorecard name and version, when the contact happened, when the evaluation
+       * changed, and the active time spent reviewing it (open to submit, long pauses left out) */
+      subtitle = g_strdup_printf (_("%s v%d · contact %s · changed %s · reviewed in %s"), r->form_name,
+                                  r->form_version, contact, changed, reviewed);
+    }
+  else
+    subtitle = g_strdup_printf (_("%s v%d · contact %s · changed %s"), r->form_name, r->form_version,
+                                contact, changed);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
