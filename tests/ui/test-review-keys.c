@@ -119,6 +119,23 @@ focus_of (Day *day)
   return gtk_root_get_focus (GTK_ROOT (day->window));
 }
 
+/* The first spin button under @root (the number item's). */
+static GtkWidget *
+find_spin (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_SPIN_BUTTON (child))
+        return child;
+      if ((found = find_spin (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* One key press, routed as the window routes it (see the top of the file). */
 static void
 key (Day   *day,
@@ -261,6 +278,13 @@ test_keyboard_day (void)
   for (guint i = 0; i < n; i++)
     g_assert_cmpint (assay_answers_get (answers, i)->state, ==, ASSAY_ANSWER_VALUE);
   g_assert_cmpfloat (assay_answers_get (answers, 16)->value, ==, 45);
+  /* a whole number reads as one, not "45.00" */
+  {
+    GtkWidget *spin = find_spin (GTK_WIDGET (panel));
+
+    g_assert_nonnull (spin);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "45");
+  }
   g_assert_cmpuint (strlen (assay_answers_get (answers, 17)->text), ==, 10);
   /* every item at its best, the bonus items included: over 100 % */
   g_assert_cmpfloat (assay_scoring_panel_get_score (panel)->overall, >, 100);

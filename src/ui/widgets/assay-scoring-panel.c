@@ -308,6 +308,23 @@ choice_toggled_cb (GtkWidget         *button,
   scoring_panel_answers_changed (self, index);
 }
 
+/* A whole number shows as one ("45", not "45.00"); a fraction keeps two decimals. */
+static gboolean
+spin_output_cb (GtkSpinButton *spin,
+                gpointer       user_data)
+{
+  double value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+  guint digits = gtk_spin_button_get_digits (spin);
+  g_autofree char *text = NULL;
+
+  if (fabs (value - round (value)) < 1e-9)
+    digits = 0;
+  text = g_strdup_printf ("%.*f", (int) digits, value);
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
 static void
 spin_changed_cb (GtkSpinButton     *spin,
                  AssayScoringPanel *self)
@@ -519,6 +536,7 @@ build_controls (AssayScoringPanel *self,
       gtk_spin_button_set_digits (GTK_SPIN_BUTTON (row->spin), item->kind == ASSAY_ITEM_NUMBER ? 2 : 0);
       g_object_set_data (G_OBJECT (row->spin), "item", GUINT_TO_POINTER (row->index));
       g_signal_connect (row->spin, "value-changed", G_CALLBACK (spin_changed_cb), self);
+      g_signal_connect (row->spin, "output", G_CALLBACK (spin_output_cb), NULL);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row->spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       item->text, -1);
       gtk_flow_box_append (GTK_FLOW_BOX (row->choices_box), row->spin);
