@@ -401,6 +401,21 @@ static const char *const migrations[] = {
   ") STRICT;"
   "ALTER TABLE outbox ADD COLUMN batch_key TEXT;"   /* Idempotency-Key, stored before first send */
   "CREATE INDEX outbox_pending ON outbox (created_at);",
+
+  /* 9: the account signed in to the central service (one row at most; the token is in the
+   * keyring, never here): after sign-in "me" is the server's staff id. Agreed as step 11 of
+   * this batch; it took the next free number when it landed first. */
+  "CREATE TABLE sync_account ("
+  "  id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),"
+  "  server_url TEXT NOT NULL,"
+  "  login TEXT NOT NULL,"
+  "  user_id TEXT NOT NULL,"        /* the server's staff id: inspectorId of own evaluations */
+  "  name TEXT,"
+  "  roles TEXT NOT NULL,"          /* comma list, as staff.roles */
+  "  agent_id TEXT,"                /* an agent account's agent record */
+  "  signed_in_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX outbox_collection_object ON outbox (collection, object_id);",
 };
 
 int

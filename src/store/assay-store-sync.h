@@ -171,4 +171,138 @@ char           *assay_store_sync_dump_sync          (AssayStore          *self,
                                                      const char          *collection,
                                                      GError             **error);
 
+/* ---- the signed-in account (assay-store-sync-account.c) ---- */
+
+/**
+ * AssayStoreSyncAccount:
+ * The account signed in to the central service, as the store keeps it (table `sync_account`,
+ * one row at most). The bearer token is never here: it lives in the keyring.
+ * @server_url: the server's address ("https://host[:port]")
+ * @login: the login
+ * @user_id: the server's staff id; once set it is "me" (assay_store_get_me_async())
+ * @name: the display name, or %NULL
+ * @roles: the roles as a comma list in role order ("inspector,lead"), as `staff.roles`
+ * @agent_id: the agent record of an agent account, or %NULL
+ * @signed_in_at: UTC unix ms of the sign-in
+ */
+typedef struct {
+  char   *server_url;
+  char   *login;
+  char   *user_id;
+  char   *name;
+  char   *roles;
+  char   *agent_id;
+  gint64  signed_in_at;
+} AssayStoreSyncAccount;
+
+void                   assay_store_sync_account_free (AssayStoreSyncAccount       *account);
+AssayStoreSyncAccount *assay_store_sync_account_copy (const AssayStoreSyncAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayStoreSyncAccount, assay_store_sync_account_free)
+
+/**
+ * assay_store_sync_set_account_async:
+ * Keeps @account (after sign-in, or when GET /session says the roles changed) in one
+ * transaction: the `sync_account` row, and the staff row of @account->user_id (made if the
+ * directory has not synced yet; name and roles as the server says) becomes "me" in place of the
+ * previous one. Evaluations the previous "me" made on this workstation and never synced
+ * (no server rev) are handed to the account, so their push carries the account's inspectorId.
+ * @account %NULL signs out: the row is removed and "me" stays the last account (its work
+ * stays; nothing is deleted).
+ * Announces %ASSAY_STORE_DIRECTORY (and %ASSAY_STORE_EVALUATIONS when drafts changed hands);
+ * a context listening there reloads "me" and its roles.
+ */
+void                   assay_store_sync_set_account_async  (AssayStore                  *self,
+                                                            const AssayStoreSyncAccount *account,
+                                                            GCancellable                *cancellable,
+                                                            GAsyncReadyCallback          callback,
+                                                            gpointer                     user_data);
+gboolean               assay_store_sync_set_account_finish (AssayStore                  *self,
+                                                            GAsyncResult                *result,
+                                                            GError                     **error);
+
+/**
+ * assay_store_sync_get_account_async:
+ * The signed-in account. assay_store_sync_get_account_finish() returns %NULL without an error
+ * when nobody is signed in.
+ */
+void                   assay_store_sync_get_account_async  (AssayStore                  *self,
+                                                            GCancellable                *cancellable,
+                                                            GAsyncReadyCallback          callback,
+                                                            gpointer                     user_data);
+AssayStoreSyncAccount *assay_store_sync_get_account_finish (AssayStore                  *self,
+                                                            GAsyncResult                *result,
+                                                            GError                     **error);
+AssayStoreSyncAccount *assay_store_sync_get_account_sync   (AssayStore                  *self,
+                                                            GError                     **error);
+
+/* ---- one truthful sync state per evaluation (assay-store-sync-account.c) ---- */
+
+/**
+ * AssayEvaluationSyncState:
+ * @ASSAY_EVALUATION_SYNC_LOCAL: saved locally: a change not yet sent (an outbox operation no
+ *   batch holds yet, an amendment draft open, or never synced)
+ * @ASSAY_EVALUATION_SYNC_SYNCING: sent, the server's answer not yet applied (a batch holds an
+ *   operation of it; it goes again as it was until answered)
+ * @ASSAY_EVALUATION_SYNC_SYNCED: the server holds exactly this copy (see @synced_at)
+ * @ASSAY_EVALUATION_SYNC_CONFLICT: a conflicting copy waits for the user (side by side)
+ * @ASSAY_EVALUATION_SYNC_REJECTED: the server refused a change; @reason says why
+ *
+ * Computed on every read from the outbox, `evaluation_conflict` and the server's copy
+ * (`sync_object`), never stored, so it cannot go stale. Precedence: conflict, rejected,
+ * syncing, local, synced.
+ */
+typedef enum {
+  ASSAY_EVALUATION_SYNC_LOCAL,
+  ASSAY_EVALUATION_SYNC_SYNCING,
+  ASSAY_EVALUATION_SYNC_SYNCED,
+  ASSAY_EVALUATION_SYNC_CONFLICT,
+  ASSAY_EVALUATION_SYNC_REJECTED,
+} AssayEvaluationSyncState;
+
+/** assay_evaluation_sync_state_to_string: "local", "syncing", "synced", "conflict", "rejected". */
+const char *assay_evaluation_sync_state_to_string (AssayEvaluationSyncState state);
+
+/**
+ * AssayEvaluationSync:
+ * @id: the evaluation
+ * @state: see #AssayEvaluationSyncState
+ * @synced_at: UTC unix ms when the server last confirmed this evaluation (its push was
+ *   applied or its copy arrived in a feed), 0 for never
+ * @server_rev: the server's rev of it, 0 for none
+ * @reason: for REJECTED (and CONFLICT) the server's explanation, else %NULL
+ * @conflict_id: the open conflicting copy or rejected draft (for
+ *   assay_store_sync_resolve_conflict_sync()), else %NULL
+ */
+typedef struct {
+  char                     *id;
+  AssayEvaluationSyncState  state;
+  gint64                    synced_at;
+  gint64                    server_rev;
+  char                     *reason;
+  char                     *conflict_id;
+} AssayEvaluationSync;
+
+void assay_evaluation_sync_free (AssayEvaluationSync *sync);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayEvaluationSync, assay_evaluation_sync_free)
+
+/**
+ * assay_store_sync_evaluation_states_async:
+ * The sync state of each evaluation of @ids (%NULL-terminated; at most a list's page, e.g.
+ * the rows shown). Finishes with a #GHashTable from id (char *) to #AssayEvaluationSync;
+ * an id that is no evaluation is absent. Listen to `changed::evaluations` to read it again.
+ */
+void        assay_store_sync_evaluation_states_async  (AssayStore          *self,
+                                                       const char * const  *ids,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+/* Returns: (transfer full) (element-type utf8 AssayEvaluationSync) */
+GHashTable *assay_store_sync_evaluation_states_finish (AssayStore          *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+/** assay_store_sync_evaluation_state_sync: one evaluation's state (assayctl, tests); %NULL when it does not exist. */
+AssayEvaluationSync *assay_store_sync_evaluation_state_sync (AssayStore  *self,
+                                                             const char  *id,
+                                                             GError     **error);
+
 G_END_DECLS

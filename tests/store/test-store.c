@@ -177,6 +177,22 @@ check_evaluation_sample (sqlite3 *db)
                                          " op_id, action, created_at)"
                                          " VALUES ('c1', 'e1', 'merged', 'o1', 'update', 0)", &error));
   g_clear_error (&error);
+  /* 9: one signed-in account at most, with its server, login, staff id and roles */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sync_account"), ==, 0);
+  g_assert_true (_assay_store_exec (db, "INSERT INTO sync_account (id, server_url, login, user_id,"
+                                        " roles, signed_in_at) VALUES (1, 'https://qa.example.org',"
+                                        " 'inspector', 's1', 'inspector', 5)", &error));
+  g_assert_no_error (error);
+  g_assert_false (_assay_store_exec (db, "INSERT INTO sync_account (id, server_url, login, user_id,"
+                                         " roles, signed_in_at) VALUES (2, 'https://b.example.org',"
+                                         " 'lead', 's2', 'lead', 5)", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE sync_account SET login = NULL", &error));
+  g_clear_error (&error);
+  g_assert_true (_assay_store_exec (db, "DELETE FROM sync_account", &error));
+  /* the evaluation sample is still there and still the staff's */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM evaluation WHERE id = 'e1'"
+                                  " AND inspector_id = 's1'"), ==, 1);
 }
 
 static void
