@@ -259,7 +259,9 @@ list_queue_func (sqlite3       *db,
     "  LEFT JOIN agent ag ON ag.id = i.agent_id"
     "  WHERE a.inspector_id = ?1)"
     " SELECT *, CASE WHEN done_at IS NOT NULL THEN 2"
-    "   WHEN due_at IS NOT NULL AND due_at < ?2 THEN 0 ELSE 1 END AS rank"
+    "   WHEN due_at IS NOT NULL AND due_at < ?2 THEN 0 ELSE 1 END AS rank,"
+    "   EXISTS (SELECT 1 FROM recording r WHERE r.interaction_id = q.interaction_id),"
+    "   EXISTS (SELECT 1 FROM transcript t WHERE t.interaction_id = q.interaction_id)"
     " FROM q WHERE done_at IS NULL OR done_at >= ?3"
     " ORDER BY rank, CASE WHEN rank = 2 THEN -done_at ELSE coalesce(due_at, 9223372036854775807) END,"
     "   started_at, id"
@@ -293,6 +295,8 @@ list_queue_func (sqlite3       *db,
       item->created_at = sqlite3_column_int64 (stmt, 14);
       item->done_at = sqlite3_column_int64 (stmt, 15);
       item->has_draft = sqlite3_column_int (stmt, 16);
+      item->has_recording = sqlite3_column_int (stmt, 18);
+      item->has_transcript = sqlite3_column_int (stmt, 19);
       if (rank == 2)
         item->state = ASSAY_QUEUE_STATE_DONE;
       else if (rank == 0)

@@ -50,6 +50,8 @@ typedef struct {
   AssayQueueState  state;
   gboolean         has_draft;       /* a draft exists (also when overdue) */
   gint64           done_at;
+  gboolean         has_recording;   /* the contact has a recording */
+  gboolean         has_transcript;  /* a transcript (calls) or conversation (chats, emails) */
 } AssayQueueItem;
 
 void assay_queue_item_free (AssayQueueItem *item);

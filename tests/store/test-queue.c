@@ -440,7 +440,26 @@ test_list_and_progress (void)
     g_assert_cmpint (one->started_at, ==, G_GINT64_CONSTANT (1795176000000) - 60000);
     g_assert_cmpint (one->handle_s, ==, 97 + 7 + 11);
     g_assert_cmpint (one->csat, ==, 1 + 13 % 5);
+    g_assert_false (one->has_recording);
+    g_assert_false (one->has_transcript);
   }
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* what there is to review: a recording of 2, a conversation of 1 */
+  test_db_exec (store,
+    "INSERT INTO recording (id, interaction_id, location, format, channels, agent_channel, duration_s)"
+    " VALUES ('60000000-0000-4000-8000-000000000002', '" I(2) "', '/nowhere/2.wav', 'wav', 2, 0, 60);"
+    "INSERT INTO transcript (id, interaction_id, kind, format, segments, n_segments, created_at)"
+    " VALUES ('70000000-0000-4000-8000-000000000001', '" I(1) "', 'conversation', 'conversation',"
+    " json('[{\"speaker\": \"Ana\", \"role\": \"customer\", \"start_ms\": 0, \"end_ms\": 0,"
+    " \"text\": \"Hello\"}]'), 1, 1)");
+  items = assay_store_list_queue_sync (store, OTHER, now, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (item_for (items, I(2))->has_recording);
+  g_assert_false (item_for (items, I(2))->has_transcript);
+  g_assert_false (item_for (items, I(1))->has_recording);
+  g_assert_true (item_for (items, I(1))->has_transcript);
+  g_assert_false (item_for (items, I(3))->has_recording || item_for (items, I(3))->has_transcript);
   g_clear_pointer (&items, g_ptr_array_unref);
 
   /* done ones only since a time; nothing for someone else; a limit */

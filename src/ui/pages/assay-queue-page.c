@@ -133,6 +133,19 @@ make_row (AssayQueuePage *self,
       g_free (subtitle);
       subtitle = with_csat;
     }
+  if (item->has_recording || item->has_transcript)
+    {
+      /* what there is to review besides the facts */
+      const char *what = item->has_recording && item->has_transcript
+                         ? C_("queue row", "recording and transcript")
+                         : item->has_recording ? C_("queue row", "recording")
+                         : g_strcmp0 (item->channel, "phone") == 0 ? C_("queue row", "transcript")
+                         : C_("queue row", "conversation");
+      char *with_what = g_strdup_printf ("%s · %s", subtitle, what);
+
+      g_free (subtitle);
+      subtitle = with_what;
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
