@@ -3,6 +3,7 @@
 
 #include "assay-places.h"
 #include "core/assay-util.h"
+#include "pages/assay-agent-scorecard-page.h"
 #include "pages/assay-agents-page.h"
 #include "pages/assay-dashboard-page.h"
 #include "pages/assay-evaluations-page.h"
@@ -137,6 +138,9 @@ static const AssayPlace places[] = {
     ASSAY_HEADING_PEOPLE, assay_agents_page_get_type },
   { "dashboard", N_("Dashboard"), "x-office-presentation-symbolic",
     ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER, ASSAY_HEADING_INSIGHTS, assay_dashboard_page_get_type },
+  { "agent-scorecard", N_("Agent Scorecard"), "avatar-default-symbolic",
+    ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER, ASSAY_HEADING_INSIGHTS,
+    assay_agent_scorecard_page_get_type },
   { "interactions", N_("Interactions"), "call-start-symbolic",
     ASSAY_ROLE_INSPECTOR | ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
     ASSAY_HEADING_CENTRE, assay_interactions_page_get_type },

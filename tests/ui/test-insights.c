@@ -3,7 +3,9 @@
 
 #include "assay-context.h"
 #include "core/assay-kpi.h"
+#include "pages/assay-agent-scorecard-page-private.h"
 #include "pages/assay-dashboard-page-private.h"
+#include "store/assay-store-insights.h"
 #include "store/assay-store-seed.h"
 #include "test-db.h"
 
@@ -261,6 +263,129 @@ test_chart (void)
   g_assert_finalize_object (chart);
 }
 
+/* ---- the agent scorecard ---- */
+
+static gboolean
+scorecard_settled (gpointer data)
+{
+  return g_strcmp0 (_assay_agent_scorecard_page_get_state (data), "loading") != 0;
+}
+
+static AssayAgentScorecardPage *
+scorecard_open (GtkWindow  **window,
+                AssayStore  *store)
+{
+  g_autoptr(AssayContext) context = assay_context_new (store, NULL);
+  AssayAgentScorecardPage *page;
+
+  *window = GTK_WINDOW (gtk_window_new ());
+  page = g_object_new (ASSAY_TYPE_AGENT_SCORECARD_PAGE, "context", context, NULL);
+  gtk_window_set_default_size (*window, 1000, 800);
+  gtk_window_set_child (*window, GTK_WIDGET (page));
+  gtk_window_present (*window);
+  test_wait_until (scorecard_settled, page, 20);
+  return page;
+}
+
+/* the busiest agent of November, by submitted evaluations */
+static char *
+busiest_agent (void)
+{
+  AssayKpiQuery q = { ASSAY_KPI_SCOPE_CENTRE, NULL, nov_from, nov_to, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayKpiBreakdown) b = assay_store_kpi_breakdown_sync (demo_store, &q, &error);
+  const AssayKpiAgentSums *best = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < b->agents->len; i++)
+    {
+      const AssayKpiAgentSums *a = g_ptr_array_index (b->agents, i);
+
+      if (best == NULL || a->sums.evals > best->sums.evals)
+        best = a;
+    }
+  g_assert_nonnull (best);
+  return g_strdup (best->id);
+}
+
+static void
+test_scorecard_demo (void)
+{
+  GtkWindow *window;
+  AssayAgentScorecardPage *page = scorecard_open (&window, demo_store);
+  g_autofree char *agent = busiest_agent ();
+  AssayKpiQuery q = { ASSAY_KPI_SCOPE_AGENT, agent, nov_from, nov_to, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayKpiScorecard) card = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *sql = NULL;
+
+  /* the first agent is shown at once */
+  g_assert_nonnull (assay_agent_scorecard_page_get_agent (page));
+  assay_period_picker_set_period (_assay_agent_scorecard_page_get_period (page),
+                                  ASSAY_PERIOD_MONTH, nov_from, nov_to);
+  assay_agent_scorecard_page_set_agent (page, agent);
+  test_wait_until (scorecard_settled, page, 20);
+  g_assert_cmpstr (_assay_agent_scorecard_page_get_state (page), ==, "ready");
+  g_assert_cmpstr (assay_agent_scorecard_page_get_agent (page), ==, agent);
+
+  /* the QA score shown is the store's figure for the same agent and month */
+  card = assay_store_kpi_scorecard_sync (demo_store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (card->figures[ASSAY_KPI_LINE_QA_SCORE].estimate.n, >, 0);
+  shown = _assay_agent_scorecard_page_get_figure_text (page, ASSAY_KPI_LINE_QA_SCORE);
+  expected = card->figures[ASSAY_KPI_LINE_QA_SCORE].status == ASSAY_KPI_STATUS_TOO_FEW
+             ? g_strdup ("too few to judge")
+             : g_strdup_printf ("%.1f %%", card->figures[ASSAY_KPI_LINE_QA_SCORE].estimate.value);
+  g_assert_cmpstr (shown, ==, expected);
+  g_assert_cmpuint (assay_chart_get_n (_assay_agent_scorecard_page_get_trend (page)), ==, 6);
+
+  /* every submitted evaluation of the agent's November contacts is listed */
+  sql = g_strdup_printf ("SELECT count (*) FROM evaluation e JOIN interaction i"
+                         " ON i.id = e.interaction_id WHERE e.state = 'submitted'"
+                         " AND i.agent_id = '%s' AND i.started_at >= %" G_GINT64_FORMAT
+                         " AND i.started_at < %" G_GINT64_FORMAT, agent,
+                         (gint64) nov_from * 86400000, (gint64) (nov_to + 1) * 86400000);
+  g_assert_cmpuint (_assay_agent_scorecard_page_get_n_evaluations (page), ==,
+                    test_db_query_int (demo_store, sql));
+  g_assert_cmpuint (_assay_agent_scorecard_page_get_n_evaluations (page), >, 0);
+
+  /* a month without contacts: the empty state, and back */
+  assay_period_picker_shift (_assay_agent_scorecard_page_get_period (page), 3);
+  test_wait_until (scorecard_settled, page, 20);
+  g_assert_cmpstr (_assay_agent_scorecard_page_get_state (page), ==, "empty");
+  assay_period_picker_shift (_assay_agent_scorecard_page_get_period (page), -3);
+  test_wait_until (scorecard_settled, page, 20);
+  g_assert_cmpstr (_assay_agent_scorecard_page_get_state (page), ==, "ready");
+  gtk_window_destroy (window);
+}
+
+static gboolean
+scorecard_not_loading (gpointer data)
+{
+  const char *state = _assay_agent_scorecard_page_get_state (data);
+
+  return g_strcmp0 (state, "no-agents") == 0;
+}
+
+static void
+test_scorecard_no_agents (void)
+{
+  g_autofree char *path = test_db_path ();
+  g_autoptr(AssayStore) store = assay_store_new (path);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  AssayAgentScorecardPage *page;
+
+  g_assert_true (assay_store_open_sync (store, &error));
+  page = scorecard_open (&window, store);
+  test_wait_until (scorecard_not_loading, page, 20);
+  g_assert_null (assay_agent_scorecard_page_get_agent (page));
+  gtk_window_destroy (window);
+  assay_store_close (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +402,8 @@ main (int   argc,
   g_test_add_func ("/ui/insights/dashboard/empty", test_dashboard_empty);
   g_test_add_func ("/ui/insights/dashboard/period-change", test_dashboard_period_change);
   g_test_add_func ("/ui/insights/dashboard/team", test_dashboard_team);
+  g_test_add_func ("/ui/insights/scorecard/demo", test_scorecard_demo);
+  g_test_add_func ("/ui/insights/scorecard/no-agents", test_scorecard_no_agents);
   rc = g_test_run ();
   assay_store_close (demo_store);
   g_object_unref (demo_store);

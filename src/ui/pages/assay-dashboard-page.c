@@ -4,7 +4,9 @@
 
 #include "assay-dashboard-page-private.h"
 #include "assay-insights-common.h"
+#include "assay-agent-scorecard-page.h"
 #include "assay-ui-util.h"
+#include "assay-window.h"
 #include "core/assay-directory.h"
 #include "store/assay-store-directory.h"
 #include "store/assay-store-insights.h"
@@ -97,36 +99,10 @@ update_trend (AssayDashboardPage *self)
 {
   AssayChart *chart = g_hash_table_lookup (self->charts, "trend");
   AssayKpiLine line = trend_lines[MIN (self->trend_pick, G_N_ELEMENTS (trend_lines) - 1)];
-  guint n = self->card->weeks->len;
-  g_autofree double *values = g_new (double, MAX (n, 1));
-  g_autofree double *lo = g_new (double, MAX (n, 1));
-  g_autofree double *hi = g_new (double, MAX (n, 1));
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *title = NULL;
 
   if (chart == NULL)
     return;
-  for (guint w = 0; w < n; w++)
-    {
-      const AssayKpiWeek *week = &g_array_index (self->card->weeks, AssayKpiWeek, w);
-      const AssayKpiFigure *f = &week->figures[line];
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (
-        (gint64) (week->from_day) * 86400 + 43200);
-
-      /* a week too thin to judge is left out of the line rather than drawn as firm */
-      values[w] = f->estimate.known && f->status != ASSAY_KPI_STATUS_TOO_FEW ? f->estimate.value
-                                                                            : NAN;
-      lo[w] = f->estimate.has_ci ? f->estimate.ci_lo : NAN;
-      hi[w] = f->estimate.has_ci ? f->estimate.ci_hi : NAN;
-      /* Translators: the first day of a week in a trend chart, g_date_time_format() */
-      g_ptr_array_add (labels, g_strstrip (g_date_time_format (dt, C_("week", "%e %b"))));
-    }
-  title = g_strdup_printf (_("%s by week"), assay_insights_line_title (line));
-  assay_chart_set_title (chart, title);
-  assay_chart_set_unit (chart, assay_insights_line_unit (line));
-  assay_chart_set_data (chart, n, (const char * const *) labels->pdata, values, lo, hi);
-  assay_chart_set_target (chart, self->card->figures[line].has_target
-                                 ? self->card->figures[line].target : NAN);
+  assay_insights_trend_update (chart, self->card, line);
 }
 
 static void
@@ -166,6 +142,25 @@ trend_section (AssayDashboardPage *self)
                                    "target."));
 }
 
+/* an agent of the chart opened: their scorecard, for the same period */
+static void
+agent_activated_cb (AssayChart         *chart,
+                    guint               index,
+                    AssayDashboardPage *self)
+{
+  const AssayKpiAgentSums *a;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *page;
+
+  if (self->breakdown == NULL || index >= self->breakdown->agents->len || !ASSAY_IS_WINDOW (root))
+    return;
+  a = g_ptr_array_index (self->breakdown->agents, index);
+  assay_window_show_page (ASSAY_WINDOW (root), "agent-scorecard");
+  page = assay_window_peek_page_widget (ASSAY_WINDOW (root), "agent-scorecard");
+  if (ASSAY_IS_AGENT_SCORECARD_PAGE (page))
+    assay_agent_scorecard_page_set_agent (ASSAY_AGENT_SCORECARD_PAGE (page), a->id);
+}
+
 static GtkWidget *
 agents_section (AssayDashboardPage *self)
 {
@@ -201,13 +196,15 @@ agents_section (AssayDashboardPage *self)
   assay_chart_set_comparison (ASSAY_CHART (chart), mean,
                               self->card->scope == ASSAY_KPI_SCOPE_TEAM ? _("team") : _("centre"));
   assay_chart_set_target (ASSAY_CHART (chart), subject->has_target ? subject->target : NAN);
+  g_signal_connect (chart, "activated", G_CALLBACK (agent_activated_cb), self);
   remember_chart (self, "agents", chart);
   return assay_insights_section (_("Agents side by side"), chart,
                                  /* xgettext:no-c-format */
                                  _("Each dot is an agent's mean QA score, the band its 95 % "
                                    "interval, the grey line the mean of all. Agents are listed "
                                    "by name, not ranked: where bands overlap, the data cannot "
-                                   "tell them apart."));
+                                   "tell them apart. Double-click an agent, or press Enter, for "
+                                   "their scorecard."));
 }
 
 static GtkWidget *

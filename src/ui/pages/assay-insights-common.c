@@ -515,3 +515,38 @@ assay_insights_show_evaluations (GtkWidget           *parent,
                                      evaluations_listed_cb, g_object_ref (window));
   gtk_window_present (GTK_WINDOW (window));
 }
+
+void
+assay_insights_trend_update (AssayChart              *chart,
+                             const AssayKpiScorecard *card,
+                             AssayKpiLine             line)
+{
+  guint n = card->weeks->len;
+  g_autofree double *values = g_new (double, MAX (n, 1));
+  g_autofree double *lo = g_new (double, MAX (n, 1));
+  g_autofree double *hi = g_new (double, MAX (n, 1));
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *title = NULL;
+
+  for (guint w = 0; w < n; w++)
+    {
+      const AssayKpiWeek *week = &g_array_index (card->weeks, AssayKpiWeek, w);
+      const AssayKpiFigure *f = &week->figures[line];
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (
+        (gint64) (week->from_day) * 86400 + 43200);
+
+      /* a week too thin to judge is left out of the line rather than drawn as firm */
+      values[w] = f->estimate.known && f->status != ASSAY_KPI_STATUS_TOO_FEW ? f->estimate.value
+                                                                            : NAN;
+      lo[w] = f->estimate.has_ci ? f->estimate.ci_lo : NAN;
+      hi[w] = f->estimate.has_ci ? f->estimate.ci_hi : NAN;
+      /* Translators: the first day of a week in a trend chart, g_date_time_format() */
+      g_ptr_array_add (labels, g_strstrip (g_date_time_format (dt, C_("week", "%e %b"))));
+    }
+  title = g_strdup_printf (_("%s by week"), assay_insights_line_title (line));
+  assay_chart_set_title (chart, title);
+  assay_chart_set_unit (chart, assay_insights_line_unit (line));
+  assay_chart_set_data (chart, n, (const char * const *) labels->pdata, values, lo, hi);
+  assay_chart_set_target (chart, card->figures[line].has_target ? card->figures[line].target
+                                                                : NAN);
+}

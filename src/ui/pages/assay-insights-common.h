@@ -47,6 +47,11 @@ GtkWidget      *assay_insights_section        (const char           *title,
                                                GtkWidget            *child,
                                                const char           *note);
 
+/* shows @card's weekly trend of @line in @chart (a week too thin to judge is left out) */
+void            assay_insights_trend_update   (AssayChart              *chart,
+                                               const AssayKpiScorecard *card,
+                                               AssayKpiLine             line);
+
 /* "People", "Process", ... for a root-cause category key */
 const char     *assay_insights_category_title (const char           *category);
 
