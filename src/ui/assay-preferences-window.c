@@ -205,6 +205,59 @@ add_cache_group (AssayPreferencesWindow *self)
   adw_preferences_page_add (self->general_page, ADW_PREFERENCES_GROUP (group));
 }
 
+/* A row with a switch bound to the boolean settings @key. */
+static GtkWidget *
+switch_row (AssayPreferencesWindow *self,
+            const char             *key,
+            const char             *title,
+            const char             *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  g_settings_bind (self->settings, key, toggle, "active", G_SETTINGS_BIND_DEFAULT);
+  gtk_widget_set_name (toggle, key);
+  return row;
+}
+
+static void
+add_review_group (AssayPreferencesWindow *self)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (0.6, 60, 0.5);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Review"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             switch_row (self, "review-advance", _("Move on after answering"),
+                                         _("Answering an item moves to the next unanswered one")));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             switch_row (self, "review-open-next", _("Open the next due item after submitting"),
+                                         _("Ctrl+Enter submits and opens the next item of your queue")));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             switch_row (self, "review-skip-silence", _("Skip silences while reviewing"),
+                                         _("Playback jumps over stretches where nobody speaks (S)")));
+
+  /* the shortest silence skipped: seconds, in half-second steps */
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 1);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Shortest silence to skip (seconds)"), -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Shortest silence to skip (seconds)"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  g_settings_bind (self->settings, "review-skip-silence-min-s", spin, "value", G_SETTINGS_BIND_DEFAULT);
+  gtk_widget_set_name (spin, "review-skip-silence-min-s");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  adw_preferences_page_add (self->general_page, ADW_PREFERENCES_GROUP (group));
+}
+
 static void
 assay_preferences_window_dispose (GObject *object)
 {
@@ -246,6 +299,7 @@ assay_preferences_window_init (AssayPreferencesWindow *self)
   /* the interface language follows the system; say which one is in use */
   adw_action_row_set_subtitle (self->language_row, language_name (languages[0]));
   add_roles_group (self);
+  add_review_group (self);
   add_cache_group (self);
 }
 
