@@ -117,6 +117,49 @@ check_calibration (sqlite3 *db)
                                   " + (SELECT count(*) FROM calibration_participant)"), ==, 0);
 }
 
+/* The coaching tables (step 10): a session on the migrated sample's agent and evaluation, its
+ * goal, action and the rest of the lead's workspace; their rules hold. */
+static void
+check_coaching (sqlite3 *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_assay_store_exec (db,
+    "INSERT INTO coaching_session (id, agent_id, coach_id, source, evaluation_id, scheduled_at,"
+    "  created_at, updated_at) VALUES ('cs9', 'a1', 's1', 'evaluation', 'e1', 1, 1, 1);"
+    "INSERT INTO coaching_goal (id, session_id, description, metric, item_id, target, deadline,"
+    "  created_at) VALUES ('g9', 'cs9', 'Greeting', 'item_pass_rate', 'greeting', 0.9, 2, 1);"
+    "INSERT INTO coaching_action (id, session_id, description, due_at, created_at)"
+    "  VALUES ('ca9', 'cs9', 'Listen', 2, 1);"
+    "INSERT INTO training_plan (id, title, rule, created_at) VALUES ('tp9', 'Onboarding', 'new_hire', 1);"
+    "INSERT INTO training_assignment (id, plan_id, agent_id, due_at, created_at)"
+    "  VALUES ('ta9', 'tp9', 'a1', 2, 1);"
+    "INSERT INTO assessment (id, title, kind, quarter, pass_mark, due_at, created_at)"
+    "  VALUES ('as9', 'Q4 written', 'written', '2026-Q4', 80, 2, 1);"
+    "INSERT INTO assessment_result (id, assessment_id, agent_id, score, taken_at)"
+    "  VALUES ('ar9', 'as9', 'a1', 72.5, 2);"
+    "INSERT INTO improvement_action (id, problem, category, impact, effort, created_at, updated_at)"
+    "  VALUES ('im9', 'ID checks skipped', 'process', 2, 1, 1, 1);", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT priority = 'P1' FROM improvement_action"), ==, 1);
+  g_assert_false (_assay_store_exec (db, "UPDATE coaching_session SET state = 'done'", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE coaching_goal SET item_id = NULL", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE improvement_action SET category = 'luck'", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE assessment_result SET score = 101", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "INSERT INTO training_assignment (id, plan_id, agent_id,"
+                                         " due_at, created_at) VALUES ('ta8', 'tp9', 'a1', 2, 1)",
+                                     &error));   /* once per plan and agent */
+  g_clear_error (&error);
+  /* a session's goals and actions go with it */
+  g_assert_true (_assay_store_exec (db, "DELETE FROM coaching_session", &error));
+  g_assert_cmpint (query_int (db, "SELECT (SELECT count(*) FROM coaching_goal)"
+                                  " + (SELECT count(*) FROM coaching_action)"), ==, 0);
+}
+
 /* An evaluation from schema 1 on: step 5 gives it a review time of 0. */
 static void
 insert_evaluation_sample (sqlite3 *db)
@@ -246,6 +289,7 @@ test_migrate_from_each_version (void)
       check_sample (db);
       check_calibration (db);
       check_evaluation_sample (db);
+      check_coaching (db);
       sqlite3_close_v2 (db);
     }
 }
