@@ -3,6 +3,7 @@
 
 #include "assay-store-sync.h"
 #include "assay-store-private.h"
+#include "assay-store-sync-private.h"
 #include "core/assay-util.h"
 #include "protocol/assay-collections.h"
 #include "protocol/assay-sync-json.h"
@@ -175,12 +176,14 @@ next_batch_locked (sqlite3  *db,
       g_autoptr(sqlite3_stmt) set = NULL;
 
       key = assay_uuid_new ();
-      g_string_assign (sql, "SELECT op_id, collection, object_id, action, base_rev FROM outbox WHERE");
+      g_string_assign (sql, "SELECT op_id, collection, object_id, action, base_rev, data FROM outbox WHERE");
       has_op_clause (sql, in->collections);
       g_string_append_printf (sql, " ORDER BY created_at, op_id LIMIT %u", in->max_ops);
       pick = _assay_store_prepare (db, sql->str, error);
+      /* the data is frozen with the key too: the batch is resent byte for byte */
       set = _assay_store_prepare (db, "UPDATE outbox SET batch_key = ?1, base_rev = ?2,"
-                                      " sent_at = coalesce (sent_at, ?3) WHERE op_id = ?4", error);
+                                      " sent_at = coalesce (sent_at, ?3), data = coalesce (?5, data)"
+                                      " WHERE op_id = ?4", error);
       if (pick == NULL || set == NULL)
         return NULL;
       while (sqlite3_step (pick) == SQLITE_ROW)
@@ -209,6 +212,13 @@ next_batch_locked (sqlite3  *db,
           _assay_store_bind_int_or_null (set, 2, base, base <= 0);
           sqlite3_bind_int64 (set, 3, assay_now_ms ());
           sqlite3_bind_text (set, 4, (const char *) sqlite3_column_text (pick, 0), -1, SQLITE_TRANSIENT);
+          /* an evaluation goes whole: fixed members, answers, score, results, revision */
+          if (g_str_equal (collection, "evaluations") && !g_str_equal (action, "delete"))
+            {
+              g_autofree char *full = _assay_sync_evaluation_wire_data (db, id, action,
+                                                                        (const char *) sqlite3_column_text (pick, 5));
+              _assay_store_bind_text_or_null (set, 5, full);
+            }
           if (!_assay_store_step_done (db, set, error))
             return NULL;
           n++;
@@ -724,6 +734,7 @@ apply_page_locked (sqlite3  *db,
   JsonObject *page = json_node_get_object (in->page);
   JsonArray *upserted = NULL, *deleted = NULL;
   g_autoptr(sqlite3_stmt) state = NULL;
+  g_autoptr(AssaySyncApplier) applier = _assay_sync_applier_new (db);
   guint *n = g_new0 (guint, 1);
   gboolean has_more;
 
@@ -739,6 +750,8 @@ apply_page_locked (sqlite3  *db,
       const char *id = member_string (item, "id");
       const char *last_op = member_string (item, "lastOpId");
       gint64 rev = member_int (item, "rev");
+      JsonNode *item_data = json_object_get_member (item, "data");
+      gboolean local_work;
 
       if (id == NULL || rev <= 0)
         continue;
@@ -746,10 +759,16 @@ apply_page_locked (sqlite3  *db,
        * to the batch's replay under the same key, which the server answers "duplicate": the
        * body of a sent batch never changes (422 otherwise). */
       if (!put_server_copy (db, in->collection, id, rev, member_int (item, "seq"), last_op,
-                            json_object_get_member (item, "data"), error))
+                            item_data, error))
+        goto fail;
+      /* the domain tables take the server's copy, unless local work is waiting on the row */
+      local_work = has_local_work (db, in->collection, id);
+      if (!local_work && item_data != NULL && JSON_NODE_HOLDS_OBJECT (item_data)
+          && !_assay_sync_applier_upsert (applier, in->collection, id, rev,
+                                          json_node_get_object (item_data), error))
         goto fail;
       if (g_str_equal (in->collection, "evaluations")
-          && !settle_evaluation (db, id, has_local_work (db, in->collection, id) ? 0 : rev, error))
+          && !settle_evaluation (db, id, local_work ? 0 : rev, error))
         goto fail;
       _assay_store_note_change (db, store_collection (in->collection), id);
       (*n)++;
@@ -762,7 +781,8 @@ apply_page_locked (sqlite3  *db,
       if (id == NULL || has_local_work (db, in->collection, id))
         continue;
       if (!exec_bound (db, "DELETE FROM sync_object WHERE collection = ?1 AND id = ?2", error,
-                       in->collection, id, NULL))
+                       in->collection, id, NULL)
+          || !_assay_sync_applier_remove (applier, in->collection, id, error))
         goto fail;
       _assay_store_note_change (db, store_collection (in->collection), id);
       (*n)++;
@@ -772,20 +792,32 @@ apply_page_locked (sqlite3  *db,
   if (!has_more)
     {
       g_autoptr(sqlite3_stmt) gone = NULL;
+      g_autoptr(GPtrArray) gone_ids = g_ptr_array_new_with_free_func (g_free);
+      int rc;
 
       gone = _assay_store_prepare (db, "DELETE FROM sync_object WHERE collection = ?1 AND seen = 0"
                                        " AND (SELECT resync FROM sync_state WHERE collection = ?1) = 1"
                                        " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.collection = ?1"
                                        "  AND o.object_id = sync_object.id)"
                                        " AND NOT EXISTS (SELECT 1 FROM evaluation_conflict c"
-                                       "  WHERE c.evaluation_id = sync_object.id AND c.resolved_at IS NULL)",
+                                       "  WHERE c.evaluation_id = sync_object.id AND c.resolved_at IS NULL)"
+                                       " RETURNING id",
                                    error);
+
       if (gone == NULL)
         goto fail;
       sqlite3_bind_text (gone, 1, in->collection, -1, SQLITE_TRANSIENT);
-      if (!_assay_store_step_done (db, gone, error))
-        goto fail;
-      if (sqlite3_changes (db) > 0)
+      while ((rc = sqlite3_step (gone)) == SQLITE_ROW)
+        g_ptr_array_add (gone_ids, _assay_store_column_dup (gone, 0));
+      if (rc != SQLITE_DONE)
+        {
+          _assay_store_set_error (db, rc, error);
+          goto fail;
+        }
+      for (guint i = 0; i < gone_ids->len; i++)
+        if (!_assay_sync_applier_remove (applier, in->collection, gone_ids->pdata[i], error))
+          goto fail;
+      if (gone_ids->len > 0)
         _assay_store_note_change (db, store_collection (in->collection), NULL);
     }
 
@@ -797,7 +829,9 @@ apply_page_locked (sqlite3  *db,
     goto fail;
   sqlite3_bind_text (state, 1, in->collection, -1, SQLITE_TRANSIENT);
   _assay_store_bind_text_or_null (state, 2, member_string (page, "cursor"));
-  _assay_store_bind_text_or_null (state, 3, member_string (page, "state"));
+  /* the state is what lets a later cycle skip the feed: kept only once the last page is in,
+   * so a pull cut between pages goes on from its cursor instead of looking complete */
+  _assay_store_bind_text_or_null (state, 3, has_more ? NULL : member_string (page, "state"));
   sqlite3_bind_int64 (state, 4, assay_now_ms ());
   sqlite3_bind_int (state, 5, has_more);
   if (!_assay_store_step_done (db, state, error))

@@ -577,6 +577,7 @@ send_request (AssaySyncEngine *self,
 static void schedule_next (AssaySyncEngine *self, guint delay_ms);
 static void push_next (AssaySyncEngine *self);
 static void pull_next (AssaySyncEngine *self);
+static void request_page (AssaySyncEngine *self);
 
 static void
 cycle_end (AssaySyncEngine *self,
@@ -703,8 +704,14 @@ page_applied (GObject      *source,
   self->feed_cursor = g_strdup (json_object_get_string_member_with_default (json_node_get_object (page),
                                                                            "cursor", NULL));
   json_node_unref (page);
-  if (!more)
-    self->feed_index++;
+  /* the next page at once from the cursor just stored: going through pull_next would read the
+   * stored feed again and could take the page's state for a complete feed */
+  if (more && self->feed_cursor != NULL)
+    {
+      request_page (self);
+      return;
+    }
+  self->feed_index++;
   pull_next (self);
 }
 

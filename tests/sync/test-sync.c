@@ -8,6 +8,7 @@
 #include "assay-sync-engine.h"
 #include "assay-sync-error.h"
 #include "store/assay-store-sync.h"
+#include "store/assay-store-evaluations.h"
 #include "protocol/assay-collections.h"
 
 /*
@@ -256,6 +257,39 @@ assert_dumps_agree (Client *c)
     }
 }
 
+static guint
+server_count (const char *collection)
+{
+  g_autofree char *dump = server_dump (collection);
+  guint n = 0;
+
+  for (const char *p = dump; *p; p++)
+    n += *p == '\n';
+  return n;
+}
+
+typedef struct {
+  guint interactions, assignments, forms, evaluations, directory;
+} Changes;
+
+static void
+store_changed_cb (AssayStore  *store,
+                  const char  *collection,
+                  GStrv        ids,
+                  Changes     *c)
+{
+  if (g_str_equal (collection, ASSAY_STORE_INTERACTIONS))
+    c->interactions++;
+  else if (g_str_equal (collection, ASSAY_STORE_ASSIGNMENTS))
+    c->assignments++;
+  else if (g_str_equal (collection, ASSAY_STORE_FORMS))
+    c->forms++;
+  else if (g_str_equal (collection, ASSAY_STORE_EVALUATIONS))
+    c->evaluations++;
+  else if (g_str_equal (collection, ASSAY_STORE_DIRECTORY))
+    c->directory++;
+}
+
 /* ---- tests ---- */
 
 static void
@@ -280,6 +314,204 @@ test_first_sync (void)
   g_assert_cmpuint (strlen (teams), >, 0);
   /* every feed's cursor was stored with its page */
   g_assert_cmpint (client_int (c, "SELECT count(*) FROM sync_state WHERE cursor IS NOT NULL"), >=, 6);
+  client_free (c);
+}
+
+/* The pulled objects reach the domain tables the pages read, and the store says so. */
+static void
+test_first_sync_domain (void)
+{
+  Client *c = client_new ("manager");
+  Changes changes = { 0 };
+  gulong handler = g_signal_connect (c->store, "changed", G_CALLBACK (store_changed_cb), &changes);
+  g_autofree char *submitted_sql = NULL;
+
+  client_sync_ok (c);
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM interaction"), ==, server_count ("interactions"));
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM assignment"), ==, server_count ("assignments"));
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM form_version"), ==, server_count ("forms"));
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM team"), ==, server_count ("teams"));
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM agent"), ==, server_count ("agents"));
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM evaluation"), ==, server_count ("evaluations"));
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM interaction WHERE rev IS NULL"), ==, 0);
+  /* a form version's form is found by its code, and holds the scorecard it names */
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM form_version v JOIN form f ON f.id = v.form_id"
+                                  " WHERE f.code IS NOT NULL AND json_extract (v.definition, '$.id') = f.code"),
+                   ==, server_count ("forms"));
+  /* submitted evaluations come with their revision, answers and score; drafts with a draft */
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM evaluation e JOIN evaluation_revision r"
+                                  " ON r.id = e.current_revision_id WHERE e.state = 'submitted'"
+                                  " AND r.score IS NOT NULL AND json_valid (r.answers)"),
+                   ==, client_int (c, "SELECT count(*) FROM evaluation WHERE state = 'submitted'"));
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM evaluation WHERE state = 'submitted'"), >, 0);
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM evaluation e WHERE state = 'draft'"
+                                  " AND NOT EXISTS (SELECT 1 FROM evaluation_draft d WHERE d.evaluation_id = e.id)"),
+                   ==, 0);
+  submitted_sql = g_strdup ("SELECT count(*) FROM evaluation WHERE sync_state = 'synced' AND synced_at > 0");
+  g_assert_cmpint (client_int (c, submitted_sql), ==, server_count ("evaluations"));
+  /* open pages heard of it */
+  g_assert_cmpuint (changes.interactions, >, 0);
+  g_assert_cmpuint (changes.assignments, >, 0);
+  g_assert_cmpuint (changes.forms, >, 0);
+  g_assert_cmpuint (changes.evaluations, >, 0);
+  g_assert_cmpuint (changes.directory, >, 0);
+
+  /* a second sync changes nothing and announces nothing */
+  memset (&changes, 0, sizeof changes);
+  client_sync_ok (c);
+  g_assert_cmpuint (changes.interactions + changes.assignments + changes.forms + changes.evaluations, ==, 0);
+  g_signal_handler_disconnect (c->store, handler);
+  client_free (c);
+}
+
+/* A first sync over many small pages goes to the end of every feed. */
+static void
+test_first_sync_pages (void)
+{
+  Client *c = client_new ("manager");
+  Client *d = client_new ("manager");
+  const AssaySyncReport *r;
+
+  g_object_set (c->engine, "page-size", 37, NULL);
+  client_sync_ok (c);
+  r = assay_sync_engine_get_report (c->engine);
+  g_assert_cmpuint (r->requests, >, server_count ("interactions") / 37);
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM sync_object WHERE collection = 'interactions'"),
+                   ==, server_count ("interactions"));
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM interaction"), ==, server_count ("interactions"));
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM sync_state WHERE state IS NULL"), ==, 0);
+  assert_dumps_agree (c);
+
+  /* the same as one client pulling in big pages */
+  client_sync_ok (d);
+  {
+    g_autofree char *a = client_dump (c, "evaluations");
+    g_autofree char *b = client_dump (d, "evaluations");
+    g_assert_cmpstr (a, ==, b);
+  }
+  /* and nothing more to pull */
+  client_sync_ok (c);
+  g_assert_cmpuint (assay_sync_engine_get_report (c->engine)->pulled, ==, 0);
+  client_free (c);
+  client_free (d);
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} StoreWait;
+
+static void
+account_set (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  StoreWait *w = user_data;
+
+  w->ok = assay_store_sync_set_account_finish (ASSAY_STORE (source), result, &w->error);
+  w->done = TRUE;
+}
+
+/* Sign-in as the UI does it: the session's account is kept and becomes "me". */
+static void
+client_keep_account (Client *c)
+{
+  const AssaySyncAccount *a = assay_sync_engine_get_account (c->engine);
+  g_autofree char *roles = NULL;
+  AssayStoreSyncAccount kept = { 0 };
+  StoreWait w = { 0 };
+
+  g_assert_nonnull (a);
+  roles = assay_roles_to_string (a->roles);
+  kept.server_url = (char *) centre.server->base;
+  kept.login = a->login;
+  kept.user_id = a->user_id;
+  kept.name = a->name;
+  kept.roles = roles;
+  assay_store_sync_set_account_async (c->store, &kept, NULL, account_set, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+}
+
+/* An evaluation made and submitted through the store reaches the server whole. */
+static void
+test_submitted_payload (void)
+{
+  Client *c = client_new ("inspector");
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *interaction = NULL, *form = NULL, *code = NULL, *answers = NULL, *dump = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayEvaluationSync) state = NULL;
+  AssayEvaluationRecord rec = { 0 };
+  g_autoptr(AssaySyncAccount) account = NULL;
+  const char *line;
+
+  client_sync_ok (c);
+  client_keep_account (c);
+  /* a copy: the engine replaces its account at each session */
+  account = assay_sync_account_copy (assay_sync_engine_get_account (c->engine));
+  g_assert_cmpint (client_int (c, "SELECT count(*) FROM staff WHERE is_me = 1"), ==, 1);
+  sql = g_strdup_printf ("SELECT count(*) FROM staff WHERE is_me = 1 AND id = '%s'", account->user_id);
+  g_assert_cmpint (client_int (c, sql), ==, 1);
+
+  /* from the local tables the pull filled */
+  interaction = client_text (c, "SELECT id FROM interaction WHERE id NOT IN (SELECT interaction_id FROM evaluation)"
+                                " ORDER BY id LIMIT 1 OFFSET 3");
+  form = client_text (c, "SELECT v.id FROM form_version v ORDER BY v.id LIMIT 1");
+  code = client_text (c, "SELECT f.code || ':' || v.version FROM form_version v JOIN form f ON f.id = v.form_id"
+                         " ORDER BY v.id LIMIT 1");
+  g_assert_nonnull (interaction);
+  g_assert_nonnull (form);
+  {
+    g_auto(GStrv) parts = g_strsplit (code, ":", 2);
+    answers = g_strdup_printf ("{\"answers\":{\"greeting\":{\"value\":\"yes\"}},\"form_id\":\"%s\","
+                               "\"form_version\":%s,\"format\":1}", parts[0], parts[1]);
+  }
+  rec.id = id;
+  rec.interaction_id = interaction;
+  rec.form_version_id = form;
+  rec.inspector_id = account->user_id;
+  rec.answers = answers;
+  rec.score = 87.5;
+  g_assert_cmpint (assay_store_save_draft_sync (c->store, &rec, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_store_submit_evaluation_sync (c->store, id, account->user_id, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  state = assay_store_sync_evaluation_state_sync (c->store, id, &error);
+  g_assert_cmpint (state->state, ==, ASSAY_EVALUATION_SYNC_LOCAL);
+  g_clear_pointer (&state, assay_evaluation_sync_free);
+
+  client_sync_ok (c);
+  g_assert_cmpuint (assay_sync_engine_get_report (c->engine)->rejected, ==, 0);
+  g_assert_cmpuint (assay_sync_engine_get_report (c->engine)->pending, ==, 0);
+  g_assert_cmpuint (assay_sync_engine_get_report (c->engine)->open_conflicts, ==, 0);
+
+  /* the server holds it submitted, revision 1, with the answers and the score */
+  dump = server_dump ("evaluations");
+  line = strstr (dump, id);
+  g_assert_nonnull (line);
+  line = g_strrstr_len (dump, line - dump, "\n") ? g_strrstr_len (dump, line - dump, "\n") + 1 : dump;
+  {
+    g_autofree char *one = g_strndup (line, strchr (line, '\n') - line);
+    g_autoptr(JsonNode) node = json_from_string (one, NULL);
+    JsonObject *data = json_object_get_object_member (json_node_get_object (node), "data");
+
+    g_assert_cmpstr (json_object_get_string_member (data, "state"), ==, "submitted");
+    g_assert_cmpint (json_object_get_int_member (data, "revision"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (data, "inspectorId"), ==, account->user_id);
+    g_assert_cmpstr (json_object_get_string_member (data, "interactionId"), ==, interaction);
+    g_assert_nonnull (strstr (one, "\"greeting\":{\"value\":\"yes\"}"));
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (data, "score"), 87.5, 0.001);
+  }
+  /* and the evaluation is synced here */
+  state = assay_store_sync_evaluation_state_sync (c->store, id, &error);
+  g_assert_cmpint (state->state, ==, ASSAY_EVALUATION_SYNC_SYNCED);
+  g_assert_cmpint (state->synced_at, >, 0);
+  g_assert_cmpint (state->server_rev, ==, 2);
   client_free (c);
 }
 
@@ -608,6 +840,9 @@ main (int argc, char **argv)
 
   g_test_add_func ("/sync/urls-and-backoff", test_urls_and_backoff);
   g_test_add_func ("/sync/first", test_first_sync);
+  g_test_add_func ("/sync/first-domain", test_first_sync_domain);
+  g_test_add_func ("/sync/first-pages", test_first_sync_pages);
+  g_test_add_func ("/sync/submitted-payload", test_submitted_payload);
   g_test_add_func ("/sync/incremental", test_incremental);
   g_test_add_func ("/sync/conflicting-copy", test_conflicting_copy);
   g_test_add_func ("/sync/amend", test_amend);
