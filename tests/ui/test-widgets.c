@@ -186,6 +186,68 @@ test_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* a multiple-choice item: Space toggles the option under the cursor, Left and Right move it;
+ * on other items Space stays the player's (the panel leaves it alone) */
+static void
+test_multiple_choice_keys (void)
+{
+  static const char *json =
+    "{\"format\": 1, \"id\": \"mc\", \"name\": \"MC\", \"version\": 1, \"mode\": \"points\","
+    " \"sections\": [{\"id\": \"s\", \"title\": \"S\", \"items\": ["
+    "  {\"id\": \"greet\", \"kind\": \"yes_no\", \"text\": \"Greeted\"},"
+    "  {\"id\": \"topics\", \"kind\": \"multiple_choice\", \"text\": \"Topics covered\","
+    "   \"options\": [{\"id\": \"a\", \"label\": \"Billing\", \"points\": 1},"
+    "                {\"id\": \"b\", \"label\": \"Upgrade\", \"points\": 1},"
+    "                {\"id\": \"c\", \"label\": \"Outage\", \"points\": 1}]}]}]}";
+  g_autoptr(GError) error = NULL;
+  AssayForm *form = assay_form_from_json (json, -1, &error);
+  AssayAnswers *answers;
+  AssayScoringPanel *panel = assay_scoring_panel_new ();
+  GtkWidget *window;
+  const AssayAnswer *answer;
+
+  g_assert_no_error (error);
+  answers = assay_answers_new (form);
+  g_object_ref_sink (panel);
+  window = in_window (GTK_WIDGET (panel));
+  assay_scoring_panel_set_advance (panel, FALSE);
+  assay_scoring_panel_set_answers (panel, answers);
+  assay_answers_free (answers);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (panel));
+
+  /* a yes/no item: Space is not the panel's */
+  g_assert_false (assay_scoring_panel_press_key (panel, GDK_KEY_space));
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_Down));
+  g_assert_cmpuint (assay_scoring_panel_get_focused_item (panel), ==, 1);
+
+  /* Space toggles the first option, Right then Space the second, Space again clears it */
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_space));
+  answer = assay_answers_get (assay_scoring_panel_get_answers (panel), 1);
+  g_assert_cmpint (answer->state, ==, ASSAY_ANSWER_VALUE);
+  g_assert_cmpuint (answer->choices, ==, 0x1);
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_Right));
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_space));
+  answer = assay_answers_get (assay_scoring_panel_get_answers (panel), 1);
+  g_assert_cmpuint (answer->choices, ==, 0x3);
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_space));
+  answer = assay_answers_get (assay_scoring_panel_get_answers (panel), 1);
+  g_assert_cmpuint (answer->choices, ==, 0x1);
+  /* Left from the first wraps to the last option */
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_Left));
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_Left));
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_space));
+  answer = assay_answers_get (assay_scoring_panel_get_answers (panel), 1);
+  g_assert_cmpuint (answer->choices, ==, 0x5);
+  /* the digits still toggle too */
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_2));
+  answer = assay_answers_get (assay_scoring_panel_get_answers (panel), 1);
+  g_assert_cmpuint (answer->choices, ==, 0x7);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (panel);
+  assay_form_unref (form);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -193,6 +255,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/ui/widgets/scoring-panel", test_scoring_panel);
+  g_test_add_func ("/ui/widgets/multiple-choice-keys", test_multiple_choice_keys);
   g_test_add_func ("/ui/widgets/waveform", test_waveform);
   g_test_add_func ("/ui/widgets/preferences", test_preferences);
   g_test_add_func ("/ui/widgets/shortcuts-window", test_shortcuts_window);

@@ -152,6 +152,67 @@ scoring_panel_connect_row (AssayScoringPanel *self,
     }
 }
 
+void
+scoring_panel_show_cursor (AssayScoringPanel *self,
+                           gboolean           show)
+{
+  ItemRow *row;
+
+  if (self->rows == NULL || self->focused >= self->rows->len)
+    return;
+  row = row_at (self, self->focused);
+  for (guint c = 0; row->choice_buttons != NULL && c < row->choice_buttons->len; c++)
+    {
+      GtkWidget *button = g_ptr_array_index (row->choice_buttons, c);
+
+      if (show && c == self->choice_cursor)
+        gtk_widget_add_css_class (button, "choice-cursor");
+      else
+        gtk_widget_remove_css_class (button, "choice-cursor");
+    }
+}
+
+/* A multiple-choice item: Left and Right move the cursor over its options, Space toggles one. */
+static gboolean
+press_on_choices (AssayScoringPanel *self,
+                  const AssayItem   *item,
+                  ItemRow           *row,
+                  guint              keyval)
+{
+  guint n = row->choice_buttons != NULL ? row->choice_buttons->len : 0;
+  const AssayAnswer *answer;
+  guint64 choices;
+
+  if (item->kind != ASSAY_ITEM_MULTIPLE_CHOICE || n == 0)
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      self->choice_cursor = self->choice_cursor == 0 ? n - 1 : self->choice_cursor - 1;
+      scoring_panel_show_cursor (self, TRUE);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      self->choice_cursor = (self->choice_cursor + 1) % n;
+      scoring_panel_show_cursor (self, TRUE);
+      return TRUE;
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      if (!self->editable)
+        return FALSE;
+      answer = assay_answers_get (self->answers, self->focused);
+      choices = answer->state == ASSAY_ANSWER_VALUE ? answer->choices : 0;
+      choices ^= G_GUINT64_CONSTANT (1) << MIN (self->choice_cursor, n - 1);
+      if (assay_answers_set_choices (self->answers, self->focused, choices, NULL))
+        scoring_panel_answers_changed (self, self->focused);
+      scoring_panel_show_cursor (self, TRUE);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 is_number_char (gunichar ch)
 {
@@ -223,6 +284,9 @@ assay_scoring_panel_press_key (AssayScoringPanel *self,
   row = row_at (self, self->focused);
   item = scoring_panel_item_at (self, self->focused);
   answer = assay_answers_get (self->answers, self->focused);
+
+  if (press_on_choices (self, item, row, keyval))
+    return TRUE;
 
   switch (keyval)
     {

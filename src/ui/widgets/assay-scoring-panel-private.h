@@ -31,6 +31,7 @@ struct _AssayScoringPanel
   guint         focused;
   gboolean      syncing;
   gboolean      advance;         /* answering moves to the next unanswered item */
+  guint         choice_cursor;   /* a multiple-choice item: the option Space toggles */
   GArray       *rows;            /* ItemRow */
   GPtrArray    *section_labels;  /* GtkLabel per section: its percent */
 
@@ -57,5 +58,8 @@ void             scoring_panel_request_mark     (AssayScoringPanel *self);
 void             scoring_panel_init_keys        (AssayScoringPanel *self);
 void             scoring_panel_connect_row      (AssayScoringPanel *self,
                                                  ItemRow           *row);
+/* shows (or, @show FALSE, hides) the choice cursor of the focused item */
+void             scoring_panel_show_cursor      (AssayScoringPanel *self,
+                                                 gboolean           show);
 
 G_END_DECLS

@@ -250,6 +250,11 @@ scoring_panel_set_focused (AssayScoringPanel *self,
   index = MIN (index, self->rows->len - 1);
   row = &g_array_index (self->rows, ItemRow, self->focused);
   gtk_widget_remove_css_class (row->row, "focused-item");
+  if (index != self->focused)
+    {
+      scoring_panel_show_cursor (self, FALSE);
+      self->choice_cursor = 0;
+    }
   self->focused = index;
   row = &g_array_index (self->rows, ItemRow, index);
   gtk_widget_add_css_class (row->row, "focused-item");
