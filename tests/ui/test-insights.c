@@ -5,6 +5,7 @@
 #include "core/assay-kpi.h"
 #include "pages/assay-agent-scorecard-page-private.h"
 #include "pages/assay-dashboard-page-private.h"
+#include "pages/assay-targets-dialog.h"
 #include "store/assay-store-insights.h"
 #include "store/assay-store-seed.h"
 #include "test-db.h"
@@ -263,6 +264,53 @@ test_chart (void)
   g_assert_finalize_object (chart);
 }
 
+static gboolean
+weak_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+test_targets (void)
+{
+  g_autoptr(AssayStore) store = seed_demo ();
+  g_autoptr(GError) error = NULL;
+  AssayKpiQuery q = { ASSAY_KPI_SCOPE_CENTRE, NULL, nov_from, nov_to, 0 };
+  g_autoptr(AssayKpiScorecard) card = NULL;
+  gpointer dialog;
+  Ui ui;
+
+  ui_open (&ui, store);
+  ui_show_month (&ui, nov_from, nov_to);
+
+  /* a warning on the good side of the target is refused, nothing is written */
+  dialog = _assay_dashboard_page_open_targets (ui.page);
+  g_assert_true (ASSAY_IS_TARGETS_DIALOG (dialog));
+  _assay_targets_dialog_set (dialog, ASSAY_KPI_LINE_QA_SCORE, 80, 90);
+  _assay_targets_dialog_save (dialog);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count (*) FROM kpi_target"), ==, 0);
+
+  /* a good one is saved, queued for the centre, and the figures are judged by it */
+  _assay_targets_dialog_set (dialog, ASSAY_KPI_LINE_QA_SCORE, 99.5, 99);
+  _assay_targets_dialog_set (dialog, ASSAY_KPI_LINE_AHT_PHONE, 60, 90);
+  g_object_add_weak_pointer (dialog, &dialog);
+  _assay_targets_dialog_save (dialog);
+  test_wait_until (weak_gone, &dialog, 20);
+  test_wait_until (settled, ui.page, 20);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count (*) FROM kpi_target"), ==, 2);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count (*) FROM outbox"
+                                             " WHERE collection = 'kpi_targets'"), ==, 2);
+  card = assay_store_kpi_scorecard_sync (store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_true (card->figures[ASSAY_KPI_LINE_QA_SCORE].has_target);
+  g_assert_cmpfloat (card->figures[ASSAY_KPI_LINE_QA_SCORE].target, ==, 99.5);
+  g_assert_cmpint (card->figures[ASSAY_KPI_LINE_QA_SCORE].status, ==, ASSAY_KPI_STATUS_BREACH);
+  g_assert_cmpint (card->figures[ASSAY_KPI_LINE_AHT_PHONE].status, ==, ASSAY_KPI_STATUS_BREACH);
+  g_assert_false (card->figures[ASSAY_KPI_LINE_CSAT].has_target);
+  ui_close (&ui);
+  assay_store_close (store);
+}
+
 /* ---- the agent scorecard ---- */
 
 static gboolean
@@ -402,6 +450,7 @@ main (int   argc,
   g_test_add_func ("/ui/insights/dashboard/empty", test_dashboard_empty);
   g_test_add_func ("/ui/insights/dashboard/period-change", test_dashboard_period_change);
   g_test_add_func ("/ui/insights/dashboard/team", test_dashboard_team);
+  g_test_add_func ("/ui/insights/dashboard/targets", test_targets);
   g_test_add_func ("/ui/insights/scorecard/demo", test_scorecard_demo);
   g_test_add_func ("/ui/insights/scorecard/no-agents", test_scorecard_no_agents);
   rc = g_test_run ();

@@ -17,4 +17,7 @@ const char        *_assay_dashboard_page_select_team (AssayDashboardPage *self,
 AssayChart        *_assay_dashboard_page_get_chart  (AssayDashboardPage *self,
                                                      const char         *name);
 
+/* opens the targets dialog as the button does; returns it */
+GtkWidget         *_assay_dashboard_page_open_targets (AssayDashboardPage *self);
+
 G_END_DECLS

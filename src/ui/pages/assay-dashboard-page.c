@@ -5,6 +5,7 @@
 #include "assay-dashboard-page-private.h"
 #include "assay-insights-common.h"
 #include "assay-agent-scorecard-page.h"
+#include "assay-targets-dialog.h"
 #include "assay-ui-util.h"
 #include "assay-window.h"
 #include "core/assay-directory.h"
@@ -30,6 +31,7 @@ struct _AssayDashboardPage
   GtkWidget          *content;
   AdwToastOverlay    *toasts;
   GHashTable         *charts;            /* name → AssayChart, the ones shown */
+  GtkWidget          *targets_button;
   GtkWidget          *trend_dropdown;    /* in the content, rebuilt with it */
   guint               trend_pick;
 
@@ -629,6 +631,38 @@ store_changed_cb (AssayStore         *store,
 }
 
 static void
+targets_saved_cb (AssayDashboardPage *self)
+{
+  load (self);
+}
+
+static void
+targets_clicked_cb (AssayDashboardPage *self)
+{
+  AssayTargetsDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->team_dropdown));
+  const char *scope = gtk_string_list_get_string (self->team_names, i);
+
+  dialog = assay_targets_dialog_new (self->context, team_id (self), scope,
+                                     self->card != NULL ? self->card->figures : NULL,
+                                     assay_period_picker_get_from_day (self->period));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (targets_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* targets are the manager's to set (ROLES.md) */
+static void
+roles_changed_cb (AssayDashboardPage *self)
+{
+  gtk_widget_set_visible (self->targets_button,
+                          assay_context_has_role (self->context, ASSAY_ROLE_MANAGER));
+}
+
+static void
 previous_clicked_cb (AssayDashboardPage *self)
 {
   assay_period_picker_shift (self->period, -1);
@@ -668,6 +702,9 @@ assay_dashboard_page_constructed (GObject *object)
                            G_CALLBACK (store_changed_cb), self, 0);
   g_signal_connect_object (assay_context_get_settings (self->context), "changed::kpi-min-n",
                            G_CALLBACK (period_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::roles", G_CALLBACK (roles_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  roles_changed_cb (self);
   load_teams (self);
 }
 
@@ -752,6 +789,7 @@ static void
 assay_dashboard_page_init (AssayDashboardPage *self)
 {
   GtkWidget *button;
+  GtkWidget *end;
 
   self->charts = g_hash_table_new (g_str_hash, g_str_equal);
   self->team_ids = g_ptr_array_new_with_free_func (g_free);
@@ -767,8 +805,16 @@ assay_dashboard_page_init (AssayDashboardPage *self)
   self->period = ASSAY_PERIOD_PICKER (assay_period_picker_new ());
   g_signal_connect_swapped (self->period, "changed", G_CALLBACK (period_changed_cb), self);
 
+  end = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->targets_button = gtk_button_new_with_mnemonic (_("_Targets…"));
+  gtk_widget_set_tooltip_text (self->targets_button,
+                               _("Set the target and warning value of each figure"));
+  g_signal_connect_swapped (self->targets_button, "clicked", G_CALLBACK (targets_clicked_cb),
+                            self);
+  gtk_box_append (GTK_BOX (end), self->targets_button);
+  gtk_box_append (GTK_BOX (end), GTK_WIDGET (self->period));
   self->toolbar = assay_insights_page_frame (GTK_WIDGET (self), _("Dashboard"),
-                                             self->team_dropdown, GTK_WIDGET (self->period),
+                                             self->team_dropdown, end,
                                              &self->stack, &self->content, &self->toasts);
 
   self->empty_status = adw_status_page_new ();
@@ -817,6 +863,23 @@ _assay_dashboard_page_select_team (AssayDashboardPage *self,
 {
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->team_dropdown), index);
   return team_id (self);
+}
+
+GtkWidget *
+_assay_dashboard_page_open_targets (AssayDashboardPage *self)
+{
+  GList *before = gtk_window_list_toplevels ();
+  GList *after;
+  GtkWidget *found = NULL;
+
+  targets_clicked_cb (self);
+  after = gtk_window_list_toplevels ();
+  for (GList *l = after; l != NULL; l = l->next)
+    if (ASSAY_IS_TARGETS_DIALOG (l->data) && g_list_find (before, l->data) == NULL)
+      found = l->data;
+  g_list_free (before);
+  g_list_free (after);
+  return found;
 }
 
 AssayChart *
