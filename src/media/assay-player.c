@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "assay-player-private.h"
+#include "assay-growing-src.h"
 
 #include <glib/gi18n-lib.h>
 #include <gst/pbutils/pbutils.h>
@@ -39,6 +40,8 @@ struct _AssayPlayer
 
   char             *path;
   char             *uri;
+  AssayGrowingFile *growing;         /* a recording still arriving, or NULL */
+  GCancellable     *growing_cancellable;
   char             *sink_description;
   AssayPlayerState  state;
   gint64            duration;
@@ -212,8 +215,12 @@ teardown_pipeline (AssayPlayer *self)
       gst_discoverer_stop (self->discoverer);
       g_clear_object (&self->discoverer);
     }
+  /* a source waiting for bytes of a growing file stops waiting, so NULL is reached at once */
+  if (self->growing_cancellable != NULL)
+    g_cancellable_cancel (self->growing_cancellable);
   if (self->pipeline != NULL)
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  g_clear_object (&self->growing_cancellable);
   g_clear_object (&self->gain);
   g_clear_object (&self->output);
   g_clear_object (&self->pipeline);
@@ -534,7 +541,8 @@ prerolled (AssayPlayer *self)
   gint64 target;
 
   self->prerolled = TRUE;
-  if (!update_duration (self))
+  /* the discoverer would read a growing file on its own and stop at what has arrived */
+  if (!update_duration (self) && self->growing == NULL)
     discover_duration (self);
   update_channels (self);
   update_gains (self);
@@ -715,6 +723,16 @@ make_output (AssayPlayer  *self,
   return bin;
 }
 
+/* playbin made the "appsrc://" source: feed it from the growing file */
+static void
+growing_source_setup_cb (GstElement  *playbin,
+                         GstElement  *source,
+                         AssayPlayer *self)
+{
+  if (self->growing != NULL && self->growing_cancellable != NULL)
+    assay_growing_src_attach (source, self->growing, self->growing_cancellable);
+}
+
 static gboolean
 build_pipeline (AssayPlayer  *self,
                 GError      **error)
@@ -730,7 +748,10 @@ build_pipeline (AssayPlayer  *self,
     gst_init (NULL, NULL);
 
   g_free (self->uri);
-  self->uri = gst_filename_to_uri (self->path, &uri_error);
+  if (self->growing != NULL)
+    self->uri = g_strdup ("appsrc://");
+  else
+    self->uri = gst_filename_to_uri (self->path, &uri_error);
   if (self->uri == NULL)
     {
       g_autofree char *name = display_name (self);
@@ -769,6 +790,12 @@ build_pipeline (AssayPlayer  *self,
                 "audio-filter", filter,
                 "audio-sink", output,
                 NULL);
+
+  if (self->growing != NULL)
+    {
+      self->growing_cancellable = g_cancellable_new ();
+      g_signal_connect (self->pipeline, "source-setup", G_CALLBACK (growing_source_setup_cb), self);
+    }
 
   bus = gst_element_get_bus (self->pipeline);
   self->bus_watch_id = gst_bus_add_watch (bus, bus_message_cb, self);
@@ -988,6 +1015,7 @@ assay_player_dispose (GObject *object)
   AssayPlayer *self = ASSAY_PLAYER (object);
 
   teardown_pipeline (self);
+  g_clear_object (&self->growing);
 
   G_OBJECT_CLASS (assay_player_parent_class)->dispose (object);
 }
@@ -1189,6 +1217,9 @@ assay_player_new (void)
  * PAUSED (with #AssayPlayer:duration set) or to ERROR. The rate, volumes and solo are kept;
  * the loop is cleared.
  */
+static void open_path (AssayPlayer *self,
+                       const char  *path);
+
 void
 assay_player_open (AssayPlayer *self,
                    const char  *path)
@@ -1196,6 +1227,29 @@ assay_player_open (AssayPlayer *self,
   g_return_if_fail (ASSAY_IS_PLAYER (self));
   g_return_if_fail (path != NULL);
 
+  teardown_pipeline (self);
+  g_clear_object (&self->growing);
+  open_path (self, path);
+}
+
+void
+assay_player_open_growing (AssayPlayer      *self,
+                           AssayGrowingFile *file,
+                           const char       *path)
+{
+  g_return_if_fail (ASSAY_IS_PLAYER (self));
+  g_return_if_fail (ASSAY_IS_GROWING_FILE (file));
+  g_return_if_fail (path != NULL);
+
+  teardown_pipeline (self);
+  g_set_object (&self->growing, file);
+  open_path (self, path);
+}
+
+static void
+open_path (AssayPlayer *self,
+           const char  *path)
+{
   g_object_freeze_notify (G_OBJECT (self));
 
   teardown_pipeline (self);
@@ -1233,6 +1287,7 @@ assay_player_close (AssayPlayer *self)
 
   g_object_freeze_notify (G_OBJECT (self));
   teardown_pipeline (self);
+  g_clear_object (&self->growing);
   clear_missing_plugin (self);
   if (self->error != NULL)
     {

@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "assay-growing-file.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -67,6 +69,15 @@ AssayPlayer      *assay_player_new                 (void);
 
 void              assay_player_open                (AssayPlayer     *self,
                                                     const char      *path);
+/**
+ * assay_player_open_growing:
+ * Opens a recording still arriving (@file, whose path is @path): playback and seeking wait for
+ * bytes not there yet (bounded; a stall becomes the player's error) and start before the rest
+ * has come. The length comes from the file's header where it has one.
+ */
+void              assay_player_open_growing        (AssayPlayer      *self,
+                                                    AssayGrowingFile *file,
+                                                    const char       *path);
 void              assay_player_close               (AssayPlayer     *self);
 void              assay_player_play                (AssayPlayer     *self);
 void              assay_player_pause               (AssayPlayer     *self);
