@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "central-test.h"
+#include "test-assayctl.h"
 #include "assay-sync-engine.h"
 #include "assay-sync-error.h"
 #include "store/assay-store-sync.h"
@@ -787,6 +788,81 @@ test_revoked_token (void)
   client_free (c);
 }
 
+static JsonObject *
+report_of (TestRun *run)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(GStrv) lines = g_strsplit (g_strstrip (run->out), "\n", -1);
+
+  /* the JSON report is the last line */
+  node = json_from_string (lines[g_strv_length (lines) - 1], NULL);
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* assayctl sync --json for scripts: exit 0 only when nothing waits, the counts true. */
+static void
+test_assayctl_sync (void)
+{
+  g_autofree char *db = g_build_filename (centre.dir, "assayctl-sync.db", NULL);
+  g_autofree char *token_file = g_build_filename (centre.dir, "inspector.token", NULL);
+  g_autoptr(JsonObject) report = NULL;
+  g_autofree char *tid = g_uuid_string_random ();
+  g_autofree char *sql = NULL;
+  g_autofree char *local = NULL;
+  g_auto(TestRun) first = { 0 };
+  g_auto(TestRun) again = { 0 };
+  g_auto(TestRun) refused = { 0 };
+  g_auto(TestRun) dump = { 0 };
+  sqlite3 *sdb = NULL;
+
+  g_assert_true (g_file_set_contents (token_file, token ("inspector"), -1, NULL));
+
+  /* a first sync: everything pulled, nothing left */
+  test_run_assayctl (&first, "--database", db, "sync", "--server", centre.server->base,
+                     "--token-file", token_file, "--json", NULL);
+  g_assert_cmpint (first.status, ==, 0);
+  report = report_of (&first);
+  g_assert_true (json_object_get_boolean_member (report, "ok"));
+  g_assert_cmpint (json_object_get_int_member (report, "pulled"), >, 100);
+  g_assert_cmpint (json_object_get_int_member (report, "pending"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (report, "rejected"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (report, "openConflicts"), ==, 0);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (report, "error")));
+  g_clear_pointer (&report, json_object_unref);
+
+  /* the local copy prints as the server's dump */
+  test_run_assayctl (&dump, "--database", db, "dump", "forms", NULL);
+  g_assert_cmpint (dump.status, ==, 0);
+  local = server_dump ("forms");
+  g_assert_cmpstr (dump.out, ==, local);
+
+  /* nothing new: one request, exit 0 */
+  test_run_assayctl (&again, "--database", db, "sync", "--server", centre.server->base,
+                     "--token-file", token_file, "--json", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  report = report_of (&again);
+  g_assert_cmpint (json_object_get_int_member (report, "requests"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (report, "pulled"), ==, 0);
+  g_clear_pointer (&report, json_object_unref);
+
+  /* an inspector may not create a team: rejected, kept, and the exit status says work waits */
+  g_assert_cmpint (sqlite3_open (db, &sdb), ==, SQLITE_OK);
+  sql = g_strdup_printf ("INSERT INTO outbox (op_id, collection, object_id, action, data, created_at)"
+                         " VALUES ('%s', 'teams', '%s', 'create', '{\"name\":\"Mine\"}', 1)", tid, tid);
+  g_assert_cmpint (sqlite3_exec (sdb, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (sdb);
+  test_run_assayctl (&refused, "--database", db, "sync", "--server", centre.server->base,
+                     "--token-file", token_file, "--json", NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  report = report_of (&refused);
+  g_assert_true (json_object_get_boolean_member (report, "ok"));
+  g_assert_cmpint (json_object_get_int_member (report, "rejected"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (report, "pending"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (report, "openConflicts"), ==, 1);
+}
+
 static void
 test_urls_and_backoff (void)
 {
@@ -843,6 +919,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/first-domain", test_first_sync_domain);
   g_test_add_func ("/sync/first-pages", test_first_sync_pages);
   g_test_add_func ("/sync/submitted-payload", test_submitted_payload);
+  g_test_add_func ("/sync/assayctl", test_assayctl_sync);
   g_test_add_func ("/sync/incremental", test_incremental);
   g_test_add_func ("/sync/conflicting-copy", test_conflicting_copy);
   g_test_add_func ("/sync/amend", test_amend);
