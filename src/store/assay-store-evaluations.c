@@ -2,7 +2,7 @@
 #include <math.h>
 #include <glib/gi18n-lib.h>
 
-#include "assay-store-evaluations.h"
+#include "assay-store-evaluations-private.h"
 #include "assay-store-private.h"
 #include "core/assay-util.h"
 #include "protocol/assay-form-json.h"
@@ -237,6 +237,8 @@ args_free (Args *a)
   g_free (a->reason);
   g_free (a);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Args, args_free)
 
 static gpointer
 open_func (sqlite3       *db,
@@ -861,4 +863,79 @@ assay_store_list_evaluations_finish (AssayStore    *store,
                                      GError       **error)
 {
   return _assay_store_run_finish (store, result, error);
+}
+
+/* ---- amendments made by other store files (disputes) ---- */
+
+int
+_assay_store_amend_locked (sqlite3     *db,
+                           const char  *evaluation_id,
+                           const char  *author_id,
+                           const char  *answers,
+                           double       score,
+                           const char  *results,
+                           const char  *reason,
+                           char       **revision_id,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) find = NULL;
+  g_autoptr(sqlite3_stmt) current = NULL;
+  g_autoptr(AssayEvaluationRecord) r = g_new0 (AssayEvaluationRecord, 1);
+  g_autoptr(Args) a = NULL;
+  int number = 0;
+
+  find = _assay_store_prepare (db, "SELECT e.interaction_id, e.form_version_id, e.inspector_id,"
+                                   " e.assignment_id, e.state, d.evaluation_id IS NOT NULL"
+                                   " FROM evaluation e LEFT JOIN evaluation_draft d"
+                                   " ON d.evaluation_id = e.id WHERE e.id = ?", error);
+  if (find == NULL)
+    return 0;
+  sqlite3_bind_text (find, 1, evaluation_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (find) != SQLITE_ROW)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
+                   _("The evaluation %s does not exist"), evaluation_id);
+      return 0;
+    }
+  if (g_strcmp0 (_assay_store_column_text (find, 4), "submitted") != 0)
+    {
+      g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                           _("Only a submitted evaluation can be amended"));
+      return 0;
+    }
+  if (sqlite3_column_int (find, 5))
+    {
+      g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                           _("The evaluation has an amendment open in the review workspace: "
+                             "submit or discard it first, then try again"));
+      return 0;
+    }
+  r->id = g_strdup (evaluation_id);
+  r->interaction_id = _assay_store_column_dup (find, 0);
+  r->form_version_id = _assay_store_column_dup (find, 1);
+  r->inspector_id = _assay_store_column_dup (find, 2);
+  r->assignment_id = _assay_store_column_dup (find, 3);
+  r->answers = g_strdup (answers);
+  r->score = score;
+  r->results = g_strdup (results);
+  if (!save_draft_locked (db, r, assay_now_ms (), error))
+    return 0;
+
+  a = submit_args (evaluation_id, author_id, reason);
+  if (!submit_locked (db, a, &number, error))
+    return 0;
+
+  current = _assay_store_prepare (db, "SELECT current_revision_id FROM evaluation WHERE id = ?",
+                                  error);
+  if (current == NULL)
+    return 0;
+  sqlite3_bind_text (current, 1, evaluation_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (current) != SQLITE_ROW)
+    {
+      _assay_store_set_error (db, SQLITE_ERROR, error);
+      return 0;
+    }
+  if (revision_id != NULL)
+    *revision_id = _assay_store_column_dup (current, 0);
+  return number;
 }

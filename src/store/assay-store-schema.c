@@ -554,6 +554,77 @@ static const char *const migrations[] = {
   /* the Overdue list's reviews: assignments past due without a submitted evaluation */
   "CREATE INDEX assignment_due ON assignment (due_at);"
   "CREATE INDEX evaluation_assignment ON evaluation (assignment_id);",
+
+  /* 11: disputes of submitted evaluations, reviewed through configured steps, and agents'
+   * acknowledgements (docs/disputes.md); an upheld item changes the score only through an
+   * amendment revision whose reason is the dispute. Agreed as step 9 of this batch; it took
+   * the next free number when it landed. */
+  "CREATE TABLE dispute_stage ("        /* the configured steps, in order */
+  "  position INTEGER PRIMARY KEY NOT NULL CHECK (position >= 1),"
+  "  role TEXT NOT NULL CHECK (role IN ('lead', 'manager')),"
+  "  deadline_days INTEGER NOT NULL CHECK (deadline_days BETWEEN 1 AND 365),"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "INSERT INTO dispute_stage (position, role, deadline_days) VALUES (1, 'lead', 3), (2, 'manager', 5);"
+  "CREATE TABLE dispute ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  evaluation_id TEXT NOT NULL REFERENCES evaluation (id),"
+  "  revision_id TEXT NOT NULL REFERENCES evaluation_revision (id),"   /* the revision disputed */
+  "  agent_id TEXT REFERENCES agent (id),"
+  "  raised_by TEXT NOT NULL REFERENCES staff (id),"
+  "  on_behalf INTEGER NOT NULL DEFAULT 0 CHECK (on_behalf IN (0, 1)),"   /* a lead for the agent */
+  "  items TEXT NOT NULL CHECK (json_valid (items) AND json_type (items) = 'array'),"  /* [] = all */
+  "  reason TEXT NOT NULL CHECK (reason <> ''),"
+  "  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'upheld', 'partly_upheld',"
+  "    'rejected', 'withdrawn')),"
+  "  current_step INTEGER,"            /* the step under review while open, else NULL */
+  "  outcome_revision_id TEXT REFERENCES evaluation_revision (id),"   /* the amendment it made */
+  "  raised_at INTEGER NOT NULL,"
+  "  closed_at INTEGER,"
+  "  acknowledged_at INTEGER,"         /* when the agent acknowledged the outcome */
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),"
+  "  CHECK ((state = 'open') = (current_step IS NOT NULL))"
+  ") STRICT;"
+  "CREATE INDEX dispute_state ON dispute (state, raised_at);"
+  "CREATE INDEX dispute_evaluation ON dispute (evaluation_id, raised_at);"
+  "CREATE INDEX dispute_agent ON dispute (agent_id, raised_at);"
+  "CREATE UNIQUE INDEX dispute_one_open ON dispute (evaluation_id) WHERE state = 'open';"
+  "CREATE TABLE dispute_step ("
+  "  dispute_id TEXT NOT NULL REFERENCES dispute (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL CHECK (position >= 1),"
+  "  role TEXT NOT NULL CHECK (role IN ('lead', 'manager')),"
+  "  assignee_id TEXT REFERENCES staff (id),"
+  "  deadline_days INTEGER NOT NULL CHECK (deadline_days BETWEEN 1 AND 365),"
+  "  started_at INTEGER,"              /* NULL until the step before it is decided */
+  "  due_at INTEGER,"
+  "  decision TEXT CHECK (decision IN ('upheld', 'partly_upheld', 'rejected')),"
+  "  reason TEXT CHECK (reason IN ('evidence_supports_agent', 'item_misapplied', 'missing_context',"
+  "    'policy_unclear', 'evaluation_correct', 'other')),"
+  "  comment TEXT NOT NULL DEFAULT '',"
+  "  upheld_items TEXT CHECK (upheld_items IS NULL OR json_valid (upheld_items)),"
+  "  decided_by TEXT REFERENCES staff (id),"
+  "  decided_at INTEGER,"
+  "  PRIMARY KEY (dispute_id, position),"
+  "  CHECK ((started_at IS NULL) = (due_at IS NULL)),"
+  "  CHECK ((decision IS NULL) = (decided_at IS NULL) AND (decision IS NULL) = (reason IS NULL)),"
+  "  CHECK (decision IS NULL OR started_at IS NOT NULL)"
+  ") STRICT;"
+  "CREATE INDEX dispute_step_due ON dispute_step (due_at) WHERE decision IS NULL;"
+  "CREATE INDEX dispute_step_assignee ON dispute_step (assignee_id, due_at);"
+  "CREATE TABLE acknowledgement ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('evaluation', 'dispute', 'coaching_session')),"
+  "  object_id TEXT NOT NULL,"
+  "  revision_id TEXT,"                /* an evaluation's revision acknowledged */
+  "  agent_id TEXT REFERENCES agent (id),"
+  "  by_id TEXT NOT NULL REFERENCES staff (id),"
+  "  comment TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  rev INTEGER, dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))"
+  ") STRICT;"
+  "CREATE UNIQUE INDEX acknowledgement_object ON acknowledgement (kind, object_id, coalesce (revision_id, ''));"
+  "CREATE INDEX acknowledgement_agent ON acknowledgement (agent_id, created_at);"
+  "CREATE INDEX evaluation_revision_created ON evaluation_revision (created_at);",
 };
 
 int

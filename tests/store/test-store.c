@@ -238,6 +238,58 @@ check_evaluation_sample (sqlite3 *db)
                                   " AND inspector_id = 's1'"), ==, 1);
 }
 
+/* 11: disputes, their steps and acknowledgements, on the evaluation the older schema held */
+static void
+check_disputes (sqlite3 *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM dispute_stage"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT role = 'manager' AND deadline_days = 5 FROM dispute_stage"
+                                  " WHERE position = 2"), ==, 1);
+  g_assert_true (_assay_store_exec (db,
+    "INSERT INTO evaluation_revision (id, evaluation_id, number, answers, author_id, created_at)"
+    "  VALUES ('r9', 'e1', 1, '{}', 's1', 5);"
+    "INSERT INTO dispute (id, evaluation_id, revision_id, raised_by, items, reason, current_step,"
+    "  raised_at) VALUES ('d1', 'e1', 'r9', 's1', '[\"fix\"]', 'too harsh', 1, 6);"
+    "INSERT INTO dispute_step (dispute_id, position, role, deadline_days, started_at, due_at)"
+    "  VALUES ('d1', 1, 'lead', 3, 6, 7);", &error));
+  g_assert_no_error (error);
+  /* open means a current step; one open dispute an evaluation; the enumerations */
+  g_assert_false (_assay_store_exec (db, "UPDATE dispute SET current_step = NULL", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE dispute SET state = 'lost', current_step = NULL",
+                                     &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db,
+    "INSERT INTO dispute (id, evaluation_id, revision_id, raised_by, items, reason, current_step,"
+    "  raised_at) VALUES ('d2', 'e1', 'r9', 's1', '[]', 'again', 1, 6)", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE dispute SET items = 'fix'", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE dispute_step SET decision = 'upheld'", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE dispute_step SET decision = 'maybe',"
+                                         " reason = 'other', decided_at = 8", &error));
+  g_clear_error (&error);
+  g_assert_true (_assay_store_exec (db, "UPDATE dispute_step SET decision = 'rejected',"
+                                        " reason = 'evaluation_correct', decided_at = 8;"
+                                        "UPDATE dispute SET state = 'rejected', current_step = NULL",
+                                    &error));
+  g_assert_no_error (error);
+  g_assert_true (_assay_store_exec (db,
+    "INSERT INTO acknowledgement (id, kind, object_id, revision_id, by_id, created_at)"
+    "  VALUES ('k1', 'evaluation', 'e1', 'r9', 's1', 9)", &error));
+  g_assert_false (_assay_store_exec (db,
+    "INSERT INTO acknowledgement (id, kind, object_id, revision_id, by_id, created_at)"
+    "  VALUES ('k2', 'evaluation', 'e1', 'r9', 's1', 9)", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db,
+    "INSERT INTO acknowledgement (id, kind, object_id, by_id, created_at)"
+    "  VALUES ('k3', 'audit', 'e1', 's1', 9)", &error));
+  g_clear_error (&error);
+}
+
 static void
 test_migrate_from_empty (void)
 {
@@ -290,6 +342,7 @@ test_migrate_from_each_version (void)
       check_calibration (db);
       check_evaluation_sample (db);
       check_coaching (db);
+      check_disputes (db);
       sqlite3_close_v2 (db);
     }
 }
