@@ -10,6 +10,7 @@
 #include "pages/assay-interactions-page.h"
 #include "pages/assay-my-results-page.h"
 #include "pages/assay-queue-page.h"
+#include "pages/assay-reports-page.h"
 #include "pages/assay-scorecards-page.h"
 #include "store/assay-store-queue.h"
 
@@ -141,6 +142,8 @@ static const AssayPlace places[] = {
   { "agent-scorecard", N_("Agent Scorecard"), "avatar-default-symbolic",
     ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER, ASSAY_HEADING_INSIGHTS,
     assay_agent_scorecard_page_get_type },
+  { "reports", N_("Reports"), "x-office-document-symbolic", ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
+    ASSAY_HEADING_INSIGHTS, assay_reports_page_get_type },
   { "interactions", N_("Interactions"), "call-start-symbolic",
     ASSAY_ROLE_INSPECTOR | ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
     ASSAY_HEADING_CENTRE, assay_interactions_page_get_type },

@@ -6,6 +6,7 @@
 #include "pages/assay-agent-scorecard-page-private.h"
 #include "pages/assay-dashboard-page-private.h"
 #include "pages/assay-targets-dialog.h"
+#include "pages/assay-reports-page.h"
 #include "store/assay-store-insights.h"
 #include "store/assay-store-seed.h"
 #include "test-db.h"
@@ -434,6 +435,69 @@ test_scorecard_no_agents (void)
   assay_store_close (store);
 }
 
+/* ---- reports ---- */
+
+static gboolean
+export_settled (gpointer data)
+{
+  return g_strcmp0 (_assay_reports_page_get_export_state (data), "exporting") != 0;
+}
+
+static void
+test_reports_export (void)
+{
+  g_autoptr(AssayContext) context = assay_context_new (demo_store, NULL);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  AssayReportsPage *page = g_object_new (ASSAY_TYPE_REPORTS_PAGE, "context", context, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("assay-report-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "november.pdf", NULL);
+  g_autofree char *csv_dir = g_build_filename (dir, "tables", NULL);
+  g_autofree char *kpis = g_build_filename (csv_dir, "kpis.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cmd = NULL;
+  int status = 0;
+
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  _assay_reports_page_set_month (page, 2026, 11);
+  g_assert_cmpstr (_assay_reports_page_get_export_state (page), ==, "idle");
+
+  _assay_reports_page_export_pdf (page, pdf);
+  g_assert_cmpstr (_assay_reports_page_get_export_state (page), ==, "exporting");
+  test_wait_until (export_settled, page, 60);
+  g_assert_cmpstr (_assay_reports_page_get_export_state (page), ==, "done");
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+
+  /* read back: the month's report, with the centre's QA score of the month in it */
+  cmd = g_strdup_printf ("pdftotext -layout '%s' -", pdf);
+  g_assert_true (g_spawn_command_line_sync (cmd, &text, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (text, "2026"));
+  {
+    AssayKpiQuery q = { ASSAY_KPI_SCOPE_CENTRE, NULL, nov_from, nov_to, 0 };
+    g_autoptr(AssayKpiScorecard) card = assay_store_kpi_scorecard_sync (demo_store, &q, &error);
+    g_autofree char *qa = NULL;
+
+    g_assert_no_error (error);
+    qa = g_strdup_printf ("%.1f", card->figures[ASSAY_KPI_LINE_QA_SCORE].estimate.value);
+    g_assert_nonnull (strstr (text, qa));
+  }
+
+  /* the tables as CSV into a new folder */
+  _assay_reports_page_export_csv (page, csv_dir);
+  test_wait_until (export_settled, page, 60);
+  g_assert_cmpstr (_assay_reports_page_get_export_state (page), ==, "done");
+  g_assert_true (g_file_test (kpis, G_FILE_TEST_IS_REGULAR));
+
+  /* a place that cannot be written: failed, said, nothing left behind */
+  _assay_reports_page_export_pdf (page, "/proc/no-such-dir/report.pdf");
+  test_wait_until (export_settled, page, 60);
+  g_assert_cmpstr (_assay_reports_page_get_export_state (page), ==, "failed");
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -453,6 +517,7 @@ main (int   argc,
   g_test_add_func ("/ui/insights/dashboard/targets", test_targets);
   g_test_add_func ("/ui/insights/scorecard/demo", test_scorecard_demo);
   g_test_add_func ("/ui/insights/scorecard/no-agents", test_scorecard_no_agents);
+  g_test_add_func ("/ui/insights/reports/export", test_reports_export);
   rc = g_test_run ();
   assay_store_close (demo_store);
   g_object_unref (demo_store);
