@@ -92,6 +92,14 @@ run (AssaySyncApplier  *a,
   return _assay_store_set_error (a->db, rc, error);
 }
 
+sqlite3_stmt *
+_assay_sync_applier_stmt (AssaySyncApplier  *a,
+                          const char        *sql,
+                          GError           **error)
+{
+  return stmt (a, sql, error);
+}
+
 /* ---- members ---- */
 
 static const char *

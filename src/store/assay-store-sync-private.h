@@ -18,6 +18,12 @@ AssaySyncApplier *_assay_sync_applier_new    (sqlite3           *db);
 void              _assay_sync_applier_free   (AssaySyncApplier  *applier);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssaySyncApplier, _assay_sync_applier_free)
 
+/* The page's prepared statement for @sql (a string literal: its address is the key), reset
+ * and unbound; owned by the applier. */
+sqlite3_stmt     *_assay_sync_applier_stmt   (AssaySyncApplier  *applier,
+                                              const char        *sql,
+                                              GError           **error);
+
 /* Upserts @data (the object's "data" member) into the domain table of @collection. A row that
  * the table's rules refuse (a missing parent, a duplicate code) is left out, not an error: the
  * server's copy is kept in sync_object all the same. Other SQLite errors fail. */

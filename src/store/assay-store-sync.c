@@ -337,26 +337,41 @@ results_input_free (gpointer p)
 }
 
 /* Upserts the server's copy of an object when it is newer than the one kept. */
-static gboolean
-put_server_copy (sqlite3    *db,
-                 const char *collection,
-                 const char *id,
-                 gint64      rev,
-                 gint64      seq,
-                 const char *last_op_id,
-                 JsonNode   *data,
-                 GError    **error)
+/* A statement for a page's many objects: the applier's cached one, or a new one in @owned. */
+static sqlite3_stmt *
+page_stmt (sqlite3           *db,
+           AssaySyncApplier  *applier,
+           const char        *sql,
+           sqlite3_stmt     **owned,
+           GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  if (applier != NULL)
+    return _assay_sync_applier_stmt (applier, sql, error);
+  return *owned = _assay_store_prepare (db, sql, error);
+}
+
+static gboolean
+put_server_copy (sqlite3           *db,
+                 AssaySyncApplier  *applier,
+                 const char        *collection,
+                 const char        *id,
+                 gint64             rev,
+                 gint64             seq,
+                 const char        *last_op_id,
+                 JsonNode          *data,
+                 GError           **error)
+{
+  g_autoptr(sqlite3_stmt) owned = NULL;
+  sqlite3_stmt *stmt;
   g_autofree char *text = node_to_canonical (data);
 
   if (text == NULL)
     text = g_strdup ("{}");
-  stmt = _assay_store_prepare (db, "INSERT INTO sync_object (collection, id, rev, seq, last_op_id, data, seen)"
+  stmt = page_stmt (db, applier, "INSERT INTO sync_object (collection, id, rev, seq, last_op_id, data, seen)"
                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT (collection, id) DO UPDATE"
                                    " SET rev = ?3, seq = ?4, last_op_id = ?5, data = ?6, seen = 1"
                                    " WHERE excluded.rev > sync_object.rev OR"
-                                   " (excluded.rev = sync_object.rev AND (sync_object.seen = 0))", error);
+                                   " (excluded.rev = sync_object.rev AND (sync_object.seen = 0))", &owned, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
@@ -569,7 +584,7 @@ apply_results_locked (sqlite3  *db,
               && JSON_NODE_HOLDS_OBJECT (json_object_get_member (r, "current")))
             current = json_object_get_object_member (r, "current");
           if (current != NULL && member_int (current, "rev") > 0
-              && !put_server_copy (db, collection, object_id, member_int (current, "rev"),
+              && !put_server_copy (db, NULL, collection, object_id, member_int (current, "rev"),
                                    member_int (current, "seq"), member_string (current, "lastOpId"),
                                    json_object_get_member (current, "data"), error))
             goto fail;
@@ -711,13 +726,16 @@ page_input_free (gpointer p)
 
 /* Whether the object has local work the server has not applied: an operation in the outbox. */
 static gboolean
-has_local_work (sqlite3    *db,
-                const char *collection,
-                const char *id)
+has_local_work (sqlite3          *db,
+                AssaySyncApplier *applier,
+                const char       *collection,
+                const char       *id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) owned = NULL;
+  sqlite3_stmt *stmt;
 
-  stmt = _assay_store_prepare (db, "SELECT 1 FROM outbox WHERE collection = ?1 AND object_id = ?2", NULL);
+  stmt = page_stmt (db, applier, "SELECT 1 FROM outbox WHERE collection = ?1 AND object_id = ?2",
+                    &owned, NULL);
   if (stmt == NULL)
     return TRUE;
   sqlite3_bind_text (stmt, 1, collection, -1, SQLITE_TRANSIENT);
@@ -758,11 +776,11 @@ apply_page_locked (sqlite3  *db,
       /* An echo of an operation whose answer was lost (lastOpId still in the outbox) is left
        * to the batch's replay under the same key, which the server answers "duplicate": the
        * body of a sent batch never changes (422 otherwise). */
-      if (!put_server_copy (db, in->collection, id, rev, member_int (item, "seq"), last_op,
+      if (!put_server_copy (db, applier, in->collection, id, rev, member_int (item, "seq"), last_op,
                             item_data, error))
         goto fail;
       /* the domain tables take the server's copy, unless local work is waiting on the row */
-      local_work = has_local_work (db, in->collection, id);
+      local_work = has_local_work (db, applier, in->collection, id);
       if (!local_work && item_data != NULL && JSON_NODE_HOLDS_OBJECT (item_data)
           && !_assay_sync_applier_upsert (applier, in->collection, id, rev,
                                           json_node_get_object (item_data), error))
@@ -778,7 +796,7 @@ apply_page_locked (sqlite3  *db,
       JsonObject *item = json_array_get_object_element (deleted, i);
       const char *id = member_string (item, "id");
 
-      if (id == NULL || has_local_work (db, in->collection, id))
+      if (id == NULL || has_local_work (db, applier, in->collection, id))
         continue;
       if (!exec_bound (db, "DELETE FROM sync_object WHERE collection = ?1 AND id = ?2", error,
                        in->collection, id, NULL)
