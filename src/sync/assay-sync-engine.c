@@ -1230,7 +1230,6 @@ sign_in_done (GObject      *source,
       return;
     }
   ra = soup_message_headers_get_one (soup_message_get_response_headers (s->msg), "Retry-After");
-  g_task_set_task_data (task, s, (GDestroyNotify) sign_in_free);
   if (ra != NULL)
     g_object_set_data (G_OBJECT (task), "retry-after", GUINT_TO_POINTER ((guint) g_ascii_strtoull (ra, NULL, 10)));
   if (status == 429)
