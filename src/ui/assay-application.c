@@ -4,6 +4,7 @@
 #include "assay-application.h"
 #include "assay-ui-util.h"
 #include "assay-context.h"
+#include "assay-context-sync.h"
 #include "assay-preferences-window.h"
 #include "assay-window.h"
 
@@ -153,10 +154,27 @@ quit_action (GSimpleAction *action,
     gtk_window_destroy (GTK_WINDOW (l->data));
 }
 
+/* Syncs at once; not signed in, it shows the Sync page, which says how to sign in. */
+static void
+sync_now_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  AssayApplication *self = ASSAY_APPLICATION (user_data);
+  AssayContext *context = ensure_context (self);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (assay_context_get_sync_engine (context) != NULL)
+    assay_context_sync_now (context);
+  else if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "sync");
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
+  { "sync-now", sync_now_action },
 };
 
 static void
@@ -164,6 +182,7 @@ assay_application_startup (GApplication *app)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *prefs_accels[] = { "<Control>comma", NULL };
+  const char *sync_accels[] = { "<Control>r", "F5", NULL };
 
   G_APPLICATION_CLASS (assay_application_parent_class)->startup (app);
 
@@ -171,6 +190,7 @@ assay_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.sync-now", sync_accels);
 }
 
 static void

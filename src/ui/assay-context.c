@@ -1,18 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "assay-context.h"
-
-struct _AssayContext
-{
-  GObject           parent_instance;
-
-  AssayStore       *store;
-  GSettings        *settings;
-  AssayStaffRecord *me;
-  AssayRoles        roles;
-  gboolean          ready;
-  GObject          *sync;
-  GObject          *player;
-};
+#include "assay-context-private.h"
 
 G_DEFINE_FINAL_TYPE (AssayContext, assay_context, G_TYPE_OBJECT)
 
@@ -72,17 +59,65 @@ assay_roles_to_strv (AssayRoles roles)
   return g_strv_builder_end (builder);
 }
 
+/* A string of "me" that pages may still point at is kept until the context ends. */
 static void
-settings_roles_changed_cb (AssayContext *self)
+retire_and_set (AssayContext  *self,
+                char         **field,
+                const char    *value)
 {
-  g_auto(GStrv) names = g_settings_get_strv (self->settings, "roles");
-  AssayRoles roles = assay_roles_from_strv ((const char * const *) names);
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  if (*field != NULL)
+    g_ptr_array_add (self->retired, *field);
+  *field = g_strdup (value);
+}
 
-  /* the roles a server confirms will take precedence here once there is a sign-in */
+void
+_assay_context_update_identity (AssayContext *self)
+{
+  AssaySyncEngine *engine = ASSAY_IS_SYNC_ENGINE (self->sync) ? ASSAY_SYNC_ENGINE (self->sync) : NULL;
+  const AssaySyncAccount *account = engine != NULL ? assay_sync_engine_get_account (engine) : NULL;
+  AssayRoles roles;
+
+  if (account != NULL)
+    {
+      /* signed in: the server says who "me" is and what they may do (ROLES.md) */
+      g_auto(GStrv) list = NULL;
+      g_autofree char *names = NULL;
+
+      /* the account's bits are 1 << AssayRole (protocol), in the order of AssayRoles */
+      roles = account->roles & (ASSAY_ROLE_INSPECTOR | ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER
+                                | ASSAY_ROLE_AGENT | ASSAY_ROLE_ADMIN);
+      list = assay_roles_to_strv (roles);
+      names = g_strjoinv (",", list);
+      if (self->me != NULL)
+        {
+          retire_and_set (self, &self->me->id, account->user_id);
+          retire_and_set (self, &self->me->name, account->name);
+          retire_and_set (self, &self->me->roles, names);
+        }
+    }
+  else
+    {
+      g_auto(GStrv) names = g_settings_get_strv (self->settings, "roles");
+
+      roles = assay_roles_from_strv ((const char * const *) names);
+      if (self->me != NULL && self->local_me_id != NULL)
+        {
+          retire_and_set (self, &self->me->id, self->local_me_id);
+          retire_and_set (self, &self->me->name, self->local_me_name);
+        }
+    }
   if (roles == self->roles)
     return;
   self->roles = roles;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLES]);
+}
+
+static void
+settings_roles_changed_cb (AssayContext *self)
+{
+  _assay_context_update_identity (self);
 }
 
 static void
@@ -104,11 +139,15 @@ me_loaded_cb (GObject      *source,
   if (self->me == NULL)
     {
       self->me = me;
+      self->local_me_id = g_strdup (me->id);
+      self->local_me_name = g_strdup (me->name);
       self->ready = TRUE;
+      _assay_context_update_identity (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
     }
   else
     assay_staff_record_free (me);
+  _assay_context_sync_restore (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -134,6 +173,7 @@ assay_context_dispose (GObject *object)
 {
   AssayContext *self = ASSAY_CONTEXT (object);
 
+  _assay_context_sync_dispose (self);
   g_clear_object (&self->sync);
   g_clear_object (&self->player);
   G_OBJECT_CLASS (assay_context_parent_class)->dispose (object);
@@ -147,6 +187,10 @@ assay_context_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->me, assay_staff_record_free);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
+  g_clear_object (&self->sync_cancellable);
+  g_free (self->local_me_id);
+  g_free (self->local_me_name);
   G_OBJECT_CLASS (assay_context_parent_class)->finalize (object);
 }
 
@@ -163,6 +207,7 @@ assay_context_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::roles", G_CALLBACK (settings_roles_changed_cb),
                            self, G_CONNECT_SWAPPED);
   settings_roles_changed_cb (self);
+  _assay_context_sync_init (self);
 }
 
 static void
@@ -260,6 +305,8 @@ assay_context_class_init (AssayContextClass *klass)
 static void
 assay_context_init (AssayContext *self)
 {
+  self->retired = g_ptr_array_new_with_free_func (g_free);
+  self->sync_cancellable = g_cancellable_new ();
 }
 
 AssayContext *
@@ -358,7 +405,10 @@ assay_context_set_sync (AssayContext *self,
   g_return_if_fail (ASSAY_IS_CONTEXT (self));
 
   if (g_set_object (&self->sync, sync))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+      _assay_context_update_identity (self);
+    }
 }
 
 GObject *

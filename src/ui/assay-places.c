@@ -12,6 +12,7 @@
 #include "pages/assay-queue-page.h"
 #include "pages/assay-reports-page.h"
 #include "pages/assay-scorecards-page.h"
+#include "pages/assay-sync-page.h"
 #include "store/assay-store-queue.h"
 
 /* the badges count what the pages list */
@@ -150,6 +151,9 @@ static const AssayPlace places[] = {
   { "scorecards", N_("Scorecards"), "view-list-symbolic",
     ASSAY_ROLE_INSPECTOR | ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
     ASSAY_HEADING_CENTRE, assay_scorecards_page_get_type },
+  { "sync", N_("Sync"), "emblem-synchronizing-symbolic",
+    ASSAY_ROLE_INSPECTOR | ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER | ASSAY_ROLE_AGENT | ASSAY_ROLE_ADMIN,
+    ASSAY_HEADING_CENTRE, assay_sync_page_get_type },
 };
 
 const AssayPlace *

@@ -3,6 +3,7 @@
 
 #include "assay-preferences-window.h"
 #include "assay-ui-util.h"
+#include "widgets/assay-sync-prefs-group.h"
 
 struct _AssayPreferencesWindow
 {
@@ -258,6 +259,27 @@ add_review_group (AssayPreferencesWindow *self)
   adw_preferences_page_add (self->general_page, ADW_PREFERENCES_GROUP (group));
 }
 
+/* A page of its own: signing in to the centre, and how often to sync. */
+static void
+add_sync_page (AssayPreferencesWindow *self,
+               AssayContext           *context)
+{
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Central Service"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "network-server-symbolic");
+  gtk_widget_set_name (page, "sync");
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
+                            ADW_PREFERENCES_GROUP (assay_sync_prefs_group_new (context)));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Background Sync"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             spin_row (self, "sync-interval", _("Sync every (seconds)"),
+                                       _("While signed in; Ctrl+R or F5 syncs at once"), 30));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+}
+
 static void
 assay_preferences_window_dispose (GObject *object)
 {
@@ -314,5 +336,6 @@ assay_preferences_window_new (GtkWindow    *parent,
   g_return_val_if_fail (ASSAY_IS_CONTEXT (context), self);
   adw_action_row_set_subtitle (self->database_row,
                                assay_store_get_path (assay_context_get_store (context)));
+  add_sync_page (self, context);
   return self;
 }
