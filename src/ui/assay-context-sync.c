@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-context-sync.h"
+#include "sync/assay-sync-engine.h"
 #include "assay-context-private.h"
 #include "assay-credentials.h"
 #include "sync/assay-sync-error.h"

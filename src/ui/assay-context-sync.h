@@ -2,9 +2,12 @@
 #pragma once
 
 #include "assay-context.h"
-#include "sync/assay-sync-engine.h"
 
 G_BEGIN_DECLS
+
+/* sync/assay-sync-engine.h declares it; not included here, so that main.c (which may not
+ * include sync) can include this header through the ui room */
+typedef struct _AssaySyncEngine AssaySyncEngine;
 
 /*
  * The context's sync engine (its "sync" slot): signing in to the central service, the token in

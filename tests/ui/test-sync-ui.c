@@ -12,6 +12,7 @@
 
 #include "central-test.h"
 #include "assay-context-sync.h"
+#include "sync/assay-sync-engine.h"
 #include "assay-window.h"
 #include "pages/assay-sync-page.h"
 #include "widgets/assay-sync-prefs-group.h"

@@ -3,6 +3,7 @@
 
 #include "assay-sync-page.h"
 #include "assay-context-sync.h"
+#include "sync/assay-sync-engine.h"
 #include "assay-ui-util.h"
 #include "store/assay-store-sync.h"
 

@@ -3,6 +3,7 @@
 
 #include "assay-sync-prefs-group.h"
 #include "assay-context-sync.h"
+#include "sync/assay-sync-engine.h"
 #include "assay-credentials.h"
 #include "sync/assay-sync-error.h"
 
