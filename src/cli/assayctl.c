@@ -26,6 +26,7 @@ static const struct {
   { "kpi",     assayctl_kpi,     "scorecard KPIs of an agent, team or the centre; kpi rebuild" },
   { "evaluate", assayctl_evaluate, "start, fill or submit an evaluation as the app does; prints its id" },
   { "amend",   assayctl_amend,   "amend a submitted evaluation: amend ID --answers FILE --reason TEXT" },
+  { "dispute", assayctl_dispute, "disputes: list, raise, decide, acknowledge, unacknowledged" },
   { "report",  assayctl_report,  "the monthly QC report as PDF or CSV" },
   { "sync",    assayctl_sync,    "sync with the central service: --server URL --token-file FILE [--json]" },
   { "dump",    assayctl_dump,    "print the local copy of a synced collection as canonical JSON" },

@@ -27,6 +27,7 @@ int assayctl_calibration (int argc, char **argv, const char *database);
 int assayctl_kpi     (int argc, char **argv, const char *database);
 int assayctl_evaluate (int argc, char **argv, const char *database);
 int assayctl_amend   (int argc, char **argv, const char *database);
+int assayctl_dispute (int argc, char **argv, const char *database);
 int assayctl_report  (int argc, char **argv, const char *database);
 int assayctl_sync    (int argc, char **argv, const char *database);
 int assayctl_dump    (int argc, char **argv, const char *database);
