@@ -5,6 +5,7 @@
 #include "core/assay-util.h"
 #include "pages/assay-agent-scorecard-page.h"
 #include "pages/assay-agents-page.h"
+#include "pages/assay-callbacks-page.h"
 #include "pages/assay-dashboard-page.h"
 #include "pages/assay-evaluations-page.h"
 #include "pages/assay-interactions-page.h"
@@ -143,6 +144,8 @@ static const AssayPlace places[] = {
   { "agent-scorecard", N_("Agent Scorecard"), "avatar-default-symbolic",
     ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER, ASSAY_HEADING_INSIGHTS,
     assay_agent_scorecard_page_get_type },
+  { "callbacks", N_("Callbacks"), "call-start-symbolic", ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
+    ASSAY_HEADING_INSIGHTS, assay_callbacks_page_get_type },
   { "reports", N_("Reports"), "x-office-document-symbolic", ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
     ASSAY_HEADING_INSIGHTS, assay_reports_page_get_type },
   { "interactions", N_("Interactions"), "call-start-symbolic",

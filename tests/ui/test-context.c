@@ -80,8 +80,8 @@ test_places_by_role (void)
   g_assert_true (assay_context_has_role (ui.context, ASSAY_ROLE_INSPECTOR));
   g_assert_false (assay_context_has_role (ui.context, ASSAY_ROLE_AGENT));
   assert_places (&ui, ((const char *[]) { "queue", "evaluations", "agents", "dashboard",
-                                          "agent-scorecard", "reports", "interactions",
-                                          "scorecards", "sync", NULL }));
+                                          "agent-scorecard", "callbacks", "reports",
+                                          "interactions", "scorecards", "sync", NULL }));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "queue");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 3));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "agents");
@@ -100,8 +100,9 @@ test_places_by_role (void)
 
   /* a team lead: People, Insights and Centre, no Review */
   set_roles (&ui, (const char *[]) { "lead", NULL });
-  assert_places (&ui, ((const char *[]) { "agents", "dashboard", "agent-scorecard", "reports",
-                                          "interactions", "scorecards", "sync", NULL }));
+  assert_places (&ui, ((const char *[]) { "agents", "dashboard", "agent-scorecard", "callbacks",
+                                          "reports", "interactions", "scorecards", "sync",
+                                          NULL }));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 1));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "agents");
 

@@ -7,6 +7,7 @@
 #include "pages/assay-dashboard-page-private.h"
 #include "pages/assay-targets-dialog.h"
 #include "pages/assay-reports-page.h"
+#include "pages/assay-callbacks-page.h"
 #include "store/assay-store-insights.h"
 #include "store/assay-store-seed.h"
 #include "test-db.h"
@@ -498,6 +499,56 @@ test_reports_export (void)
   gtk_window_destroy (window);
 }
 
+/* ---- callbacks ---- */
+
+static gboolean
+callbacks_settled (gpointer data)
+{
+  return g_strcmp0 (_assay_callbacks_page_get_state (data), "loading") != 0;
+}
+
+static void
+test_callbacks (void)
+{
+  g_autoptr(AssayContext) context = assay_context_new (demo_store, NULL);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  AssayCallbacksPage *page = g_object_new (ASSAY_TYPE_CALLBACKS_PAGE, "context", context, NULL);
+  AssayKpiCallbackQuery q;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  _assay_callbacks_page_set_period (page, nov_from, nov_to);
+  test_wait_until (callbacks_settled, page, 20);
+  g_assert_cmpstr (_assay_callbacks_page_get_state (page), ==, "ready");
+
+  /* the same list as the store's, with the default limits */
+  assay_kpi_callback_query_init (&q, nov_from, nov_to);
+  expected = assay_store_kpi_callbacks_sync (demo_store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expected->len, >, 0);
+  g_assert_cmpuint (_assay_callbacks_page_get_n_rows (page), ==, expected->len);
+  g_assert_cmpint (test_db_query_int (demo_store, "SELECT count (*) FROM callback"), ==, 0);
+
+  /* called: recorded, queued for the centre, and listed as such */
+  _assay_callbacks_page_set_row_state (page, 0, "called");
+  test_wait_until (callbacks_settled, page, 20);
+  g_assert_cmpint (test_db_query_int (demo_store,
+                                      "SELECT count (*) FROM callback WHERE state = 'called'"),
+                   ==, 1);
+  g_assert_cmpint (test_db_query_int (demo_store, "SELECT count (*) FROM outbox"
+                                                  " WHERE collection = 'callbacks'"), ==, 1);
+  g_assert_cmpuint (_assay_callbacks_page_get_n_rows (page), ==, expected->len);
+
+  /* a month with no contacts: the empty state */
+  _assay_callbacks_page_set_period (page, assay_kpi_day_from_ymd (2027, 6, 1),
+                                    assay_kpi_day_from_ymd (2027, 6, 30));
+  test_wait_until (callbacks_settled, page, 20);
+  g_assert_cmpstr (_assay_callbacks_page_get_state (page), ==, "empty");
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +569,7 @@ main (int   argc,
   g_test_add_func ("/ui/insights/scorecard/demo", test_scorecard_demo);
   g_test_add_func ("/ui/insights/scorecard/no-agents", test_scorecard_no_agents);
   g_test_add_func ("/ui/insights/reports/export", test_reports_export);
+  g_test_add_func ("/ui/insights/callbacks", test_callbacks);
   rc = g_test_run ();
   assay_store_close (demo_store);
   g_object_unref (demo_store);
