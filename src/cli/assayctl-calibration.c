@@ -10,7 +10,7 @@
 #include "core/assay-agreement.h"
 #include "protocol/assay-form-json.h"
 #include "store/assay-store.h"
-#include "store/assay-store-calibration.h"
+#include "store/assay-store-calibration-view.h"
 #include "store/assay-store-forms.h"
 
 /*
@@ -22,165 +22,14 @@
 #define DEFAULT_SESSIONS  3
 
 /* One session's answers, read back through the form engine, and its statistics. */
-typedef struct {
-  AssayCalibrationSessionRecord *record;
-  AssayForm                     *form;
-  GPtrArray                     *answers;       /* AssayAnswers*, units × inspectors, NULL gaps */
-  GPtrArray                     *consensus;     /* AssayAnswers* per unit, NULL for none */
-  GPtrArray                     *scorings;      /* the submitted AssayCalibrationScoringRecord* */
-  AssayCalibrationStats         *stats;
-} Session;
-
-static void
-session_free (Session *s)
-{
-  if (s == NULL)
-    return;
-  g_clear_pointer (&s->record, assay_calibration_session_record_free);
-  g_clear_pointer (&s->form, assay_form_unref);
-  g_clear_pointer (&s->answers, g_ptr_array_unref);
-  g_clear_pointer (&s->consensus, g_ptr_array_unref);
-  g_clear_pointer (&s->scorings, g_ptr_array_unref);
-  g_clear_pointer (&s->stats, assay_calibration_stats_free);
-  g_free (s);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Session, session_free)
-
-static void
-answers_free0 (gpointer p)
-{
-  if (p != NULL)
-    assay_answers_free (p);
-}
-
-static int
-index_of (GStrv       ids,
-          const char *id)
-{
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (strcmp (ids[i], id) == 0)
-      return (int) i;
-  return -1;
-}
-
-/* The consensus answers of one interaction as one answers set on the form. */
-static AssayAnswers *
-consensus_answers (AssayForm   *form,
-                   GPtrArray   *rows,
-                   const char  *interaction_id,
-                   GError     **error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) doc = NULL;
-  gboolean any = FALSE;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "format");
-  json_builder_add_int_value (b, ASSAY_FORM_FORMAT);
-  json_builder_set_member_name (b, "form_id");
-  json_builder_add_string_value (b, form->id);
-  json_builder_set_member_name (b, "form_version");
-  json_builder_add_int_value (b, form->version);
-  json_builder_set_member_name (b, "answers");
-  json_builder_begin_object (b);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      AssayCalibrationConsensusRecord *c = g_ptr_array_index (rows, i);
-      JsonNode *node;
-
-      if (strcmp (c->interaction_id, interaction_id) != 0
-          || assay_form_lookup_item (form, c->item_id) < 0)
-        continue;
-      node = json_from_string (c->answer, NULL);
-      if (node == NULL)
-        continue;
-      json_builder_set_member_name (b, c->item_id);
-      json_builder_add_value (b, node);
-      any = TRUE;
-    }
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  if (!any)
-    return NULL;
-  doc = json_builder_get_root (b);
-  return assay_answers_from_json_node (form, doc, error);
-}
+typedef AssayCalibrationView Session;
 
 static Session *
 load_session (AssayStore  *store,
               const char  *session_id,
               GError     **error)
 {
-  g_autoptr(Session) s = g_new0 (Session, 1);
-  g_autoptr(AssayFormVersionRecord) version = NULL;
-  g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  guint n_units, n_inspectors;
-
-  s->record = assay_store_get_calibration_session_sync (store, session_id, error);
-  if (s->record == NULL)
-    return NULL;
-  version = assay_store_get_form_version_sync (store, s->record->form_id, s->record->form_version,
-                                               error);
-  if (version == NULL)
-    return NULL;
-  s->form = assay_form_from_json (version->definition, -1, error);
-  if (s->form == NULL)
-    return NULL;
-
-  n_units = g_strv_length (s->record->interaction_ids);
-  n_inspectors = g_strv_length (s->record->participant_ids);
-  s->answers = g_ptr_array_new_with_free_func (answers_free0);
-  g_ptr_array_set_size (s->answers, n_units * n_inspectors);
-  s->consensus = g_ptr_array_new_with_free_func (answers_free0);
-  g_ptr_array_set_size (s->consensus, n_units);
-  s->scorings = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_calibration_scoring_record_free);
-
-  all = assay_store_list_calibration_scorings_sync (store, session_id, NULL, error);
-  if (all == NULL)
-    return NULL;
-  for (guint i = 0; i < all->len; i++)
-    {
-      AssayCalibrationScoringRecord *r = g_ptr_array_index (all, i);
-      int u = index_of (s->record->interaction_ids, r->interaction_id);
-      int j = index_of (s->record->participant_ids, r->inspector_id);
-      AssayAnswers *answers;
-
-      /* drafts are not ratings */
-      if (r->submitted_at == 0 || u < 0 || j < 0)
-        continue;
-      answers = assay_answers_from_json (s->form, r->answers, -1, error);
-      if (answers == NULL)
-        {
-          g_prefix_error (error, "The scoring %s cannot be read: ", r->id);
-          return NULL;
-        }
-      g_ptr_array_index (s->answers, u * n_inspectors + j) = answers;
-      g_ptr_array_add (s->scorings, g_ptr_array_steal_index (all, i--));
-    }
-
-  rows = assay_store_list_calibration_consensus_sync (store, session_id, error);
-  if (rows == NULL)
-    return NULL;
-  for (guint u = 0; u < n_units; u++)
-    {
-      GError *local = NULL;
-      AssayAnswers *c = consensus_answers (s->form, rows, s->record->interaction_ids[u], &local);
-
-      if (local != NULL)
-        {
-          g_propagate_prefixed_error (error, local, "The consensus cannot be read: ");
-          return NULL;
-        }
-      g_ptr_array_index (s->consensus, u) = c;
-    }
-
-  s->stats = assay_calibration_stats_compute (s->form, n_units, n_inspectors,
-                                              (AssayAnswers *const *) s->answers->pdata,
-                                              (AssayAnswers *const *) s->consensus->pdata,
-                                              (const char *const *) s->record->participant_ids);
-  return g_steal_pointer (&s);
+  return assay_store_load_calibration_view_sync (store, session_id, NULL, error);
 }
 
 /* ---- output helpers ---- */
@@ -324,7 +173,7 @@ history (AssayStore  *store,
          GError     **error)
 {
   g_autoptr(GPtrArray) all = assay_store_list_calibration_sessions_sync (store, error);
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) session_free);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_calibration_view_free);
 
   if (all == NULL)
     return NULL;
@@ -405,7 +254,7 @@ run_stats (AssayStore *store,
            guint       k)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = load_session (store, session_id, &error);
+  g_autoptr(AssayCalibrationView) s = load_session (store, session_id, &error);
   g_autoptr(GPtrArray) past = NULL;
   g_autoptr(GPtrArray) flagged = g_ptr_array_new ();
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -441,7 +290,7 @@ run_stats (AssayStore *store,
     {
       printf ("%s: %s (%s v%d), %u interactions, %u inspectors, %u scorings submitted\n\n",
               s->record->name, s->record->state, s->record->form_name, s->record->form_version,
-              n_units, n_inspectors, s->scorings->len);
+              n_units, n_inspectors, s->submitted->len);
       printf ("%-24s %-9s %9s %9s %9s %5s\n", "item", "metric", "agreement", "kappa", "alpha", "n");
       for (guint i = 0; i < s->stats->items->len; i++)
         {
@@ -479,7 +328,7 @@ run_stats (AssayStore *store,
   add_string (b, "form_id", s->form->id);
   add_int (b, "form_version", s->record->form_version);
   add_string (b, "expert_id", s->record->expert_id);
-  add_int (b, "submitted", s->scorings->len);
+  add_int (b, "submitted", s->submitted->len);
   json_builder_end_object (b);
 
   /* ratings: item → interaction → inspector → answer, submitted scorings only */

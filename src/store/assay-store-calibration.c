@@ -41,6 +41,22 @@ assay_calibration_scoring_record_free (AssayCalibrationScoringRecord *r)
   g_free (r);
 }
 
+AssayCalibrationScoringRecord *
+assay_calibration_scoring_record_copy (const AssayCalibrationScoringRecord *r)
+{
+  AssayCalibrationScoringRecord *copy = g_new0 (AssayCalibrationScoringRecord, 1);
+
+  copy->id = g_strdup (r->id);
+  copy->session_id = g_strdup (r->session_id);
+  copy->interaction_id = g_strdup (r->interaction_id);
+  copy->inspector_id = g_strdup (r->inspector_id);
+  copy->answers = g_strdup (r->answers);
+  copy->comments = g_strdup (r->comments);
+  copy->updated_at = r->updated_at;
+  copy->submitted_at = r->submitted_at;
+  return copy;
+}
+
 void
 assay_calibration_consensus_record_free (AssayCalibrationConsensusRecord *r)
 {
@@ -497,7 +513,12 @@ create_func (sqlite3       *db,
              GCancellable  *cancellable,
              GError       **error)
 {
-  return _assay_store_in_transaction (db, create_locked, data, g_free, error);
+  gpointer result = _assay_store_in_transaction (db, create_locked, data, g_free, error);
+
+  /* announced once the transaction has committed */
+  if (result != NULL)
+    _assay_store_note_change (db, ASSAY_STORE_CALIBRATION, ((Args *) data)->session_id);
+  return result;
 }
 
 static Args *
@@ -800,7 +821,12 @@ state_func (sqlite3       *db,
             GCancellable  *cancellable,
             GError       **error)
 {
-  return _assay_store_in_transaction (db, state_locked, data, NULL, error);
+  gpointer result = _assay_store_in_transaction (db, state_locked, data, NULL, error);
+
+  /* announced once the transaction has committed */
+  if (result != NULL)
+    _assay_store_note_change (db, ASSAY_STORE_CALIBRATION, ((Args *) data)->session_id);
+  return result;
 }
 
 static Args *
@@ -1022,7 +1048,12 @@ save_scoring_func (sqlite3       *db,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  return _assay_store_in_transaction (db, save_scoring_locked, data, NULL, error);
+  gpointer result = _assay_store_in_transaction (db, save_scoring_locked, data, NULL, error);
+
+  /* announced once the transaction has committed */
+  if (result != NULL)
+    _assay_store_note_change (db, ASSAY_STORE_CALIBRATION, ((Args *) data)->session_id);
+  return result;
 }
 
 static Args *
@@ -1338,7 +1369,12 @@ consensus_func (sqlite3       *db,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  return _assay_store_in_transaction (db, consensus_locked, data, NULL, error);
+  gpointer result = _assay_store_in_transaction (db, consensus_locked, data, NULL, error);
+
+  /* announced once the transaction has committed */
+  if (result != NULL)
+    _assay_store_note_change (db, ASSAY_STORE_CALIBRATION, ((Args *) data)->session_id);
+  return result;
 }
 
 static Args *
@@ -1467,4 +1503,51 @@ assay_store_list_calibration_consensus_sync (AssayStore  *store,
 
   args_free (a);
   return list;
+}
+
+static gpointer
+list_staff_func (sqlite3       *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  int rc;
+
+  stmt = _assay_store_prepare (db, "SELECT id, name, roles FROM staff ORDER BY name, id", error);
+  if (stmt == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_staff_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      AssayStaffRecord *r = g_new0 (AssayStaffRecord, 1);
+
+      r->id = _assay_store_column_dup (stmt, 0);
+      r->name = _assay_store_column_dup (stmt, 1);
+      r->roles = _assay_store_column_dup (stmt, 2);
+      g_ptr_array_add (list, r);
+    }
+  if (rc != SQLITE_DONE)
+    return _assay_store_set_error (db, rc, error), NULL;
+  return g_steal_pointer (&list);
+}
+
+void
+assay_store_list_calibration_staff_async (AssayStore          *store,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  _assay_store_run_async (store, list_staff_func, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                          assay_store_list_calibration_staff_async, cancellable, callback,
+                          user_data);
+}
+
+GPtrArray *
+assay_store_list_calibration_staff_finish (AssayStore    *store,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  return _assay_store_run_finish (store, result, error);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "assay-store.h"
+#include "assay-store-evaluations.h"
 
 G_BEGIN_DECLS
 
@@ -60,6 +61,8 @@ typedef struct {
 } AssayCalibrationScoringRecord;
 
 void assay_calibration_scoring_record_free (AssayCalibrationScoringRecord *record);
+AssayCalibrationScoringRecord *
+assay_calibration_scoring_record_copy (const AssayCalibrationScoringRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCalibrationScoringRecord, assay_calibration_scoring_record_free)
 
 /** AssayCalibrationConsensusRecord: the consensus answer to one item on one interaction. */
@@ -238,5 +241,14 @@ GPtrArray *assay_store_list_calibration_consensus_finish (AssayStore          *s
 GPtrArray *assay_store_list_calibration_consensus_sync   (AssayStore          *store,
                                                           const char          *session_id,
                                                           GError             **error);
+
+/** assay_store_list_calibration_staff_async: every person (AssayStaffRecord*), by name. */
+void       assay_store_list_calibration_staff_async  (AssayStore          *store,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray *assay_store_list_calibration_staff_finish (AssayStore          *store,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 G_END_DECLS

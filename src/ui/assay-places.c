@@ -6,6 +6,7 @@
 #include "pages/assay-agent-scorecard-page.h"
 #include "pages/assay-agents-page.h"
 #include "pages/assay-callbacks-page.h"
+#include "pages/assay-calibration-page.h"
 #include "pages/assay-dashboard-page.h"
 #include "pages/assay-evaluations-page.h"
 #include "pages/assay-interactions-page.h"
@@ -125,7 +126,7 @@ static const char * const evaluation_collections[] = { ASSAY_STORE_EVALUATIONS, 
 
 /*
  * A new place is one row here, in the group of its heading. Places that later issues add:
- * Calibration (Review); Coaching, Training, Improvement actions (People); Mystery shopper
+ * Coaching, Training, Improvement actions (People); Mystery shopper
  * (Audits); Dashboard, Callbacks, Reports (Insights); Disputes, Sync (Centre); Overdue.
  */
 static const AssayPlace places[] = {
@@ -137,6 +138,9 @@ static const AssayPlace places[] = {
   { "evaluations", N_("My Evaluations"), "document-edit-symbolic", ASSAY_ROLE_INSPECTOR,
     ASSAY_HEADING_REVIEW, assay_evaluations_page_get_type,
     count_drafts, N_("Drafts not yet submitted"), evaluation_collections },
+  { "calibration", N_("Calibration"), "view-dual-symbolic",
+    ASSAY_ROLE_INSPECTOR | ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
+    ASSAY_HEADING_REVIEW, assay_calibration_page_get_type },
   { "agents", N_("Agents & Teams"), "system-users-symbolic", ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
     ASSAY_HEADING_PEOPLE, assay_agents_page_get_type },
   { "dashboard", N_("Dashboard"), "x-office-presentation-symbolic",

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "assay-calibration-page.h"
+#include "store/assay-store-calibration-view.h"
+#include "widgets/assay-scoring-panel.h"
+
+G_BEGIN_DECLS
+
+/* for the tests: "loading", "empty", "list", "session" or "error" */
+const char           *_assay_calibration_page_get_state   (AssayCalibrationPage *self);
+/* the sessions listed */
+guint                 _assay_calibration_page_get_n_rows  (AssayCalibrationPage *self);
+void                  _assay_calibration_page_show        (AssayCalibrationPage *self,
+                                                           const char           *session_id);
+/* the session shown, or NULL */
+AssayCalibrationView *_assay_calibration_page_get_view    (AssayCalibrationPage *self);
+/* "score" (the viewer scores blind), "hidden" (waiting for the others) or "results" */
+const char           *_assay_calibration_page_get_mode    (AssayCalibrationPage *self);
+AssayScoringPanel    *_assay_calibration_page_get_panel   (AssayCalibrationPage *self);
+/* Save (or Submit) the scoring in the panel; "save" or "submit" */
+void                  _assay_calibration_page_activate    (AssayCalibrationPage *self,
+                                                           const char           *action);
+/* the text of the results, every label in order, for the tests to look at */
+char                 *_assay_calibration_page_dump        (AssayCalibrationPage *self);
+
+G_END_DECLS
