@@ -79,11 +79,11 @@ test_places_by_role (void)
   /* the demo's default: inspector, lead and manager see everything there is so far */
   g_assert_true (assay_context_has_role (ui.context, ASSAY_ROLE_INSPECTOR));
   g_assert_false (assay_context_has_role (ui.context, ASSAY_ROLE_AGENT));
-  assert_places (&ui, ((const char *[]) { "queue", "evaluations", "agents", "dashboard",
-                                          "agent-scorecard", "callbacks", "reports",
+  assert_places (&ui, ((const char *[]) { "queue", "evaluations", "calibration", "agents",
+                                          "dashboard", "agent-scorecard", "callbacks", "reports",
                                           "interactions", "scorecards", "sync", NULL }));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "queue");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 3));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 4));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "agents");
 
   /* an agent sees only their own results (and Sync), and the page shown follows */
@@ -98,12 +98,12 @@ test_places_by_role (void)
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "my-results");
   g_assert_null (assay_window_peek_page_widget (ui.window, "interactions"));
 
-  /* a team lead: People, Insights and Centre, no Review */
+  /* a team lead: of Review only Calibration (leads create sessions), People, Insights, Centre */
   set_roles (&ui, (const char *[]) { "lead", NULL });
-  assert_places (&ui, ((const char *[]) { "agents", "dashboard", "agent-scorecard", "callbacks",
-                                          "reports", "interactions", "scorecards", "sync",
-                                          NULL }));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 1));
+  assert_places (&ui, ((const char *[]) { "calibration", "agents", "dashboard", "agent-scorecard",
+                                          "callbacks", "reports", "interactions", "scorecards",
+                                          "sync", NULL }));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 2));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "agents");
 
   ui_close (&ui);
