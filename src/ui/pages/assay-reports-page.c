@@ -87,6 +87,20 @@ options_for (AssayReportsPage   *self,
 /* ---- preview ---- */
 
 static void
+line_activated (AssayKpiLine line,
+                gpointer     user_data)
+{
+  AssayReportsPage *self = user_data;
+  AssayKpiQuery q = {
+    ASSAY_KPI_SCOPE_CENTRE, NULL, assay_period_picker_get_from_day (self->period),
+    assay_period_picker_get_to_day (self->period), 0,
+  };
+
+  assay_insights_show_evaluations (GTK_WIDGET (self), self->context, &q,
+                                   assay_insights_line_title (line));
+}
+
+static void
 preview_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -95,7 +109,7 @@ preview_cb (GObject      *source,
   g_autoptr(AssayKpiScorecard) card = assay_store_kpi_scorecard_finish (ASSAY_STORE (source),
                                                                         result, &error);
   AssayReportsPage *self;
-  GtkWidget *child;
+  GtkWidget *child, *grid;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -107,10 +121,10 @@ preview_cb (GObject      *source,
       adw_toast_overlay_add_toast (self->toasts, assay_ui_toast_new (error->message));
       return;
     }
+  grid = assay_insights_figure_grid (card->figures, NULL, NULL, NULL, NULL);
+  assay_insights_figure_grid_connect (grid, line_activated, self);
   gtk_box_append (GTK_BOX (self->preview),
-                  assay_insights_section (_("Headline figures of the month"),
-                                          assay_insights_figure_grid (card->figures, NULL, NULL,
-                                                                      NULL, NULL),
+                  assay_insights_section (_("Headline figures of the month"), grid,
                                           _("The report holds these figures against their "
                                             "targets, the weekly trend, a page per team, the "
                                             "improvement points and the callback list.")));
