@@ -14,8 +14,6 @@ G_BEGIN_DECLS
  * transaction and announces ASSAY_STORE_COACHING.
  */
 
-#define ASSAY_STORE_COACHING "coaching"   /* sessions, goals, actions, training, improvement */
-
 /** AssayCoachingSessionRecord: a session with its agent's and coach's names and counts. */
 typedef struct {
   char   *id;

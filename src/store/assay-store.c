@@ -106,6 +106,7 @@ static const char *const collections[] = {
   ASSAY_STORE_ANALYSES,
   ASSAY_STORE_DISPUTES,
   ASSAY_STORE_ACKNOWLEDGEMENTS,
+  ASSAY_STORE_COACHING,
   NULL
 };
 

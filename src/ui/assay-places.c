@@ -7,6 +7,7 @@
 #include "pages/assay-agents-page.h"
 #include "pages/assay-callbacks-page.h"
 #include "pages/assay-calibration-page.h"
+#include "pages/assay-coaching-page.h"
 #include "pages/assay-dashboard-page.h"
 #include "pages/assay-evaluations-page.h"
 #include "pages/assay-interactions-page.h"
@@ -143,6 +144,8 @@ static const AssayPlace places[] = {
     ASSAY_HEADING_REVIEW, assay_calibration_page_get_type },
   { "agents", N_("Agents & Teams"), "system-users-symbolic", ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
     ASSAY_HEADING_PEOPLE, assay_agents_page_get_type },
+  { "coaching", N_("Coaching"), "system-users-symbolic", ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
+    ASSAY_HEADING_PEOPLE, assay_coaching_page_get_type },
   { "dashboard", N_("Dashboard"), "x-office-presentation-symbolic",
     ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER, ASSAY_HEADING_INSIGHTS, assay_dashboard_page_get_type },
   { "agent-scorecard", N_("Agent Scorecard"), "avatar-default-symbolic",
