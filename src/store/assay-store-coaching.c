@@ -840,7 +840,7 @@ list_goals_func (sqlite3       *db,
                                    " g.kpi, g.target, g.deadline, s.agent_id, s.scheduled_at"
                                    " FROM coaching_goal g"
                                    " JOIN coaching_session s ON s.id = g.session_id"
-                                   " WHERE g.session_id = ? ORDER BY g.created_at, g.id", error);
+                                   " WHERE g.session_id = ? ORDER BY g.created_at, g.rowid", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, a->session_id, -1, SQLITE_TRANSIENT);
