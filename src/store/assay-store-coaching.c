@@ -453,6 +453,7 @@ add_goal_locked (sqlite3  *db,
   int rc;
 
   if (a->text == NULL || *g_strstrip (a->text) == '\0')
+    /* xgettext:no-c-format */
     return invalid (error, _("Describe the goal, e.g. “Verified identity in 90 % of calls”")),
            NULL;
   if ((a->item_id == NULL) == (a->kpi == NULL))
