@@ -875,6 +875,7 @@ copy_table (sqlite3            *src,
   gint64 last = G_MININT64;
   guint64 copied = 0;
   gboolean had_damage = FALSE;
+  gboolean cleared = FALSE;
   int rc;
 
   for (guint i = 0; i < columns->len; i++)
@@ -908,6 +909,17 @@ copy_table (sqlite3            *src,
         {
           gint64 rowid = sqlite3_column_int64 (read, 0);
 
+          /* the new database holds only what its migrations put there (default configuration,
+           * such as the dispute steps): the damaged database's own rows replace it, once the
+           * first of them has been read */
+          if (!cleared)
+            {
+              g_autofree char *clear = g_strdup_printf ("DELETE FROM %s", quoted);
+
+              if (!_assay_store_exec (dst, clear, error))
+                return FALSE;
+              cleared = TRUE;
+            }
           for (int i = 0; i <= (int) columns->len; i++)
             sqlite3_bind_value (write, i + 1, sqlite3_column_value (read, i));
           if (sqlite3_step (write) == SQLITE_DONE)
