@@ -709,10 +709,11 @@ sent (GObject      *source,
     }
   if (f->total >= 0 && (guint64) f->total > self->max_bytes)
     {
+      /* before failing: fetch_fail() drops the task and its data with it */
+      g_unlink (f->part_path);
       fetch_fail (task, g_error_new (ASSAY_SYNC_ERROR, ASSAY_SYNC_ERROR_PROTOCOL,
                                      _("Recording %s is larger than the whole recordings cache. "
                                        "Raise the cache size in Preferences."), f->id));
-      g_unlink (f->part_path);
       return;
     }
   if (f->progress != NULL)
