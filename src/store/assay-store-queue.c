@@ -48,6 +48,9 @@ assay_queue_item_free (AssayQueueItem *item)
   g_free (item->channel);
   g_free (item->source);
   g_free (item->draw_id);
+  g_free (item->form_id);
+  g_free (item->form_name);
+  g_free (item->customer_ref);
   g_free (item);
 }
 
@@ -108,6 +111,13 @@ typedef struct {
   gint64             from_ms;
   gint64             to_ms;
   guint              limit;
+  char              *search;         /* the queue's filter */
+  char              *channel;
+  char              *form_id;
+  gboolean           with_recording;
+  gboolean           with_transcript;
+  AssayQueueShow     show;
+  AssayQueueSort     sort;
 } Args;
 
 static void
@@ -119,6 +129,9 @@ args_free (Args *a)
   g_clear_pointer (&a->rule, assay_sampling_rule_free);
   g_free (a->rule_json);
   g_free (a->drawn_by);
+  g_free (a->search);
+  g_free (a->channel);
+  g_free (a->form_id);
   g_free (a);
 }
 
@@ -250,20 +263,41 @@ list_queue_func (sqlite3       *db,
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_queue_item_free);
   int rc;
 
+  /* every filter is a bound value that is NULL or 0 when unused: one statement for all */
   stmt = _assay_store_prepare (db,
     "WITH q AS (SELECT a.id, a.interaction_id, a.inspector_id, a.form_version_id, i.agent_id,"
     "   ag.name AS agent_name, i.queue, i.channel, i.started_at, i.handle_s, i.csat, a.due_at,"
     "   a.source, a.draw_id, a.created_at, " DONE_SQL ("a") " AS done_at,"
-    "   " DRAFT_SQL ("a") " AS drafting"
+    "   " DRAFT_SQL ("a") " AS drafting,"
+    "   fv.form_id, f.name AS form_name, i.customer_ref"
     "  FROM assignment a JOIN interaction i ON i.id = a.interaction_id"
     "  LEFT JOIN agent ag ON ag.id = i.agent_id"
-    "  WHERE a.inspector_id = ?1)"
-    " SELECT *, CASE WHEN done_at IS NOT NULL THEN 2"
-    "   WHEN due_at IS NOT NULL AND due_at < ?2 THEN 0 ELSE 1 END AS rank,"
-    "   EXISTS (SELECT 1 FROM recording r WHERE r.interaction_id = q.interaction_id),"
-    "   EXISTS (SELECT 1 FROM transcript t WHERE t.interaction_id = q.interaction_id)"
-    " FROM q WHERE done_at IS NULL OR done_at >= ?3"
-    " ORDER BY rank, CASE WHEN rank = 2 THEN -done_at ELSE coalesce(due_at, 9223372036854775807) END,"
+    "  LEFT JOIN form_version fv ON fv.id = a.form_version_id"
+    "  LEFT JOIN form f ON f.id = fv.form_id"
+    "  WHERE a.inspector_id = ?1"
+    "   AND (?5 IS NULL OR i.channel = ?5)"
+    "   AND (?6 IS NULL OR fv.form_id = ?6)"
+    "   AND (?7 = 0 OR EXISTS (SELECT 1 FROM recording r WHERE r.interaction_id = i.id))"
+    "   AND (?8 = 0 OR EXISTS (SELECT 1 FROM transcript t WHERE t.interaction_id = i.id))"
+    "   AND (?9 IS NULL OR instr (lower (coalesce (ag.name, '')), ?9) > 0"
+    "        OR instr (lower (i.queue), ?9) > 0 OR instr (lower (coalesce (i.customer_ref, '')), ?9) > 0"
+    "        OR instr (lower (i.id), ?9) > 0)),"
+    " r AS (SELECT *, CASE WHEN done_at IS NOT NULL THEN 2"
+    "   WHEN due_at IS NOT NULL AND due_at < ?2 THEN 0 ELSE 1 END AS rank FROM q)"
+    " SELECT id, interaction_id, inspector_id, form_version_id, agent_id, agent_name, queue,"
+    "   channel, started_at, handle_s, csat, due_at, source, draw_id, created_at, done_at,"
+    "   drafting, rank,"
+    "   EXISTS (SELECT 1 FROM recording rc WHERE rc.interaction_id = r.interaction_id),"
+    "   EXISTS (SELECT 1 FROM transcript t WHERE t.interaction_id = r.interaction_id),"
+    "   form_id, form_name, customer_ref"
+    " FROM r WHERE (done_at IS NULL OR done_at >= ?3)"
+    "  AND (?10 = 0 OR (?10 = 1 AND rank < 2) OR (?10 = 2 AND rank = 0))"
+    " ORDER BY rank,"
+    "   CASE WHEN ?11 = 0 THEN (CASE WHEN rank = 2 THEN -done_at"
+    "                                ELSE coalesce (due_at, 9223372036854775807) END)"
+    "        WHEN ?11 = 1 THEN -started_at WHEN ?11 = 2 THEN started_at"
+    "        WHEN ?11 = 3 THEN -coalesce (handle_s, -1) ELSE 0 END,"
+    "   CASE WHEN ?11 = 4 THEN coalesce (agent_name, '') END COLLATE NOCASE,"
     "   started_at, id"
     " LIMIT ?4", error);
   if (stmt == NULL)
@@ -272,6 +306,16 @@ list_queue_func (sqlite3       *db,
   sqlite3_bind_int64 (stmt, 2, a->at_ms);
   sqlite3_bind_int64 (stmt, 3, a->since_ms);
   sqlite3_bind_int64 (stmt, 4, a->limit ? a->limit : G_MAXINT64);
+  if (a->channel != NULL)
+    sqlite3_bind_text (stmt, 5, a->channel, -1, SQLITE_TRANSIENT);
+  if (a->form_id != NULL)
+    sqlite3_bind_text (stmt, 6, a->form_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 7, a->with_recording ? 1 : 0);
+  sqlite3_bind_int (stmt, 8, a->with_transcript ? 1 : 0);
+  if (a->search != NULL)
+    sqlite3_bind_text (stmt, 9, a->search, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 10, (int) a->show);
+  sqlite3_bind_int (stmt, 11, (int) a->sort);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -297,6 +341,9 @@ list_queue_func (sqlite3       *db,
       item->has_draft = sqlite3_column_int (stmt, 16);
       item->has_recording = sqlite3_column_int (stmt, 18);
       item->has_transcript = sqlite3_column_int (stmt, 19);
+      item->form_id = _assay_store_column_dup (stmt, 20);
+      item->form_name = _assay_store_column_dup (stmt, 21);
+      item->customer_ref = _assay_store_column_dup (stmt, 22);
       if (rank == 2)
         item->state = ASSAY_QUEUE_STATE_DONE;
       else if (rank == 0)
@@ -316,10 +363,11 @@ list_queue_func (sqlite3       *db,
 }
 
 static Args *
-list_args (const char *inspector_id,
-           gint64      now_ms,
-           gint64      done_since_ms,
-           guint       limit)
+list_args (const char             *inspector_id,
+           gint64                  now_ms,
+           gint64                  done_since_ms,
+           guint                   limit,
+           const AssayQueueFilter *filter)
 {
   Args *a = g_new0 (Args, 1);
 
@@ -327,6 +375,20 @@ list_args (const char *inspector_id,
   a->at_ms = now_ms;
   a->since_ms = done_since_ms;
   a->limit = limit;
+  if (filter != NULL)
+    {
+      g_autofree char *search = filter->search != NULL ? g_strstrip (g_strdup (filter->search)) : NULL;
+
+      /* SQLite's lower() folds ASCII only: fold here so "WANG" finds "Wang"; Chinese has no case */
+      if (search != NULL && *search != '\0')
+        a->search = g_utf8_strdown (search, -1);
+      a->channel = g_strdup (filter->channel);
+      a->form_id = g_strdup (filter->form_id);
+      a->with_recording = filter->with_recording;
+      a->with_transcript = filter->with_transcript;
+      a->show = filter->show;
+      a->sort = filter->sort;
+    }
   return a;
 }
 
@@ -342,7 +404,7 @@ assay_store_list_queue_async (AssayStore          *store,
 {
   g_return_if_fail (inspector_id != NULL);
 
-  _assay_store_run_async (store, list_queue_func, list_args (inspector_id, now_ms, done_since_ms, limit),
+  _assay_store_run_async (store, list_queue_func, list_args (inspector_id, now_ms, done_since_ms, limit, NULL),
                           (GDestroyNotify) args_free, (GDestroyNotify) g_ptr_array_unref,
                           assay_store_list_queue_async, cancellable, callback, user_data);
 }
@@ -368,7 +430,47 @@ assay_store_list_queue_sync (AssayStore  *store,
 
   g_return_val_if_fail (inspector_id != NULL, NULL);
 
-  a = list_args (inspector_id, now_ms, done_since_ms, limit);
+  a = list_args (inspector_id, now_ms, done_since_ms, limit, NULL);
+  out = _assay_store_run_sync (store, list_queue_func, a, error);
+  args_free (a);
+  return out;
+}
+
+void
+assay_store_list_queue_filtered_async (AssayStore             *store,
+                                       const char             *inspector_id,
+                                       gint64                  now_ms,
+                                       gint64                  done_since_ms,
+                                       guint                   limit,
+                                       const AssayQueueFilter *filter,
+                                       GCancellable           *cancellable,
+                                       GAsyncReadyCallback     callback,
+                                       gpointer                user_data)
+{
+  g_return_if_fail (inspector_id != NULL);
+
+  /* finished with assay_store_list_queue_finish(): the same task, the same source tag */
+  _assay_store_run_async (store, list_queue_func,
+                          list_args (inspector_id, now_ms, done_since_ms, limit, filter),
+                          (GDestroyNotify) args_free, (GDestroyNotify) g_ptr_array_unref,
+                          assay_store_list_queue_async, cancellable, callback, user_data);
+}
+
+GPtrArray *
+assay_store_list_queue_filtered_sync (AssayStore              *store,
+                                      const char              *inspector_id,
+                                      gint64                   now_ms,
+                                      gint64                   done_since_ms,
+                                      guint                    limit,
+                                      const AssayQueueFilter  *filter,
+                                      GError                 **error)
+{
+  Args *a;
+  GPtrArray *out;
+
+  g_return_val_if_fail (inspector_id != NULL, NULL);
+
+  a = list_args (inspector_id, now_ms, done_since_ms, limit, filter);
   out = _assay_store_run_sync (store, list_queue_func, a, error);
   args_free (a);
   return out;

@@ -52,6 +52,9 @@ typedef struct {
   gint64           done_at;
   gboolean         has_recording;   /* the contact has a recording */
   gboolean         has_transcript;  /* a transcript (calls) or conversation (chats, emails) */
+  char            *form_id;         /* the scorecard of @form_version_id */
+  char            *form_name;
+  char            *customer_ref;
 } AssayQueueItem;
 
 void assay_queue_item_free (AssayQueueItem *item);
@@ -80,6 +83,71 @@ GPtrArray *assay_store_list_queue_sync   (AssayStore          *store,
                                           gint64               done_since_ms,
                                           guint                limit,
                                           GError             **error);
+
+/**
+ * AssayQueueShow:
+ * Which assignments a filtered queue keeps: all of them, the open ones (not done, due or
+ * not), or only the overdue ones.
+ */
+typedef enum {
+  ASSAY_QUEUE_SHOW_ALL,
+  ASSAY_QUEUE_SHOW_OPEN,
+  ASSAY_QUEUE_SHOW_OVERDUE,
+} AssayQueueShow;
+
+/**
+ * AssayQueueSort:
+ * The order inside each state (overdue, open, done keep their order): by due date (the
+ * default; done ones newest first), by when the contact started (newest or oldest first), by
+ * handling time (longest first), or by agent name.
+ */
+typedef enum {
+  ASSAY_QUEUE_SORT_DUE,
+  ASSAY_QUEUE_SORT_NEWEST,
+  ASSAY_QUEUE_SORT_OLDEST,
+  ASSAY_QUEUE_SORT_LONGEST,
+  ASSAY_QUEUE_SORT_AGENT,
+} AssayQueueSort;
+
+/**
+ * AssayQueueFilter:
+ * What the queue's header asks for. @search (%NULL or empty: anything) matches, ignoring
+ * case, the agent's name, the queue, the customer reference or the contact's id; @channel and
+ * @form_id (%NULL: any) keep one channel or scorecard; @with_recording and @with_transcript
+ * keep contacts that have one. Every filter narrows the assignments of one inspector, which
+ * the query finds by the index `assignment_inspector`.
+ */
+typedef struct {
+  const char     *search;
+  const char     *channel;
+  const char     *form_id;
+  gboolean        with_recording;
+  gboolean        with_transcript;
+  AssayQueueShow  show;
+  AssayQueueSort  sort;
+} AssayQueueFilter;
+
+/**
+ * assay_store_list_queue_filtered_async:
+ * Like assay_store_list_queue_async(), narrowed and ordered by @filter (%NULL: everything, by
+ * due date). The filter is copied.
+ */
+void       assay_store_list_queue_filtered_async  (AssayStore              *store,
+                                                   const char              *inspector_id,
+                                                   gint64                   now_ms,
+                                                   gint64                   done_since_ms,
+                                                   guint                    limit,
+                                                   const AssayQueueFilter  *filter,
+                                                   GCancellable            *cancellable,
+                                                   GAsyncReadyCallback      callback,
+                                                   gpointer                 user_data);
+GPtrArray *assay_store_list_queue_filtered_sync   (AssayStore              *store,
+                                                   const char              *inspector_id,
+                                                   gint64                   now_ms,
+                                                   gint64                   done_since_ms,
+                                                   guint                    limit,
+                                                   const AssayQueueFilter  *filter,
+                                                   GError                 **error);
 
 /**
  * assay_store_add_assignment_async:

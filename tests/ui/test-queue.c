@@ -235,6 +235,129 @@ test_draw (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct {
+  AssayQueuePage *page;
+  guint           n_rows;
+  const char     *view;
+} RowsWait;
+
+static gboolean
+rows_shown (gpointer data)
+{
+  RowsWait *w = data;
+
+  return assay_queue_page_get_n_rows (w->page) == w->n_rows
+         && g_strcmp0 (assay_queue_page_get_view (w->page), w->view) == 0;
+}
+
+static void
+wait_rows (AssayQueuePage *page,
+           guint           n_rows,
+           const char     *view)
+{
+  RowsWait w = { page, n_rows, view };
+
+  test_wait_until (rows_shown, &w, 30);
+}
+
+/* search, filters and sorting from the header narrow the queue in the store's query */
+static void
+test_filters (void)
+{
+  g_autoptr(AssayStore) store = queue_db ();
+  AssayWindow *window;
+  AssayQueuePage *page;
+  g_autoptr(AssaySamplingRule) rule = week_rule (1);
+  guint n_chat, n_recorded, n_wang;
+
+  /* chats have no recording, and no contact has a transcript */
+  test_db_exec (store, "DELETE FROM recording WHERE interaction_id IN"
+                       " (SELECT id FROM interaction WHERE channel = 'chat')");
+  window = open_window (store);
+  page = ASSAY_QUEUE_PAGE (assay_window_get_page_widget (window, "queue"));
+  test_wait_until (queue_loaded, page, 30);
+  assay_queue_page_draw (page, rule, 2026);
+  test_wait_until (draw_done, page, 30);
+  wait_rows (page, 6, "list");
+  g_assert_false (assay_queue_page_get_filtered (page));
+  n_chat = test_db_query_int (store, "SELECT count(*) FROM assignment a JOIN interaction i"
+                                     " ON i.id = a.interaction_id WHERE i.channel = 'chat'");
+  n_recorded = test_db_query_int (store, "SELECT count(*) FROM assignment a JOIN recording r"
+                                         " ON r.interaction_id = a.interaction_id");
+  n_wang = test_db_query_int (store, "SELECT count(*) FROM assignment a JOIN interaction i"
+                                     " ON i.id = a.interaction_id JOIN agent g ON g.id = i.agent_id"
+                                     " WHERE g.name = 'Wang Fang'");
+  g_assert_cmpuint (n_chat, >, 0);
+  g_assert_cmpuint (n_recorded, <, 6);
+  g_assert_cmpuint (n_wang, ==, 1);
+
+  /* the search ignores case and finds agents, queues and customers */
+  assay_queue_page_set_filter (page, "WANG", NULL, ASSAY_QUEUE_SHOW_ALL, FALSE, FALSE);
+  wait_rows (page, n_wang, "list");
+  g_assert_true (assay_queue_page_get_filtered (page));
+  g_assert_cmpstr (assay_queue_page_get_item (page, 0)->agent_name, ==, "Wang Fang");
+  g_assert_cmpuint (assay_queue_page_get_n_due (page), ==, 6);   /* the whole queue's count */
+  assay_queue_page_set_filter (page, assay_queue_page_get_item (page, 0)->customer_ref, NULL,
+                               ASSAY_QUEUE_SHOW_ALL, FALSE, FALSE);
+  wait_rows (page, 1, "list");
+  g_assert_cmpstr (assay_queue_page_get_item (page, 0)->agent_name, ==, "Wang Fang");
+
+  /* a channel */
+  assay_queue_page_set_filter (page, "", "chat", ASSAY_QUEUE_SHOW_ALL, FALSE, FALSE);
+  wait_rows (page, n_chat, "list");
+  for (guint i = 0; i < n_chat; i++)
+    g_assert_cmpstr (assay_queue_page_get_item (page, i)->channel, ==, "chat");
+
+  /* with a recording: no chat is left, and a chat with a recording filter finds nothing */
+  assay_queue_page_set_filter (page, "", NULL, ASSAY_QUEUE_SHOW_ALL, TRUE, FALSE);
+  wait_rows (page, n_recorded, "list");
+  for (guint i = 0; i < n_recorded; i++)
+    {
+      g_assert_true (assay_queue_page_get_item (page, i)->has_recording);
+      g_assert_cmpstr (assay_queue_page_get_item (page, i)->channel, !=, "chat");
+    }
+  assay_queue_page_set_filter (page, "", NULL, ASSAY_QUEUE_SHOW_ALL, FALSE, TRUE);
+  wait_rows (page, 0, "no-match");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* overdue only: one assignment's due date has passed */
+  test_db_exec (store, "UPDATE assignment SET due_at = 1000 WHERE id = (SELECT min(id) FROM assignment)");
+  assay_queue_page_set_filter (page, "", NULL, ASSAY_QUEUE_SHOW_OVERDUE, FALSE, FALSE);
+  wait_rows (page, 1, "list");
+  g_assert_cmpint (assay_queue_page_get_item (page, 0)->state, ==, ASSAY_QUEUE_STATE_OVERDUE);
+  assay_queue_page_set_filter (page, "", NULL, ASSAY_QUEUE_SHOW_OPEN, FALSE, FALSE);
+  wait_rows (page, 6, "list");
+
+  /* sorted by handling time inside each state: the overdue one first, then longest first */
+  assay_queue_page_set_sort (page, ASSAY_QUEUE_SORT_LONGEST);
+  wait_rows (page, 6, "list");
+  {
+    gboolean sorted;
+
+    do
+      {
+        sorted = TRUE;
+        for (guint i = 2; i < 6; i++)
+          if (assay_queue_page_get_item (page, i - 1)->handle_s < assay_queue_page_get_item (page, i)->handle_s)
+            sorted = FALSE;
+        if (!sorted)
+          g_main_context_iteration (NULL, TRUE);
+      }
+    while (!sorted);
+  }
+  g_assert_cmpint (assay_queue_page_get_item (page, 0)->state, ==, ASSAY_QUEUE_STATE_OVERDUE);
+
+  /* nothing matches: the designed state, and Reset Filters brings the queue back */
+  assay_queue_page_set_filter (page, "no such contact", NULL, ASSAY_QUEUE_SHOW_ALL, FALSE, FALSE);
+  wait_rows (page, 0, "no-match");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "queue.reset-filters", NULL));
+  wait_rows (page, 6, "list");
+  g_assert_false (assay_queue_page_get_filtered (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "queue.search", NULL));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 press (AssayScoringPanel *panel,
        guint              keyval)
@@ -444,5 +567,6 @@ main (int   argc,
   g_test_add_func ("/ui/queue/empty", test_empty);
   g_test_add_func ("/ui/queue/draw", test_draw);
   g_test_add_func ("/ui/queue/flow", test_flow);
+  g_test_add_func ("/ui/queue/filters", test_filters);
   return g_test_run ();
 }

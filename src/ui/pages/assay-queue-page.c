@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "assay-ui-util.h"
 #include "assay-queue-page.h"
@@ -45,6 +46,18 @@ struct _AssayQueuePage
   GtkStack           *progress_stack;
   GtkDropDown        *period_dropdown;
   AdwStatusPage      *empty_page;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkMenuButton      *filter_button;
+  GtkDropDown        *show_dropdown;
+  GtkDropDown        *channel_dropdown;
+  GtkDropDown        *form_dropdown;
+  GtkDropDown        *sort_dropdown;
+  GtkCheckButton     *recording_check;
+  GtkCheckButton     *transcript_check;
+  GtkStringList      *form_names;       /* the form dropdown's model: "All scorecards", names */
+  GPtrArray          *form_ids;         /* parallel to form_names; NULL first */
+  gboolean            filtered;         /* the items shown are narrowed by the header */
 };
 
 enum {
@@ -96,6 +109,52 @@ set_drawing (AssayQueuePage *self,
 }
 
 /* ---- the queue ---- */
+
+static const char * const channel_ids[] = { NULL, "phone", "chat", "email", "ticket" };
+
+/* the header's search and filters as the store takes them; TRUE when any narrows the queue */
+static gboolean
+read_filter (AssayQueuePage   *self,
+             AssayQueueFilter *filter)
+{
+  guint channel = gtk_drop_down_get_selected (self->channel_dropdown);
+  guint form = gtk_drop_down_get_selected (self->form_dropdown);
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint show = gtk_drop_down_get_selected (self->show_dropdown);
+  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+
+  memset (filter, 0, sizeof *filter);
+  filter->search = search != NULL && *search != '\0' ? search : NULL;
+  filter->channel = channel < G_N_ELEMENTS (channel_ids) ? channel_ids[channel] : NULL;
+  filter->form_id = form < self->form_ids->len ? g_ptr_array_index (self->form_ids, form) : NULL;
+  filter->with_recording = gtk_check_button_get_active (self->recording_check);
+  filter->with_transcript = gtk_check_button_get_active (self->transcript_check);
+  filter->show = show <= ASSAY_QUEUE_SHOW_OVERDUE ? (AssayQueueShow) show : ASSAY_QUEUE_SHOW_ALL;
+  filter->sort = sort <= ASSAY_QUEUE_SORT_AGENT ? (AssayQueueSort) sort : ASSAY_QUEUE_SORT_DUE;
+  return filter->search != NULL || filter->channel != NULL || filter->form_id != NULL
+         || filter->with_recording || filter->with_transcript || filter->show != ASSAY_QUEUE_SHOW_ALL;
+}
+
+/* the scorecards met in the queue become choices of the form filter, and stay */
+static void
+note_forms (AssayQueuePage *self,
+            GPtrArray      *items)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      AssayQueueItem *item = g_ptr_array_index (items, i);
+      gboolean known = FALSE;
+
+      if (item->form_id == NULL)
+        continue;
+      for (guint j = 1; j < self->form_ids->len && !known; j++)
+        known = g_strcmp0 (g_ptr_array_index (self->form_ids, j), item->form_id) == 0;
+      if (known)
+        continue;
+      g_ptr_array_add (self->form_ids, g_strdup (item->form_id));
+      gtk_string_list_append (self->form_names, item->form_name ? item->form_name : item->form_id);
+    }
+}
 
 static void
 row_activated_cb (AdwActionRow   *row,
@@ -260,12 +319,14 @@ fill (AssayQueuePage *self)
       g_ptr_array_add (self->rows, row);
     }
 
-  if (self->n_due != due)
+  /* n-due counts the whole queue: a narrowed one does not change it */
+  if (!self->filtered && self->n_due != due)
     {
       self->n_due = due;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DUE]);
     }
-  gtk_stack_set_visible_child_name (self->stack, self->rows->len > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->stack, self->rows->len > 0 ? "list"
+                                                 : self->filtered ? "no-match" : "empty");
 }
 
 static void
@@ -293,7 +354,64 @@ list_cb (GObject      *source,
                                      "assignments from the centre."));
   g_clear_pointer (&self->items, g_ptr_array_unref);
   self->items = items;
+  note_forms (self, items);
   fill (self);
+}
+
+static void
+reload_list (AssayQueuePage *self)
+{
+  AssayQueueFilter filter;
+  gint64 now;
+
+  if (self->store == NULL || self->me == NULL)
+    return;
+  now = assay_now_ms ();
+  self->filtered = read_filter (self, &filter);
+  if (self->filtered)
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  self->list_cancellable = g_cancellable_new ();
+  assay_store_list_queue_filtered_async (self->store, self->me->id, now, now - DONE_DAYS * DAY_MS,
+                                         LIST_LIMIT, &filter, self->list_cancellable, list_cb, self);
+}
+
+static void
+filter_changed_cb (AssayQueuePage *self)
+{
+  reload_list (self);
+}
+
+static void
+reset_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  AssayQueuePage *self = ASSAY_QUEUE_PAGE (widget);
+
+  /* each setter would read the queue again: block that and read it once, in set_filter */
+  g_signal_handlers_block_by_func (self->form_dropdown, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->sort_dropdown, filter_changed_cb, self);
+  gtk_drop_down_set_selected (self->form_dropdown, 0);
+  gtk_drop_down_set_selected (self->sort_dropdown, ASSAY_QUEUE_SORT_DUE);
+  g_signal_handlers_unblock_by_func (self->form_dropdown, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->sort_dropdown, filter_changed_cb, self);
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  assay_queue_page_set_filter (self, "", NULL, ASSAY_QUEUE_SHOW_ALL, FALSE, FALSE);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AssayQueuePage *self = ASSAY_QUEUE_PAGE (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 /* ---- progress ---- */
@@ -565,6 +683,8 @@ assay_queue_page_dispose (GObject *object)
   self->me = NULL;
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->form_ids, g_ptr_array_unref);
+  g_clear_object (&self->form_names);
   g_clear_pointer (&self->progress, assay_queue_progress_free);
   g_clear_pointer (&self->message, g_free);
 
@@ -657,9 +777,22 @@ assay_queue_page_class_init (AssayQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, progress_stack);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, show_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, channel_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, form_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, recording_check);
+  gtk_widget_class_bind_template_child (widget_class, AssayQueuePage, transcript_check);
   gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "queue.draw", NULL, draw_action);
+  gtk_widget_class_install_action (widget_class, "queue.reset-filters", NULL, reset_filters_action);
+  gtk_widget_class_install_action (widget_class, "queue.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "queue.search", NULL);
 }
 
 static void
@@ -669,6 +802,13 @@ assay_queue_page_init (AssayQueuePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->rows = g_ptr_array_new ();
+  self->form_ids = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->form_ids, NULL);
+  self->form_names = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->form_names, _("All scorecards"));
+  gtk_drop_down_set_model (self->form_dropdown, G_LIST_MODEL (self->form_names));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   /* the page is read when it is shown, and again on the store's changes while it is; being
    * shown again reads it again too (an item may have become overdue meanwhile) */
   g_signal_connect_swapped (self, "map", G_CALLBACK (assay_queue_page_reload), self);
@@ -679,19 +819,62 @@ assay_queue_page_init (AssayQueuePage *self)
 void
 assay_queue_page_reload (AssayQueuePage *self)
 {
-  gint64 now;
-
   g_return_if_fail (ASSAY_IS_QUEUE_PAGE (self));
 
   if (self->store == NULL || self->me == NULL)
     return;
-  now = assay_now_ms ();
-  g_cancellable_cancel (self->list_cancellable);
-  g_clear_object (&self->list_cancellable);
-  self->list_cancellable = g_cancellable_new ();
-  assay_store_list_queue_async (self->store, self->me->id, now, now - DONE_DAYS * DAY_MS, LIST_LIMIT,
-                                self->list_cancellable, list_cb, self);
+  reload_list (self);
   reload_progress (self);
+}
+
+void
+assay_queue_page_set_filter (AssayQueuePage *self,
+                             const char     *search,
+                             const char     *channel,
+                             AssayQueueShow  show,
+                             gboolean        with_recording,
+                             gboolean        with_transcript)
+{
+  guint channel_index = 0;
+
+  g_return_if_fail (ASSAY_IS_QUEUE_PAGE (self));
+
+  for (guint i = 1; channel != NULL && i < G_N_ELEMENTS (channel_ids); i++)
+    if (g_strcmp0 (channel_ids[i], channel) == 0)
+      channel_index = i;
+  g_signal_handlers_block_by_func (self->search_entry, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->channel_dropdown, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->show_dropdown, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->recording_check, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->transcript_check, filter_changed_cb, self);
+  if (search != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), search);
+  gtk_drop_down_set_selected (self->channel_dropdown, channel_index);
+  gtk_drop_down_set_selected (self->show_dropdown, show);
+  gtk_check_button_set_active (self->recording_check, with_recording);
+  gtk_check_button_set_active (self->transcript_check, with_transcript);
+  g_signal_handlers_unblock_by_func (self->search_entry, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->channel_dropdown, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->show_dropdown, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->recording_check, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->transcript_check, filter_changed_cb, self);
+  reload_list (self);
+}
+
+void
+assay_queue_page_set_sort (AssayQueuePage *self,
+                           AssayQueueSort  sort)
+{
+  g_return_if_fail (ASSAY_IS_QUEUE_PAGE (self));
+  /* notify::selected reads the queue again */
+  gtk_drop_down_set_selected (self->sort_dropdown, sort);
+}
+
+gboolean
+assay_queue_page_get_filtered (AssayQueuePage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_QUEUE_PAGE (self), FALSE);
+  return self->filtered;
 }
 
 guint

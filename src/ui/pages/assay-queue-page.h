@@ -45,6 +45,18 @@ const char           *assay_queue_page_get_message (AssayQueuePage           *se
 /* Opens "Draw a Sample…" and returns it (owned by GTK while open). */
 AssayDrawDialog      *assay_queue_page_open_draw_dialog (AssayQueuePage      *self);
 /* The progress shown, NULL before it is read. */
+/* The header's search and filters (as a user would set them; the queue is read again).
+ * @search %NULL leaves the search as it is. */
+void                  assay_queue_page_set_filter  (AssayQueuePage           *self,
+                                                    const char               *search,
+                                                    const char               *channel,
+                                                    AssayQueueShow            show,
+                                                    gboolean                  with_recording,
+                                                    gboolean                  with_transcript);
+void                  assay_queue_page_set_sort    (AssayQueuePage           *self,
+                                                    AssayQueueSort            sort);
+/* Whether the rows shown are narrowed by the search or a filter. */
+gboolean              assay_queue_page_get_filtered (AssayQueuePage          *self);
 const AssayQueueProgress *assay_queue_page_get_progress (AssayQueuePage      *self);
 
 G_END_DECLS
