@@ -305,4 +305,46 @@ AssayEvaluationSync *assay_store_sync_evaluation_state_sync (AssayStore  *self,
                                                              const char  *id,
                                                              GError     **error);
 
+/* ---- recordings on demand (assay-store-sync-media.c) ---- */
+
+/**
+ * AssaySyncRecording:
+ * A recording the central service holds for an interaction (a `recordings` object the feed
+ * brought, kept in `sync_object` only): what the recording cache needs to fetch it.
+ * @id: the recordings object's id (GET /api/v1/recordings/{id}/media)
+ * @sha256: its SHA-256 (hex), or %NULL
+ * @size: its size in bytes, or -1
+ * @format: its format ("wav", "mp3", ...), or %NULL
+ * @agent_channel: the agent's channel, or -1 (mono, or not said)
+ * @name: the file name it had, or %NULL
+ */
+typedef struct {
+  char   *id;
+  char   *sha256;
+  gint64  size;
+  char   *format;
+  int     agent_channel;
+  char   *name;
+} AssaySyncRecording;
+
+void assay_sync_recording_free (AssaySyncRecording *recording);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssaySyncRecording, assay_sync_recording_free)
+
+/**
+ * assay_store_sync_find_recording_async:
+ * The server's recording of @interaction_id. assay_store_sync_find_recording_finish() returns
+ * %NULL without an error when the server named none (or nothing was synced).
+ */
+void                assay_store_sync_find_recording_async  (AssayStore          *self,
+                                                            const char          *interaction_id,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+AssaySyncRecording *assay_store_sync_find_recording_finish (AssayStore          *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+AssaySyncRecording *assay_store_sync_find_recording_sync   (AssayStore          *self,
+                                                            const char          *interaction_id,
+                                                            GError             **error);
+
 G_END_DECLS

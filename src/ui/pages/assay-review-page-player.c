@@ -345,6 +345,45 @@ peaks_loaded_cb (GObject      *source,
 }
 
 void
+review_page_show_facts (AssayReviewPage *self)
+{
+  assay_player_close (self->player);
+  assay_facts_fill (self->facts_box, &self->context->facts, self->context->agent_name,
+                    self->context->team_name);
+  /* the facts fill the room the player would have had */
+  gtk_widget_set_vexpand (GTK_WIDGET (self->player_stack), TRUE);
+  gtk_stack_set_visible_child_name (self->player_stack, "none");
+}
+
+void
+review_page_load_peaks (AssayReviewPage *self)
+{
+  assay_peaks_load_async (self->context->recording_location, ASSAY_PEAKS_FLAGS_NONE, self->cancellable,
+                          peaks_progress_cb, self, NULL, peaks_loaded_cb, self);
+}
+
+void
+review_page_play_media (AssayReviewPage  *self,
+                        AssayGrowingFile *file,
+                        const char       *path)
+{
+  if (self->context->recording_agent_channel >= 0)
+    {
+      assay_player_set_agent_channel (self->player, (guint) self->context->recording_agent_channel);
+      assay_waveform_set_agent_channel (self->waveform, (guint) self->context->recording_agent_channel);
+    }
+  gtk_widget_set_vexpand (GTK_WIDGET (self->player_stack), FALSE);
+  gtk_stack_set_visible_child_name (self->player_stack, "player");
+  if (file != NULL)
+    {
+      assay_player_open_growing (self->player, file, path);
+      return;
+    }
+  assay_player_open (self->player, path);
+  review_page_load_peaks (self);
+}
+
+void
 review_page_open_media (AssayReviewPage *self)
 {
   const char *path = self->context->recording_location;
@@ -358,26 +397,15 @@ review_page_open_media (AssayReviewPage *self)
   for (int lane = 0; lane < ASSAY_WAVEFORM_N_LANES; lane++)
     assay_waveform_set_lane (self->waveform, lane, NULL, 0);
 
+  /* no file here: the central service may have it (recordings on demand) */
+  if ((path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS)) && review_page_remote_open (self))
+    return;
   if (path == NULL)
     {
-      assay_player_close (self->player);
-      assay_facts_fill (self->facts_box, &self->context->facts, self->context->agent_name,
-                        self->context->team_name);
-      /* the facts fill the room the player would have had */
-      gtk_widget_set_vexpand (GTK_WIDGET (self->player_stack), TRUE);
-      gtk_stack_set_visible_child_name (self->player_stack, "none");
+      review_page_show_facts (self);
       return;
     }
-  if (self->context->recording_agent_channel >= 0)
-    {
-      assay_player_set_agent_channel (self->player, (guint) self->context->recording_agent_channel);
-      assay_waveform_set_agent_channel (self->waveform, (guint) self->context->recording_agent_channel);
-    }
-  gtk_widget_set_vexpand (GTK_WIDGET (self->player_stack), FALSE);
-  gtk_stack_set_visible_child_name (self->player_stack, "player");
-  assay_player_open (self->player, path);
-  assay_peaks_load_async (path, ASSAY_PEAKS_FLAGS_NONE, self->cancellable, peaks_progress_cb, self,
-                          NULL, peaks_loaded_cb, self);
+  review_page_play_media (self, NULL, path);
 }
 
 /* ---- actions ---- */

@@ -17,6 +17,7 @@
 #include "media/assay-peaks.h"
 #include "widgets/assay-transcript-view.h"
 #include "widgets/assay-waveform.h"
+#include "assay-remote-recording.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,8 @@ struct _AssayReviewPage
   gint64                 span_in_ms;       /* I: the evidence span's start, or -1 */
   gint64                 span_out_ms;      /* O: its end, or -1 */
   GArray                *skip_gaps;        /* silences playback skips when asked (AssaySegment) */
+  AssayRemoteRecording  *remote;           /* the recording fetched from the central service */
+  GtkLabel              *remote_label;     /* how far it arrived (assay-review-page-remote.c) */
 
   /* template */
   AdwWindowTitle        *title;
@@ -94,6 +97,18 @@ void     review_page_player_class_init  (GtkWidgetClass  *widget_class);
 void     review_page_player_init        (AssayReviewPage *self);
 /* opens the context's recording in the player, or shows the contact's facts without one */
 void     review_page_open_media         (AssayReviewPage *self);
+/* the contact's facts in place of a player (no recording) */
+void     review_page_show_facts         (AssayReviewPage *self);
+/* opens @path in the player (@file: still arriving) and, when complete, loads its peaks */
+void     review_page_play_media         (AssayReviewPage *self,
+                                         AssayGrowingFile *file,
+                                         const char      *path);
+/* loads the waveform of the context's recording (once the whole file is there) */
+void     review_page_load_peaks         (AssayReviewPage *self);
+/* assay-review-page-remote.c: the recording from the central service when there is no local
+ * file and the context is signed in; %FALSE when it cannot be fetched */
+gboolean review_page_remote_open        (AssayReviewPage *self);
+void     review_page_remote_dispose     (AssayReviewPage *self);
 /* plays @start to @end of the recording and selects it on the waveform */
 void     review_page_play_span          (AssayReviewPage *self,
                                          gint64           start,

@@ -725,6 +725,7 @@ assay_review_page_dispose (GObject *object)
       assay_player_close (self->player);
     }
   review_page_flow_dispose (self);
+  review_page_remote_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_REVIEW_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
