@@ -432,7 +432,7 @@ forms_loaded_cb (GObject      *source,
 static void
 reload_list (AssayScorecardsPage *self)
 {
-  if (self->store == NULL)
+  if (self->store == NULL || self->disposed)
     return;
   if (self->forms == NULL)
     gtk_stack_set_visible_child_name (self->list_stack, "loading");
@@ -986,7 +986,8 @@ reload_idle_cb (gpointer user_data)
 
   self->reload_idle = 0;
   self->busy--;
-  reload_list (self);
+  if (!self->disposed)
+    reload_list (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -994,7 +995,10 @@ static void
 forms_changed_cb (AssayScorecardsPage *self)
 {
   /* a scorecard saved, imported, published or discarded here or elsewhere: the list follows
-   * (once for a burst of changes); the editor keeps what is being typed */
+   * (once for a burst of changes); the editor keeps what is being typed. A page being
+   * disposed follows nothing: an idle scheduled now would outlive it. */
+  if (self->disposed)
+    return;
   if (self->reload_idle == 0)
     self->reload_idle = g_idle_add_full (G_PRIORITY_LOW, reload_idle_cb, self, NULL);
   /* busy until the list has followed, so the page is never idle with a stale list */
@@ -1038,6 +1042,12 @@ assay_scorecards_page_dispose (GObject *object)
   g_clear_handle_id (&self->save_id, g_source_remove);
   g_clear_handle_id (&self->reselect_id, g_source_remove);
   self->disposed = TRUE;
+  /* the store and the context outlive the page: nothing of theirs reaches it once disposed
+   * (disconnected before the children go, whose own disposal may make the store speak) */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
   g_clear_handle_id (&self->reload_idle, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->chooser != NULL)
@@ -1052,11 +1062,7 @@ assay_scorecards_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_SCORECARDS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  /* the store and the context outlive the page: nothing of theirs reaches it once disposed */
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_clear_handle_id (&self->reload_idle, g_source_remove);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
 
