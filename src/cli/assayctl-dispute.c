@@ -26,6 +26,7 @@ usage (FILE *out)
            "                               --reason CODE [--comment TEXT] [--answers FILE.json]\n"
            "       assayctl dispute acknowledge evaluation|dispute ID [--comment TEXT]\n"
            "       assayctl dispute unacknowledged [--days N]\n"
+           "       assayctl dispute packet EVALUATION -o FILE.pdf [--lang zh_CN|zh_TW|en]\n"
            "\n"
            "list prints one dispute a line: id, state, current step/steps, due (overdue marked),\n"
            "evaluation, agent. raise prints the new dispute's id; decide prints 'revision N' when\n"
@@ -103,6 +104,8 @@ assayctl_dispute (int          argc,
       usage (command ? stdout : stderr);
       return command ? 0 : 2;
     }
+  if (strcmp (command, "packet") == 0)
+    return assayctl_dispute_packet (argc - 1, argv + 1, database);
   for (int i = 2; i < argc; i++)
     {
       const char *arg = argv[i];

@@ -12,9 +12,10 @@
  *                 (-o FILE.pdf | --csv DIR)
  */
 
-/* the report's language: LC_MESSAGES and LANGUAGE, before any text is translated */
-static gboolean
-set_language (const char *lang)
+/* the report's language: LC_MESSAGES and LANGUAGE, before any text is translated (also the
+ * dispute packet's) */
+gboolean
+assayctl_set_language (const char *lang)
 {
   g_autofree char *locale = NULL;
 
@@ -103,7 +104,7 @@ assayctl_report (int          argc,
       assayctl_error ("--min-n takes a whole number of 1 or more");
       return 2;
     }
-  if (lang != NULL && !set_language (lang))
+  if (lang != NULL && !assayctl_set_language (lang))
     return 2;
 
   options.year = year;

@@ -28,12 +28,15 @@ int assayctl_kpi     (int argc, char **argv, const char *database);
 int assayctl_evaluate (int argc, char **argv, const char *database);
 int assayctl_amend   (int argc, char **argv, const char *database);
 int assayctl_dispute (int argc, char **argv, const char *database);
+int assayctl_dispute_packet (int argc, char **argv, const char *database);
 int assayctl_report  (int argc, char **argv, const char *database);
 int assayctl_sync    (int argc, char **argv, const char *database);
 int assayctl_dump    (int argc, char **argv, const char *database);
 
 /* Prints "assayctl: <message>" to stderr. */
 void assayctl_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* --lang zh_CN|zh_TW|en: LC_MESSAGES and LANGUAGE for a document (assayctl-report.c) */
+gboolean assayctl_set_language (const char *lang);
 
 /* Analyses the recordings in @database without a current analysis and stores the figures,
  * printing a line (a JSON object with @json) per recording; returns the exit status

@@ -421,3 +421,172 @@ assay_store_list_dispute_stages_finish (AssayStore    *store,
 {
   return _assay_store_run_finish (store, result, error);
 }
+
+/* ---- the packet's data ---- */
+
+void
+assay_dispute_packet_data_free (AssayDisputePacketData *d)
+{
+  if (d == NULL)
+    return;
+  g_free (d->evaluation_id);
+  g_free (d->state);
+  g_free (d->interaction_id);
+  g_free (d->agent_name);
+  g_free (d->team_name);
+  g_free (d->inspector_name);
+  g_free (d->form_name);
+  g_free (d->form_definition);
+  g_free (d->channel);
+  g_free (d->queue);
+  g_clear_pointer (&d->revisions, g_ptr_array_unref);
+  g_clear_pointer (&d->disputes, g_ptr_array_unref);
+  g_free (d);
+}
+
+typedef struct
+{
+  const char             *id;
+  AssayDisputePacketData *data;   /* out */
+} PacketCall;
+
+static gboolean
+packet_revisions (sqlite3                 *db,
+                  AssayDisputePacketData  *d,
+                  GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _assay_store_prepare (db, "SELECT r.id, r.number, r.author_id, s.name, r.created_at,"
+                                   " r.reason, r.score, r.answers, r.results"
+                                   " FROM evaluation_revision r LEFT JOIN staff s ON s.id = r.author_id"
+                                   " WHERE r.evaluation_id = ? ORDER BY r.number", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, d->evaluation_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      AssayRevisionRecord *r = g_new0 (AssayRevisionRecord, 1);
+
+      r->id = _assay_store_column_dup (stmt, 0);
+      r->number = sqlite3_column_int (stmt, 1);
+      r->author_id = _assay_store_column_dup (stmt, 2);
+      r->author_name = _assay_store_column_dup (stmt, 3);
+      r->created_at = sqlite3_column_int64 (stmt, 4);
+      r->reason = _assay_store_column_dup (stmt, 5);
+      r->score = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 6);
+      r->answers = _assay_store_column_dup (stmt, 7);
+      r->results = _assay_store_column_dup (stmt, 8);
+      g_ptr_array_add (d->revisions, r);
+    }
+  return rc == SQLITE_DONE || _assay_store_set_error (db, rc, error);
+}
+
+static gboolean
+packet_disputes (sqlite3                 *db,
+                 AssayDisputePacketData  *d,
+                 GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  /* reads the index dispute_evaluation */
+  stmt = _assay_store_prepare (db, "SELECT id FROM dispute WHERE evaluation_id = ?"
+                                   " ORDER BY raised_at, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, d->evaluation_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, _assay_store_column_dup (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return _assay_store_set_error (db, rc, error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      GetCall call = { g_ptr_array_index (ids, i), NULL };
+
+      if (!get_locked (db, &call, error))
+        return FALSE;
+      g_ptr_array_add (d->disputes, call.record);
+    }
+  return TRUE;
+}
+
+static gboolean
+packet_locked (sqlite3  *db,
+               gpointer  data,
+               GError  **error)
+{
+  PacketCall *call = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(AssayDisputePacketData) d = NULL;
+  int rc;
+
+  stmt = _assay_store_prepare (db, "SELECT e.id, e.state, e.interaction_id, a.name, t.name, s.name,"
+                                   " f.name, fv.version, fv.definition, i.channel, i.queue, i.started_at"
+                                   " FROM evaluation e"
+                                   " JOIN interaction i ON i.id = e.interaction_id"
+                                   " JOIN form_version fv ON fv.id = e.form_version_id"
+                                   " JOIN form f ON f.id = fv.form_id"
+                                   " LEFT JOIN agent a ON a.id = i.agent_id"
+                                   " LEFT JOIN team t ON t.id = i.team_id"
+                                   " LEFT JOIN staff s ON s.id = e.inspector_id"
+                                   " WHERE e.id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, call->id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        return _assay_store_set_error (db, rc, error);
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
+                   _("The evaluation %s does not exist"), call->id);
+      return FALSE;
+    }
+  d = g_new0 (AssayDisputePacketData, 1);
+  d->evaluation_id = _assay_store_column_dup (stmt, 0);
+  d->state = _assay_store_column_dup (stmt, 1);
+  d->interaction_id = _assay_store_column_dup (stmt, 2);
+  d->agent_name = _assay_store_column_dup (stmt, 3);
+  d->team_name = _assay_store_column_dup (stmt, 4);
+  d->inspector_name = _assay_store_column_dup (stmt, 5);
+  d->form_name = _assay_store_column_dup (stmt, 6);
+  d->form_version = sqlite3_column_int (stmt, 7);
+  d->form_definition = _assay_store_column_dup (stmt, 8);
+  d->channel = _assay_store_column_dup (stmt, 9);
+  d->queue = _assay_store_column_dup (stmt, 10);
+  d->interaction_started_at = sqlite3_column_int64 (stmt, 11);
+  d->revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_revision_record_free);
+  d->disputes = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_dispute_record_free);
+  if (!packet_revisions (db, d, error) || !packet_disputes (db, d, error))
+    return FALSE;
+  call->data = g_steal_pointer (&d);
+  return TRUE;
+}
+
+static gpointer
+packet_func (sqlite3       *db,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  PacketCall call = { data, NULL };
+
+  if (!_assay_store_in_read_transaction (db, packet_locked, &call, error))
+    {
+      assay_dispute_packet_data_free (call.data);
+      return NULL;
+    }
+  return call.data;
+}
+
+AssayDisputePacketData *
+assay_store_get_dispute_packet_data_sync (AssayStore  *store,
+                                          const char  *evaluation_id,
+                                          GError     **error)
+{
+  g_return_val_if_fail (evaluation_id != NULL, NULL);
+  return _assay_store_run_sync (store, packet_func, (gpointer) evaluation_id, error);
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "assay-store.h"
+#include "assay-store-evaluations.h"
 
 G_BEGIN_DECLS
 
@@ -232,5 +233,41 @@ GPtrArray *assay_store_list_dispute_stages_finish (AssayStore          *store,
 gboolean   assay_store_set_dispute_stages_sync    (AssayStore          *store,
                                                    GPtrArray           *stages,
                                                    GError             **error);
+
+/**
+ * AssayDisputePacketData:
+ * What the dispute packet (src/report/assay-packet.c) shows of one evaluation, read in one
+ * snapshot: who and what it is about, the form version's definition (JSON, docs/forms.md),
+ * every revision oldest first (#AssayRevisionRecord, with its answers) and every dispute of
+ * the evaluation oldest first, each with its steps (#AssayDisputeRecord).
+ */
+typedef struct {
+  char      *evaluation_id;
+  char      *state;                 /* "draft" or "submitted" */
+  char      *interaction_id;
+  char      *agent_name;
+  char      *team_name;
+  char      *inspector_name;
+  char      *form_name;
+  int        form_version;
+  char      *form_definition;
+  char      *channel;
+  char      *queue;
+  gint64     interaction_started_at;
+  GPtrArray *revisions;
+  GPtrArray *disputes;
+} AssayDisputePacketData;
+
+void assay_dispute_packet_data_free (AssayDisputePacketData *data);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayDisputePacketData, assay_dispute_packet_data_free)
+
+/**
+ * assay_store_get_dispute_packet_data_sync:
+ * Reads what the packet of @evaluation_id shows; an unknown evaluation is
+ * %ASSAY_STORE_ERROR_NOT_FOUND. Not on the GUI's main thread.
+ */
+AssayDisputePacketData *assay_store_get_dispute_packet_data_sync (AssayStore  *store,
+                                                                  const char  *evaluation_id,
+                                                                  GError     **error);
 
 G_END_DECLS
