@@ -27,7 +27,10 @@ add_goal_locked (sqlite3  *db,
                                              " of calls”")), NULL;
   if ((a->item_id == NULL) == (a->kpi == NULL))
     return _assay_coaching_invalid (error, _("Measure the goal by one form item or one KPI")), NULL;
-  if (a->target < 0 || (a->item_id != NULL && a->target > 1))
+  if (a->kpi != NULL && g_strcmp0 (a->kpi, "csat") != 0 && g_strcmp0 (a->kpi, "fcr") != 0)
+    return _assay_coaching_invalid (error, _("A goal measures CSAT or first-contact resolution"
+                                             " among the KPIs")), NULL;
+  if (a->target < 0 || a->target > 1)
     return _assay_coaching_invalid (error, _("The goal's target is out of range; an item's pass rate is "
                              "between 0 % and 100 %")), NULL;
   stmt = _assay_store_prepare (db, "INSERT INTO coaching_goal (id, session_id, description,"
@@ -395,6 +398,46 @@ item_rate (sqlite3     *db,
   return TRUE;
 }
 
+/*
+ * A KPI's share over the agent's contacts in [from, to): "csat" the share of survey answers 4
+ * or 5, "fcr" the share resolved at first contact among those known (docs/kpi.md), and their n.
+ */
+static gboolean
+kpi_rate (sqlite3     *db,
+          const char  *agent_id,
+          const char  *kpi,
+          gint64       from,
+          gint64       to,
+          double      *rate,
+          guint       *n,
+          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean csat = g_strcmp0 (kpi, "csat") == 0;
+  int rc;
+
+  *rate = -1;
+  *n = 0;
+  if (!csat && g_strcmp0 (kpi, "fcr") != 0)
+    return TRUE;
+  stmt = _assay_store_prepare (db, csat
+    ? "SELECT count(csat), total (csat >= 4) FROM interaction"
+      " WHERE agent_id = ?1 AND started_at >= ?2 AND started_at < ?3"
+    : "SELECT count(fcr), total (fcr) FROM interaction"
+      " WHERE agent_id = ?1 AND started_at >= ?2 AND started_at < ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, agent_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, from);
+  sqlite3_bind_int64 (stmt, 3, to);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _assay_store_set_error (db, rc, error);
+  *n = sqlite3_column_int (stmt, 0);
+  *rate = *n > 0 ? sqlite3_column_double (stmt, 1) / *n : -1;
+  return TRUE;
+}
+
 static gpointer
 list_goals_func (sqlite3       *db,
                  gpointer       data,
@@ -438,8 +481,13 @@ list_goals_func (sqlite3       *db,
               || !item_rate (db, agent_id, r->item_id, at, r->deadline + 1,
                              &r->after, &r->after_n, error))
             return NULL;
-          r->met = r->after_n > 0 && r->after >= r->target;
         }
+      else if (!kpi_rate (db, agent_id, r->kpi, at - BEFORE_DAYS * DAY_MS, at, &r->before,
+                          &r->before_n, error)
+               || !kpi_rate (db, agent_id, r->kpi, at, r->deadline + 1, &r->after, &r->after_n,
+                             error))
+        return NULL;
+      r->met = r->after_n > 0 && r->after >= r->target;
     }
   if (rc != SQLITE_DONE)
     return _assay_store_set_error (db, rc, error), NULL;
@@ -507,4 +555,174 @@ assay_store_list_coaching_actions_sync (AssayStore  *store,
   list = _assay_store_run_sync (store, list_actions_func, a, error);
   _assay_coaching_args_free (a);
   return list;
+}
+
+/* ---- one session with its focus, goals and actions ---- */
+
+void
+assay_coaching_focus_item_free (AssayCoachingFocusItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->id);
+  g_free (item->text);
+  g_free (item);
+}
+
+void
+assay_coaching_session_detail_free (AssayCoachingSessionDetail *detail)
+{
+  if (detail == NULL)
+    return;
+  g_clear_pointer (&detail->session, assay_coaching_session_record_free);
+  g_clear_pointer (&detail->focus, g_ptr_array_unref);
+  g_clear_pointer (&detail->goals, g_ptr_array_unref);
+  g_clear_pointer (&detail->actions, g_ptr_array_unref);
+  g_free (detail);
+}
+
+/* The focus items with their text in the scorecard version the evaluation was scored on. */
+static GPtrArray *
+read_focus (sqlite3     *db,
+            const char  *session_id,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  int rc;
+
+  stmt = _assay_store_prepare (db,
+    "SELECT f.value, (SELECT json_extract (t.value, '$.text')"
+    "   FROM json_tree (fv.definition, '$.sections') t"
+    "   WHERE t.type = 'object' AND json_extract (t.value, '$.id') = f.value"
+    "   AND json_extract (t.value, '$.kind') IS NOT NULL LIMIT 1)"
+    " FROM coaching_session s JOIN json_each (s.focus) f"
+    " LEFT JOIN evaluation e ON e.id = s.evaluation_id"
+    " LEFT JOIN form_version fv ON fv.id = e.form_version_id"
+    " WHERE s.id = ? ORDER BY f.key", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_coaching_focus_item_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      AssayCoachingFocusItem *item = g_new0 (AssayCoachingFocusItem, 1);
+
+      item->id = _assay_store_column_dup (stmt, 0);
+      item->text = sqlite3_column_type (stmt, 1) == SQLITE_TEXT ? _assay_store_column_dup (stmt, 1)
+                                                                : g_strdup (item->id);
+      g_ptr_array_add (list, item);
+    }
+  if (rc != SQLITE_DONE)
+    return _assay_store_set_error (db, rc, error), NULL;
+  return g_steal_pointer (&list);
+}
+
+static gpointer
+detail_func (sqlite3       *db,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  Args *a = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  AssayCoachingSessionDetail *d;
+  int rc;
+
+  stmt = _assay_store_prepare (db, ASSAY_COACHING_SESSION_SQL " WHERE s.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, a->session_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return _assay_coaching_invalid (error, _("The coaching session no longer exists")), NULL;
+  if (rc != SQLITE_ROW)
+    return _assay_store_set_error (db, rc, error), NULL;
+  if (a->agent_id != NULL && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1),
+                                        a->agent_id) != 0)
+    return _assay_coaching_invalid (error, _("This coaching session is another agent's")), NULL;
+  d = g_new0 (AssayCoachingSessionDetail, 1);
+  d->session = _assay_coaching_session_from_row (stmt);
+  if ((d->focus = read_focus (db, a->session_id, error)) == NULL
+      || (d->goals = list_goals_func (db, a, cancellable, error)) == NULL
+      || (d->actions = list_actions_func (db, a, cancellable, error)) == NULL)
+    {
+      assay_coaching_session_detail_free (d);
+      return NULL;
+    }
+  return d;
+}
+
+static Args *
+detail_args (const char *session_id,
+             const char *agent_id)
+{
+  Args *a = g_new0 (Args, 1);
+
+  a->session_id = g_strdup (session_id);
+  a->agent_id = g_strdup (agent_id);
+  return a;
+}
+
+void
+assay_store_get_coaching_session_async (AssayStore          *store,
+                                        const char          *session_id,
+                                        const char          *agent_id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  _assay_store_run_async (store, detail_func, detail_args (session_id, agent_id),
+                          (GDestroyNotify) _assay_coaching_args_free,
+                          (GDestroyNotify) assay_coaching_session_detail_free,
+                          assay_store_get_coaching_session_async, cancellable, callback,
+                          user_data);
+}
+
+AssayCoachingSessionDetail *
+assay_store_get_coaching_session_finish (AssayStore    *store,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return _assay_store_run_finish (store, result, error);
+}
+
+AssayCoachingSessionDetail *
+assay_store_get_coaching_session_sync (AssayStore  *store,
+                                       const char  *session_id,
+                                       const char  *agent_id,
+                                       GError     **error)
+{
+  Args *a = detail_args (session_id, agent_id);
+  AssayCoachingSessionDetail *d = _assay_store_run_sync (store, detail_func, a, error);
+
+  _assay_coaching_args_free (a);
+  return d;
+}
+
+/* ---- actions done, asynchronously ---- */
+
+void
+assay_store_set_coaching_action_done_async (AssayStore          *store,
+                                            const char          *action_id,
+                                            gboolean             done,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  Args *a = g_new0 (Args, 1);
+
+  a->id = g_strdup (action_id);
+  a->flag = done;
+  _assay_store_run_async (store, done_func, a, (GDestroyNotify) _assay_coaching_args_free, NULL,
+                          assay_store_set_coaching_action_done_async, cancellable, callback,
+                          user_data);
+}
+
+gboolean
+assay_store_set_coaching_action_done_finish (AssayStore    *store,
+                                             GAsyncResult  *result,
+                                             GError       **error)
+{
+  return _assay_store_run_finish (store, result, error) != NULL;
 }

@@ -38,4 +38,17 @@ gboolean _assay_coaching_queue_row (sqlite3     *db,
                                     const char  *action,
                                     GError     **error);
 
+/* A session with its names and counts: ASSAY_COACHING_SESSION_SQL's row. */
+#define ASSAY_COACHING_SESSION_SQL \
+  "SELECT s.id, s.agent_id, ag.name, ag.team_id, s.coach_id, st.name, s.source," \
+  " s.evaluation_id, s.kpi, s.focus, s.scheduled_at, s.agenda, s.notes, s.state," \
+  " s.acknowledged_at, s.ack_comment," \
+  " (SELECT count(*) FROM coaching_goal g WHERE g.session_id = s.id)," \
+  " (SELECT count(*) FROM coaching_action c WHERE c.session_id = s.id)," \
+  " (SELECT count(*) FROM coaching_action c WHERE c.session_id = s.id AND c.done_at IS NULL)" \
+  " FROM coaching_session s JOIN agent ag ON ag.id = s.agent_id" \
+  " LEFT JOIN staff st ON st.id = s.coach_id"
+
+AssayCoachingSessionRecord *_assay_coaching_session_from_row (sqlite3_stmt *stmt);
+
 G_END_DECLS

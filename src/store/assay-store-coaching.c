@@ -323,15 +323,32 @@ assay_store_create_coaching_session_sync (AssayStore                     *store,
   return id;
 }
 
-#define SESSION_SQL \
-  "SELECT s.id, s.agent_id, ag.name, ag.team_id, s.coach_id, st.name, s.source," \
-  " s.evaluation_id, s.kpi, s.focus, s.scheduled_at, s.agenda, s.notes, s.state," \
-  " s.acknowledged_at, s.ack_comment," \
-  " (SELECT count(*) FROM coaching_goal g WHERE g.session_id = s.id)," \
-  " (SELECT count(*) FROM coaching_action c WHERE c.session_id = s.id)," \
-  " (SELECT count(*) FROM coaching_action c WHERE c.session_id = s.id AND c.done_at IS NULL)" \
-  " FROM coaching_session s JOIN agent ag ON ag.id = s.agent_id" \
-  " LEFT JOIN staff st ON st.id = s.coach_id"
+AssayCoachingSessionRecord *
+_assay_coaching_session_from_row (sqlite3_stmt *stmt)
+{
+  AssayCoachingSessionRecord *r = g_new0 (AssayCoachingSessionRecord, 1);
+
+  r->id = _assay_store_column_dup (stmt, 0);
+  r->agent_id = _assay_store_column_dup (stmt, 1);
+  r->agent_name = _assay_store_column_dup (stmt, 2);
+  r->team_id = _assay_store_column_dup (stmt, 3);
+  r->coach_id = _assay_store_column_dup (stmt, 4);
+  r->coach_name = _assay_store_column_dup (stmt, 5);
+  r->source = _assay_store_column_dup (stmt, 6);
+  r->evaluation_id = _assay_store_column_dup (stmt, 7);
+  r->kpi = _assay_store_column_dup (stmt, 8);
+  r->focus = _assay_store_column_dup (stmt, 9);
+  r->scheduled_at = sqlite3_column_int64 (stmt, 10);
+  r->agenda = _assay_store_column_dup (stmt, 11);
+  r->notes = _assay_store_column_dup (stmt, 12);
+  r->state = _assay_store_column_dup (stmt, 13);
+  r->acknowledged_at = sqlite3_column_int64 (stmt, 14);
+  r->ack_comment = _assay_store_column_dup (stmt, 15);
+  r->n_goals = sqlite3_column_int (stmt, 16);
+  r->n_actions = sqlite3_column_int (stmt, 17);
+  r->n_actions_open = sqlite3_column_int (stmt, 18);
+  return r;
+}
 
 static gpointer
 list_sessions_func (sqlite3       *db,
@@ -345,38 +362,17 @@ list_sessions_func (sqlite3       *db,
   int rc;
 
   stmt = _assay_store_prepare (db, a->agent_id != NULL
-                               ? SESSION_SQL " WHERE s.agent_id = ? ORDER BY s.scheduled_at DESC, s.id"
-                               : SESSION_SQL " ORDER BY s.scheduled_at DESC, s.id", error);
+                               ? ASSAY_COACHING_SESSION_SQL " WHERE s.agent_id = ?"
+                                 " ORDER BY s.scheduled_at DESC, s.id"
+                               : ASSAY_COACHING_SESSION_SQL " ORDER BY s.scheduled_at DESC, s.id",
+                               error);
   if (stmt == NULL)
     return NULL;
   if (a->agent_id != NULL)
     sqlite3_bind_text (stmt, 1, a->agent_id, -1, SQLITE_TRANSIENT);
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_coaching_session_record_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      AssayCoachingSessionRecord *r = g_new0 (AssayCoachingSessionRecord, 1);
-
-      r->id = _assay_store_column_dup (stmt, 0);
-      r->agent_id = _assay_store_column_dup (stmt, 1);
-      r->agent_name = _assay_store_column_dup (stmt, 2);
-      r->team_id = _assay_store_column_dup (stmt, 3);
-      r->coach_id = _assay_store_column_dup (stmt, 4);
-      r->coach_name = _assay_store_column_dup (stmt, 5);
-      r->source = _assay_store_column_dup (stmt, 6);
-      r->evaluation_id = _assay_store_column_dup (stmt, 7);
-      r->kpi = _assay_store_column_dup (stmt, 8);
-      r->focus = _assay_store_column_dup (stmt, 9);
-      r->scheduled_at = sqlite3_column_int64 (stmt, 10);
-      r->agenda = _assay_store_column_dup (stmt, 11);
-      r->notes = _assay_store_column_dup (stmt, 12);
-      r->state = _assay_store_column_dup (stmt, 13);
-      r->acknowledged_at = sqlite3_column_int64 (stmt, 14);
-      r->ack_comment = _assay_store_column_dup (stmt, 15);
-      r->n_goals = sqlite3_column_int (stmt, 16);
-      r->n_actions = sqlite3_column_int (stmt, 17);
-      r->n_actions_open = sqlite3_column_int (stmt, 18);
-      g_ptr_array_add (list, r);
-    }
+    g_ptr_array_add (list, _assay_coaching_session_from_row (stmt));
   if (rc != SQLITE_DONE)
     return _assay_store_set_error (db, rc, error), NULL;
   return g_steal_pointer (&list);

@@ -127,7 +127,8 @@ GPtrArray *assay_store_list_coaching_sessions_sync   (AssayStore  *store,
                                                       const char  *agent_id,
                                                       GError     **error);
 
-/* Adds a goal: @item_id (a share 0..1 of evaluations passing it) or @kpi; returns its id. */
+/* Adds a goal: @item_id (a share 0..1 of evaluations passing it) or @kpi ("csat": the share
+ * of answers 4 or 5; "fcr": the share resolved at first contact); returns its id. */
 char  *assay_store_add_coaching_goal_sync (AssayStore  *store,
                                            const char  *session_id,
                                            const char  *description,
@@ -217,6 +218,53 @@ GPtrArray *assay_store_list_overdue_finish (AssayStore    *store,
 GPtrArray *assay_store_list_overdue_sync   (AssayStore  *store,
                                             GDateTime   *now,
                                             GError     **error);
+
+/** AssayCoachingFocusItem: an item the evaluation lost, with its text in the scorecard. */
+typedef struct {
+  char *id;
+  char *text;                  /* the item's id when the scorecard does not know it */
+} AssayCoachingFocusItem;
+
+void assay_coaching_focus_item_free (AssayCoachingFocusItem *item);
+
+/** AssayCoachingSessionDetail: one session, its focus items, goals (with figures) and actions. */
+typedef struct {
+  AssayCoachingSessionRecord *session;
+  GPtrArray                  *focus;     /* AssayCoachingFocusItem */
+  GPtrArray                  *goals;     /* AssayCoachingGoalRecord */
+  GPtrArray                  *actions;   /* AssayCoachingActionRecord */
+} AssayCoachingSessionDetail;
+
+void assay_coaching_session_detail_free (AssayCoachingSessionDetail *detail);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCoachingSessionDetail, assay_coaching_session_detail_free)
+
+/*
+ * One session with everything shown about it. With @agent_id (the agent's own view), another
+ * agent's session is refused with ASSAY_STORE_ERROR_INVALID.
+ */
+void                        assay_store_get_coaching_session_async  (AssayStore          *store,
+                                                                     const char          *session_id,
+                                                                     const char          *agent_id,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+AssayCoachingSessionDetail *assay_store_get_coaching_session_finish (AssayStore    *store,
+                                                                     GAsyncResult  *result,
+                                                                     GError       **error);
+AssayCoachingSessionDetail *assay_store_get_coaching_session_sync   (AssayStore  *store,
+                                                                     const char  *session_id,
+                                                                     const char  *agent_id,
+                                                                     GError     **error);
+
+void     assay_store_set_coaching_action_done_async  (AssayStore          *store,
+                                                      const char          *action_id,
+                                                      gboolean             done,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean assay_store_set_coaching_action_done_finish (AssayStore    *store,
+                                                      GAsyncResult  *result,
+                                                      GError       **error);
 
 /* The start of @now's day in its own time zone, in UTC milliseconds. */
 gint64 assay_coaching_day_start_ms (GDateTime *now);

@@ -130,7 +130,7 @@ test_goal_before_after (void)
   goal = assay_store_add_coaching_goal_sync (store, session, "Greeting in 60 % of calls",
                                              "greeting", NULL, 0.6, T0, &error);
   g_assert_no_error (error);
-  kpi_goal = assay_store_add_coaching_goal_sync (store, session, "CSAT 85 %", NULL, "csat", 85,
+  kpi_goal = assay_store_add_coaching_goal_sync (store, session, "CSAT 85 %", NULL, "csat", 0.85,
                                                  T0 + 30 * DAY, &error);
   g_assert_no_error (error);
   for (int i = 0; i < 120; i += 6)
@@ -157,7 +157,46 @@ test_goal_before_after (void)
   g_assert_true (g->before < g->after);   /* 9 before with 2 passed, 10 after with 6 */
   g = g_ptr_array_index (goals, 1);
   g_assert_cmpstr (g->kpi, ==, "csat");
-  g_assert_cmpfloat (g->before, <, 0);
+  /* the share of answers 4 or 5 among agent 1's rated contacts, recomputed */
+  {
+    g_autofree char *n_before = g_strdup_printf (
+      "SELECT count(csat) FROM interaction WHERE agent_id = '" AGENT_1 "'"
+      " AND started_at >= %" G_GINT64_FORMAT " AND started_at < %" G_GINT64_FORMAT,
+      at - 30 * DAY, at);
+    g_autofree char *ok_before = g_strdup_printf (
+      "SELECT count(*) FROM interaction WHERE agent_id = '" AGENT_1 "' AND csat >= 4"
+      " AND started_at >= %" G_GINT64_FORMAT " AND started_at < %" G_GINT64_FORMAT,
+      at - 30 * DAY, at);
+    g_autofree char *n_after = g_strdup_printf (
+      "SELECT count(csat) FROM interaction WHERE agent_id = '" AGENT_1 "'"
+      " AND started_at >= %" G_GINT64_FORMAT " AND started_at <= %" G_GINT64_FORMAT,
+      at, T0 + 30 * DAY);
+    g_autofree char *ok_after = g_strdup_printf (
+      "SELECT count(*) FROM interaction WHERE agent_id = '" AGENT_1 "' AND csat >= 4"
+      " AND started_at >= %" G_GINT64_FORMAT " AND started_at <= %" G_GINT64_FORMAT,
+      at, T0 + 30 * DAY);
+    gint64 nb = test_db_query_int (store, n_before);
+    gint64 na = test_db_query_int (store, n_after);
+
+    g_assert_cmpint (nb, >, 0);
+    g_assert_cmpint (na, >, 0);
+    g_assert_cmpuint (g->before_n, ==, nb);
+    g_assert_cmpuint (g->after_n, ==, na);
+    g_assert_cmpfloat_with_epsilon (g->before, (double) test_db_query_int (store, ok_before) / nb,
+                                    1e-9);
+    g_assert_cmpfloat_with_epsilon (g->after, (double) test_db_query_int (store, ok_after) / na,
+                                    1e-9);
+    g_assert_cmpint (g->met, ==, g->after >= 0.85);
+  }
+  /* a KPI the goals do not measure, or a share above 100 %, is refused */
+  g_assert_null (assay_store_add_coaching_goal_sync (store, session, "x", NULL, "aht", 0.5, T0,
+                                                     &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (assay_store_add_coaching_goal_sync (store, session, "x", NULL, "csat", 85, T0,
+                                                     &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+  g_clear_error (&error);
 
   /* a goal measured by nothing, or a share above 100 %, is refused */
   g_assert_null (assay_store_add_coaching_goal_sync (store, session, "x", NULL, NULL, 1, T0, &error));

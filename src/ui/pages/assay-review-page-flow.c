@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "assay-review-page-private.h"
+#include "assay-coaching-page.h"
+#include "assay-window.h"
 #include "core/assay-phrase.h"
 #include "store/assay-store-queue.h"
 #include "store/assay-store-transcript.h"
@@ -312,9 +314,30 @@ span_action (GtkWidget  *widget,
   review_page_touch (self);
 }
 
+/* "Coach…": the Coaching page plans a session from this evaluation, whose lost items become
+ * its focus. */
+static void
+coach_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  AssayReviewPage *self = ASSAY_REVIEW_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *page;
+
+  if (self->record == NULL || !ASSAY_IS_WINDOW (root))
+    return;
+  page = assay_window_get_page_widget (ASSAY_WINDOW (root), "coaching");
+  if (!ASSAY_IS_COACHING_PAGE (page))
+    return;
+  assay_window_show_page (ASSAY_WINDOW (root), "coaching");
+  assay_coaching_page_coach_evaluation (ASSAY_COACHING_PAGE (page), self->record->id);
+}
+
 void
 review_page_flow_class_init (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "review.coach", NULL, coach_action);
   gtk_widget_class_install_action (widget_class, "review.span-start", NULL, span_action);
   gtk_widget_class_install_action (widget_class, "review.span-end", NULL, span_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, 0, "review.span-start", NULL);

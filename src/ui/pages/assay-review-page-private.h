@@ -58,6 +58,7 @@ struct _AssayReviewPage
   AdwWindowTitle        *title;
   GtkButton             *submit_button;
   GtkButton             *amend_button;
+  GtkButton             *coach_button;     /* leads and managers: a session from this one */
   GtkMenuButton         *history_button;
   GtkListBox            *history_list;
   GtkLabel              *saved_label;

@@ -61,6 +61,7 @@ show_error (AssayReviewPage *self,
   self->status = "error";
   gtk_widget_set_visible (GTK_WIDGET (self->submit_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->amend_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->coach_button), FALSE);
   gtk_label_set_text (self->saved_label, "");
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, message);
@@ -78,6 +79,10 @@ update_buttons (AssayReviewPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->submit_button), !submitted || editing);
   gtk_button_set_label (self->submit_button, submitted ? _("Submit Amendment") : _("Submit"));
   gtk_widget_set_visible (GTK_WIDGET (self->amend_button), submitted && !editing);
+  gtk_widget_set_visible (GTK_WIDGET (self->coach_button), submitted && !editing
+                          && self->app_context != NULL
+                          && assay_context_has_role (self->app_context,
+                                                     ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER));
   gtk_widget_set_sensitive (GTK_WIDGET (self->history_button),
                             self->revisions != NULL && self->revisions->len > 0);
 }
@@ -827,6 +832,7 @@ assay_review_page_class_init (AssayReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, title);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, amend_button);
+  gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, coach_button);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, history_button);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, history_list);
   gtk_widget_class_bind_template_child (widget_class, AssayReviewPage, saved_label);
