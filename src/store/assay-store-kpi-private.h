@@ -195,6 +195,7 @@
   "INSERT INTO kpi_summary_state (key, value) VALUES ('time_zone', " KPI_TZ_FINGERPRINT ");"
 
 /* the reads of the summaries that other store files share (assay-store-kpi.c) */
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "core/assay-kpi.h"
@@ -213,3 +214,22 @@ void     _assay_store_kpi_add_contact_row    (sqlite3_stmt  *stmt,
 void     _assay_store_kpi_add_qa_row         (sqlite3_stmt  *stmt,
                                               int            col,
                                               AssayKpiSums  *sums);
+
+/* shared by assay-store-kpi.c and assay-store-kpi-followup.c */
+/* refuses a period that ends before it starts or spans more than twenty years */
+gboolean _assay_store_kpi_check_period       (int            from_day,
+                                              int            to_day,
+                                              GError       **error);
+/* queues the outbox operation of a write, in the caller's transaction */
+gboolean _assay_store_kpi_queue_operation    (sqlite3       *db,
+                                              const char    *collection,
+                                              const char    *object_id,
+                                              const char    *action,
+                                              JsonBuilder   *data,
+                                              GError       **error);
+/* whether @sql (one ? for @id) finds a row */
+gboolean _assay_store_kpi_row_exists         (sqlite3       *db,
+                                              const char    *sql,
+                                              const char    *id,
+                                              gboolean      *exists,
+                                              GError       **error);

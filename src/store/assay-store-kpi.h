@@ -202,6 +202,32 @@ gboolean   assay_store_kpi_untag_sync             (AssayStore           *self,
                                                    const char           *tag_id,
                                                    GError              **error);
 
+/** AssayKpiTag: a root-cause tag and the cause it names. */
+typedef struct {
+  char *id;
+  char *root_cause_id;
+  char *category;
+  char *sub_cause;
+} AssayKpiTag;
+
+void assay_kpi_tag_free (AssayKpiTag *tag);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayKpiTag, assay_kpi_tag_free)
+
+/**
+ * assay_store_kpi_list_tags_sync:
+ * The tags on an evaluation or a callback (@object_id its id; @line and the days are ignored),
+ * or on a breached KPI (@object_id the agent's or team's id or "centre", @line and exactly the
+ * period @from_day–@to_day), in the order of assay_store_kpi_list_root_causes_sync().
+ * Returns: (transfer full): #AssayKpiTag.
+ */
+GPtrArray *assay_store_kpi_list_tags_sync         (AssayStore           *self,
+                                                   AssayKpiTagKind       kind,
+                                                   const char           *object_id,
+                                                   AssayKpiLine          line,
+                                                   int                   from_day,
+                                                   int                   to_day,
+                                                   GError              **error);
+
 /**
  * assay_store_kpi_root_cause_pareto_async:
  * What each root cause accounts for among the evaluations and callbacks of contacts in the

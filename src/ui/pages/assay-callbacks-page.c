@@ -3,6 +3,7 @@
 
 #include "assay-callbacks-page.h"
 #include "assay-insights-common.h"
+#include "assay-root-cause-dialog.h"
 #include "assay-ui-util.h"
 #include "core/assay-util.h"
 #include "widgets/assay-period-picker.h"
@@ -150,6 +151,49 @@ state_selected_cb (GtkDropDown        *dropdown,
   _assay_callbacks_page_set_row_state (self, i, states[s]);
 }
 
+/* ---- the follow-up: owner, note, root causes ---- */
+
+static void
+follow_up_saved_cb (AssayCallbacksPage *self)
+{
+  adw_toast_overlay_add_toast (self->toasts, assay_ui_toast_new (_("Follow-up saved")));
+  load (self);
+}
+
+GtkWidget *
+_assay_callbacks_page_follow_up (AssayCallbacksPage *self,
+                                 guint               i)
+{
+  const AssayKpiCallback *c;
+  AssayRootCauseDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *when = NULL;
+  g_autofree char *subject = NULL;
+
+  if (self->rows == NULL || i >= self->rows->len)
+    return NULL;
+  c = g_ptr_array_index (self->rows, i);
+  when = assay_ui_format_time (c->started_at, "%x %H:%M");
+  /* Translators: a low-score contact: agent · channel · when */
+  subject = g_strdup_printf (_("%s · %s · %s"), c->agent_name ? c->agent_name : "",
+                             assay_ui_channel_label (c->channel), when);
+  dialog = assay_root_cause_dialog_new_for_callback (self->context, c, subject);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (follow_up_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WIDGET (dialog);
+}
+
+static void
+follow_up_clicked_cb (GtkWidget          *button,
+                      AssayCallbacksPage *self)
+{
+  _assay_callbacks_page_follow_up (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button),
+                                                                              "row")));
+}
+
 /* ---- listing ---- */
 
 static void
@@ -195,7 +239,7 @@ listed_cb (GObject      *source,
       const AssayKpiCallback *c = g_ptr_array_index (rows, i);
       GtkWidget *row = adw_action_row_new ();
       GtkStringList *names = gtk_string_list_new (NULL);
-      GtkWidget *dropdown;
+      GtkWidget *dropdown, *follow;
       g_autofree char *when = assay_ui_format_time (c->started_at, "%x %H:%M");
       g_autofree char *due = assay_ui_format_time (c->due_at, "%x %H:%M");
       g_autofree char *title = NULL;
@@ -238,6 +282,14 @@ listed_cb (GObject      *source,
       g_signal_connect (dropdown, "notify::selected", G_CALLBACK (state_selected_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), dropdown);
       g_ptr_array_add (self->dropdowns, dropdown);
+      follow = gtk_button_new_from_icon_name ("document-edit-symbolic");
+      gtk_widget_add_css_class (follow, "flat");
+      gtk_widget_set_valign (follow, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (follow, _("Follow Up: owner, note and root causes"));
+      g_object_set_data (G_OBJECT (follow), "row", GUINT_TO_POINTER (i));
+      g_signal_connect (follow, "clicked", G_CALLBACK (follow_up_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), follow);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), follow);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
   self->filling = FALSE;
