@@ -20,8 +20,37 @@ static const char *const required_assignment[] = { "interactionId", "inspectorId
 static const char *const required_evaluation[] = { "interactionId", "formVersionId",
                                                    "inspectorId", "state", "answers", NULL };
 
+static const char *const required_calibration_session[] = { "name", "formVersionId", "createdBy",
+                                                           "state", "interactionIds",
+                                                           "participantIds", NULL };
+static const char *const required_calibration_scoring[] = { "sessionId", "interactionId",
+                                                           "inspectorId", "answers", NULL };
+static const char *const required_calibration_consensus[] = { "sessionId", "interactionId",
+                                                             "itemId", "answer", "setBy", NULL };
+static const char *const required_dispute[] = { "evaluationId", "revisionId", "raisedBy", "items",
+                                               "reason", "state", NULL };
+static const char *const required_acknowledgement[] = { "kind", "objectId", "byId", "agentId",
+                                                       NULL };
+static const char *const required_coaching_session[] = { "agentId", "coachId", "scheduledAt",
+                                                        NULL };
+static const char *const required_coaching_goal[] = { "sessionId", "description", "metric",
+                                                     "target", "deadline", NULL };
+static const char *const required_coaching_action[] = { "sessionId", "description", "dueAt",
+                                                       NULL };
+static const char *const required_titled[] = { "title", NULL };
+static const char *const required_training_assignment[] = { "planId", "agentId", "dueAt", NULL };
+static const char *const required_assessment[] = { "title", "kind", "quarter", "passMark",
+                                                  "dueAt", NULL };
+static const char *const required_assessment_result[] = { "assessmentId", "agentId", "score",
+                                                         NULL };
+static const char *const required_improvement_action[] = { "problem", "category", "impact",
+                                                          "effort", NULL };
+
 #define EVAL_OWN (ASSAY_OP_CREATE | ASSAY_OP_UPDATE | ASSAY_OP_SUBMIT | ASSAY_OP_AMEND \
                   | ASSAY_OP_DELETE)
+#define SCORING_OWN (ASSAY_OP_CREATE | ASSAY_OP_UPDATE | ASSAY_OP_SUBMIT)
+#define CONSENSUS (ASSAY_OP_CREATE | ASSAY_OP_UPDATE | ASSAY_OP_DELETE)
+#define AUTHOR_EDIT (ASSAY_OP_CREATE | ASSAY_OP_UPDATE | ASSAY_OP_DELETE)
 
 /*
  * Rights per role, in AssayRole order: inspector, lead, manager, agent, admin.
@@ -58,6 +87,64 @@ static const AssayCollection collections[] = {
     { RW (OWN, OWN, EVAL_OWN), RW (TEAMS, TEAMS, ASSAY_OP_AMEND),
       RW (ALL, ALL, ASSAY_OP_AMEND), R (AGENT_SUBMITTED), NO },
     "inspectorId", NULL, NULL, "interactions", "interactionId", required_evaluation, TRUE },
+
+  /* calibration (docs/calibration.md): blind until the lead opens the session */
+  { "calibration_sessions", "calibration_session", ASSAY_CONFLICT_CAS,
+    { R (SESSION), RW (SESSION, OWN, ASSAY_OP_CREATE | ASSAY_OP_UPDATE),
+      RW (ALL, ALL, ASSAY_OP_CREATE | ASSAY_OP_UPDATE), NO, NO },
+    "createdBy", NULL, NULL, NULL, NULL, required_calibration_session, FALSE },
+  { "calibration_scorings", "calibration_scoring", ASSAY_CONFLICT_SEALED,
+    { RW (SESSION_OPENED, OWN, SCORING_OWN), RW (SESSION_OPENED, OWN, SCORING_OWN),
+      RW (ALL, OWN, SCORING_OWN), NO, NO },
+    "inspectorId", NULL, NULL, "calibration_sessions", "sessionId", required_calibration_scoring,
+    FALSE },
+  { "calibration_consensus", "calibration_consensus", ASSAY_CONFLICT_CAS,
+    { RW (SESSION_OPENED, SESSION_LEAD, CONSENSUS), RW (SESSION_OPENED, SESSION_LEAD, CONSENSUS),
+      RW (ALL, ALL, CONSENSUS), NO, NO },
+    "setBy", NULL, NULL, "calibration_sessions", "sessionId", required_calibration_consensus,
+    FALSE },
+
+  /* disputes and sign-off (docs/disputes.md): scope from the disputed evaluation */
+  { "disputes", "dispute", ASSAY_CONFLICT_CAS,
+    { R (OWN), RW (TEAMS, TEAMS, ASSAY_OP_CREATE | ASSAY_OP_UPDATE),
+      RW (ALL, ALL, ASSAY_OP_CREATE | ASSAY_OP_UPDATE),
+      RW (AGENT, AGENT, ASSAY_OP_CREATE | ASSAY_OP_UPDATE), NO },
+    NULL, NULL, NULL, "evaluations", "evaluationId", required_dispute, FALSE },
+  { "acknowledgements", "acknowledgement", ASSAY_CONFLICT_CAS,
+    { NO, R (TEAMS), R (ALL), RW (AGENT, AGENT, ASSAY_OP_CREATE), NO },
+    "byId", "teamId", "agentId", NULL, NULL, required_acknowledgement, FALSE },
+
+  /* coaching, training, improvement actions (docs/coaching.md): the author's rule */
+  { "coaching_sessions", "coaching_session", ASSAY_CONFLICT_AUTHOR,
+    { NO, RW (TEAMS, TEAMS, AUTHOR_EDIT), R (ALL), RW (AGENT, AGENT, ASSAY_OP_UPDATE), NO },
+    "coachId", "teamId", "agentId", NULL, NULL, required_coaching_session, FALSE },
+  { "coaching_goals", "coaching_goal", ASSAY_CONFLICT_AUTHOR,
+    { NO, RW (TEAMS, TEAMS, AUTHOR_EDIT), R (ALL), R (AGENT), NO },
+    NULL, NULL, NULL, "coaching_sessions", "sessionId", required_coaching_goal, FALSE },
+  { "coaching_actions", "coaching_action", ASSAY_CONFLICT_AUTHOR,
+    { NO, RW (TEAMS, TEAMS, AUTHOR_EDIT), R (ALL), R (AGENT), NO },
+    NULL, NULL, NULL, "coaching_sessions", "sessionId", required_coaching_action, FALSE },
+  { "courses", "course", ASSAY_CONFLICT_AUTHOR,
+    { NO, RW (ALL, ALL, ASSAY_OP_CREATE | ASSAY_OP_UPDATE), RW (ALL, ALL, AUTHOR_EDIT), R (ALL),
+      NO },
+    NULL, NULL, NULL, NULL, NULL, required_titled, FALSE },
+  { "training_plans", "training_plan", ASSAY_CONFLICT_AUTHOR,
+    { NO, RW (ALL, OWN, AUTHOR_EDIT), RW (ALL, ALL, AUTHOR_EDIT), R (ALL), NO },
+    "createdBy", "teamId", NULL, NULL, NULL, required_titled, FALSE },
+  { "training_assignments", "training_assignment", ASSAY_CONFLICT_AUTHOR,
+    { NO, RW (TEAMS, TEAMS, AUTHOR_EDIT), RW (ALL, ALL, AUTHOR_EDIT), R (AGENT), NO },
+    NULL, "teamId", "agentId", NULL, NULL, required_training_assignment, FALSE },
+  { "assessments", "assessment", ASSAY_CONFLICT_AUTHOR,
+    { NO, RW (ALL, ALL, ASSAY_OP_CREATE | ASSAY_OP_UPDATE), RW (ALL, ALL, AUTHOR_EDIT), R (ALL),
+      NO },
+    NULL, NULL, NULL, NULL, NULL, required_assessment, FALSE },
+  { "assessment_results", "assessment_result", ASSAY_CONFLICT_AUTHOR,
+    { NO, RW (TEAMS, TEAMS, AUTHOR_EDIT), RW (ALL, ALL, AUTHOR_EDIT), R (AGENT), NO },
+    NULL, "teamId", "agentId", NULL, NULL, required_assessment_result, FALSE },
+  { "improvement_actions", "improvement_action", ASSAY_CONFLICT_AUTHOR,
+    { R (ALL), RW (ALL, OWN, ASSAY_OP_CREATE | ASSAY_OP_UPDATE), RW (ALL, ALL, AUTHOR_EDIT), NO,
+      NO },
+    "ownerId", NULL, NULL, NULL, NULL, required_improvement_action, FALSE },
 };
 
 static const char *const role_names[ASSAY_N_ROLES] = {

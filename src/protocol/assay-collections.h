@@ -32,6 +32,11 @@ typedef enum {
  * @ASSAY_SCOPE_AGENT: objects whose agent is the caller's agent record
  * @ASSAY_SCOPE_AGENT_SUBMITTED: as %ASSAY_SCOPE_AGENT, and submitted
  * @ASSAY_SCOPE_AGENT_FORMS: form versions used by a submitted evaluation of the caller's agent
+ * @ASSAY_SCOPE_SESSION: calibration: the caller takes part in the session (its lead, its expert or
+ *   an invited inspector); for a session's scorings and consensus, the session they belong to
+ * @ASSAY_SCOPE_SESSION_OPENED: as %ASSAY_SCOPE_SESSION once the lead opened or closed the session,
+ *   and always the caller's own objects (owner member): blind scoring on the server
+ * @ASSAY_SCOPE_SESSION_LEAD: calibration: the caller is the session's lead or its expert
  */
 typedef enum {
   ASSAY_SCOPE_NONE,
@@ -41,6 +46,9 @@ typedef enum {
   ASSAY_SCOPE_AGENT,
   ASSAY_SCOPE_AGENT_SUBMITTED,
   ASSAY_SCOPE_AGENT_FORMS,
+  ASSAY_SCOPE_SESSION,
+  ASSAY_SCOPE_SESSION_OPENED,
+  ASSAY_SCOPE_SESSION_LEAD,
 } AssayScope;
 
 /** AssayOpAction: the actions of an operation, as flags so a right can list several. */
@@ -61,11 +69,18 @@ typedef enum {
  * @ASSAY_CONFLICT_REVISIONS: as evaluations: a draft is compare-and-swapped on baseRev (conflict
  *   returns the current object); once submitted it changes only by amend with a reason, and a
  *   stale amend is rejected; every change of its answers is written to the audit log
+ * @ASSAY_CONFLICT_AUTHOR: the author's rule (coaching, training, improvement actions): the
+ *   author and those the table grants edit it; create once, update and delete compare-and-swap
+ *   on baseRev, and a conflict returns the current object so the edit is kept aside, never lost
+ * @ASSAY_CONFLICT_SEALED: as %ASSAY_CONFLICT_CAS until a submit operation seals the object
+ *   (the server sets `submittedAt`); after that every change is rejected (calibration scorings)
  */
 typedef enum {
   ASSAY_CONFLICT_SERVER_WINS,
   ASSAY_CONFLICT_CAS,
   ASSAY_CONFLICT_REVISIONS,
+  ASSAY_CONFLICT_AUTHOR,
+  ASSAY_CONFLICT_SEALED,
 } AssayConflictRule;
 
 typedef struct {

@@ -3,6 +3,7 @@
 
 #include "assay-central-sync.h"
 #include "assay-central-auth.h"
+#include "assay-central-records.h"
 #include "protocol/assay-protocol.h"
 
 #define MAX_JSON_DEPTH 64
@@ -196,6 +197,7 @@ leads_team (const AssayCentralCaller *caller,
 static gboolean
 in_scope (AssayCentralStorage      *storage,
           const AssayCentralCaller *caller,
+          const AssayCollection    *collection,
           AssayScope                scope,
           const AssayCentralObject *object)
 {
@@ -222,6 +224,10 @@ in_scope (AssayCentralStorage      *storage,
           || !S (storage, agent_has_form, user->agent_id, object->id, &found, NULL))
         return FALSE;
       return found;
+    case ASSAY_SCOPE_SESSION:
+    case ASSAY_SCOPE_SESSION_OPENED:
+    case ASSAY_SCOPE_SESSION_LEAD:
+      return assay_central_records_in_scope (storage, caller, collection, scope, object);
     }
   return FALSE;
 }
@@ -234,7 +240,7 @@ assay_central_can_read (AssayCentralStorage      *storage,
 {
   for (guint r = 0; r < ASSAY_N_ROLES; r++)
     if ((caller->user->roles & (1u << r))
-        && in_scope (storage, caller, collection->rights[r].read, object))
+        && in_scope (storage, caller, collection, collection->rights[r].read, object))
       return TRUE;
   return FALSE;
 }
@@ -248,7 +254,7 @@ can_write (AssayCentralStorage      *storage,
 {
   for (guint r = 0; r < ASSAY_N_ROLES; r++)
     if ((caller->user->roles & (1u << r)) && (collection->rights[r].actions & action)
-        && in_scope (storage, caller, collection->rights[r].write, object))
+        && in_scope (storage, caller, collection, collection->rights[r].write, object))
       return TRUE;
   return FALSE;
 }
@@ -301,6 +307,10 @@ derive_scope (AssayCentralStorage    *storage,
         }
       g_free (object->team_id);
       g_free (object->agent_id);
+      /* without an owner of its own, an object belongs to its parent's (a dispute: the
+       * inspector of the disputed evaluation) */
+      if (collection->owner_member == NULL)
+        object->owner_id = g_steal_pointer (&parent.owner_id);
       object->team_id = g_steal_pointer (&parent.team_id);
       object->agent_id = g_steal_pointer (&parent.agent_id);
       assay_central_object_clear (&parent);
@@ -1096,6 +1106,24 @@ assay_central_apply_op (AssayCentralStorage       *storage,
       shown = outcome.with_current ? &before : NULL;
       goto done_rollback;
     }
+  {
+    const char *problem = NULL;
+    g_autofree char *detail = NULL;
+
+    if (!assay_central_records_check (storage, collection, op->action, before_data, data,
+                                      &problem, &detail, &local_error))
+      {
+        if (local_error != NULL)
+          {
+            g_propagate_error (error, g_steal_pointer (&local_error));
+            goto storage_failed;
+          }
+        fail (&outcome, ASSAY_OP_STATUS_REJECTED, problem, "%s", detail);
+        outcome.with_current = found > 0 && !before.deleted;
+        shown = outcome.with_current ? &before : NULL;
+        goto done_rollback;
+      }
+  }
   if (!check_required (collection, data, &local_error)
       || !derive_scope (storage, collection, op->id, data, &after, &local_error))
     {
@@ -1107,6 +1135,7 @@ assay_central_apply_op (AssayCentralStorage       *storage,
       fail (&outcome, ASSAY_OP_STATUS_REJECTED, "invalid-data", "%s", local_error->message);
       goto done_rollback;
     }
+  after.data = canonical_object (data);   /* the calibration scopes read it */
   if (op->action != ASSAY_OP_DELETE && !can_write (storage, caller, collection, op->action, &after))
     {
       missing_right (&outcome, caller, op);
@@ -1118,10 +1147,11 @@ assay_central_apply_op (AssayCentralStorage       *storage,
   after.rev = found > 0 ? before.rev + 1 : 1;
   after.last_op_id = g_strdup (op->op_id);
   after.deleted = op->action == ASSAY_OP_DELETE;
-  after.data = canonical_object (data);
   after.updated_at = g_get_real_time () / 1000;
   if (!S (storage, next_seq, &after.seq, error)
-      || !S (storage, put_object, &after, found > 0 ? &before : NULL, error))
+      || !S (storage, put_object, &after, found > 0 ? &before : NULL, error)
+      || !assay_central_records_after (storage, collection, before_data,
+                                       after.deleted ? NULL : data, op->id, error))
     goto storage_failed;
   if (collection->audited)
     {

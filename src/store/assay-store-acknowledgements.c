@@ -177,6 +177,11 @@ acknowledge_locked (sqlite3  *db,
     json_builder_add_string_value (b, revision_id);
   else
     json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "agentId");   /* the server's scope: whose sign-off */
+  if (agent_id != NULL)
+    json_builder_add_string_value (b, agent_id);
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "byId");
   json_builder_add_string_value (b, c->by_id);
   json_builder_set_member_name (b, "comment");

@@ -5,6 +5,7 @@
 #include "assay-store-coaching.h"
 #include "assay-store-coaching-private.h"
 #include "assay-store-private.h"
+#include "assay-store-records-sync.h"
 
 #define DAY_MS (24 * 60 * 60 * (gint64) 1000)
 #define BEFORE_DAYS 30
@@ -129,8 +130,11 @@ row_json (sqlite3     *db,
   while ((rc = sqlite3_step (cols)) == SQLITE_ROW)
     {
       const char *name = (const char *) sqlite3_column_text (cols, 0);
+      g_autofree char *member = _assay_store_wire_member (name);   /* camelCase on the wire */
 
-      q = sqlite3_mprintf ("%s%Q, \"%w\"", first ? "" : ", ", name, name);
+      q = sqlite3_mprintf (_assay_store_wire_json_column (name) ? "%s%Q, json (\"%w\")"
+                                                                : "%s%Q, \"%w\"",
+                           first ? "" : ", ", member, name);
       g_string_append (obj, q);
       sqlite3_free (q);
       first = FALSE;

@@ -7,6 +7,7 @@
 #include "assay-store-disputes.h"
 #include "assay-store-evaluations-private.h"
 #include "assay-store-private.h"
+#include "assay-store-records-sync.h"
 #include "core/assay-scoring.h"
 #include "core/assay-util.h"
 #include "protocol/assay-form-json.h"
@@ -28,10 +29,13 @@ queue_operation (sqlite3     *db,
                  const char  *data,
                  GError     **error)
 {
+  /* the wire carries the whole dispute with its steps, never a patch (docs/sync-protocol.md) */
+  g_autofree char *whole = _assay_store_dispute_wire_data (db, dispute_id, error);
   AssayStoreOutboxOp op = { .collection = "disputes", .object_id = dispute_id, .action = action,
-                            .data = data, .base_rev_of = "dispute" };
+                            .data = whole, .base_rev_of = "dispute" };
 
-  return _assay_store_enqueue (db, &op, error);
+  (void) data;
+  return whole != NULL && _assay_store_enqueue (db, &op, error);
 }
 
 /* ---- raise ---- */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 
+#include "assay-store-records-sync.h"
 #include "assay-store-sync-private.h"
 #include "assay-store.h"
 #include "core/assay-util.h"
@@ -98,6 +99,12 @@ _assay_sync_applier_stmt (AssaySyncApplier  *a,
                           GError           **error)
 {
   return stmt (a, sql, error);
+}
+
+sqlite3 *
+_assay_sync_applier_db (AssaySyncApplier *a)
+{
+  return a->db;
 }
 
 /* ---- members ---- */
@@ -475,6 +482,9 @@ apply_evaluation (AssaySyncApplier  *a,
     updated = created > 0 ? created : now;
   num (d, "revision", &revision);
   score_answers (a, form_version_id, answers_node, &score, &results);
+  /* an agent reads its evaluations but not the staff: the inspector gets a stub row */
+  if (!_assay_sync_staff_stub (a, str (d, "inspectorId"), error))
+    return FALSE;
 
   s = stmt (a,
     "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, assignment_id, state,"
@@ -556,6 +566,20 @@ apply_evaluation (AssaySyncApplier  *a,
   }
 }
 
+/* coaching and training: rows whose columns are their members (assay-store-records-sync.c) */
+#define ROW_APPLIER(fn, table) \
+  static gboolean fn (AssaySyncApplier *a, const char *id, gint64 rev, JsonObject *d, \
+                      GError **error) { return _assay_sync_apply_row (a, table, id, rev, d, error); }
+ROW_APPLIER (apply_coaching_session, "coaching_session")
+ROW_APPLIER (apply_coaching_goal, "coaching_goal")
+ROW_APPLIER (apply_coaching_action, "coaching_action")
+ROW_APPLIER (apply_course, "course")
+ROW_APPLIER (apply_training_plan, "training_plan")
+ROW_APPLIER (apply_training_assignment, "training_assignment")
+ROW_APPLIER (apply_assessment, "assessment")
+ROW_APPLIER (apply_assessment_result, "assessment_result")
+ROW_APPLIER (apply_improvement_action, "improvement_action")
+
 static const struct {
   const char *collection;
   const char *table;         /* the rows remove() deletes */
@@ -568,6 +592,20 @@ static const struct {
   { "forms",        "form_version", apply_form },
   { "assignments",  "assignment",   apply_assignment },
   { "evaluations",  "evaluation",   apply_evaluation },
+  { "calibration_sessions", "calibration_session", _assay_sync_apply_calibration_session },
+  { "calibration_scorings", "calibration_scoring", _assay_sync_apply_calibration_scoring },
+  { "calibration_consensus", NULL, _assay_sync_apply_calibration_consensus },
+  { "disputes", "dispute", _assay_sync_apply_dispute },
+  { "acknowledgements", "acknowledgement", _assay_sync_apply_acknowledgement },
+  { "coaching_sessions", "coaching_session", apply_coaching_session },
+  { "coaching_goals", "coaching_goal", apply_coaching_goal },
+  { "coaching_actions", "coaching_action", apply_coaching_action },
+  { "courses", "course", apply_course },
+  { "training_plans", "training_plan", apply_training_plan },
+  { "training_assignments", "training_assignment", apply_training_assignment },
+  { "assessments", "assessment", apply_assessment },
+  { "assessment_results", "assessment_result", apply_assessment_result },
+  { "improvement_actions", "improvement_action", apply_improvement_action },
 };
 
 gboolean
@@ -600,6 +638,9 @@ _assay_sync_applier_remove (AssaySyncApplier  *a,
       {
         /* only rows that came from the server (a rev); a submitted evaluation keeps its
          * revisions (append-only) and a row with children stays: both are refused, and kept */
+        /* a consensus answer's key is composite: its wire id is derived from it */
+        if (appliers[i].table == NULL)
+          return _assay_sync_remove_calibration_consensus (a->db, id, error);
         if (g_str_equal (appliers[i].table, "evaluation"))
           sql = g_strdup ("DELETE FROM evaluation WHERE id = ?1 AND rev IS NOT NULL AND state = 'draft'");
         else

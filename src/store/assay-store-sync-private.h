@@ -24,6 +24,9 @@ sqlite3_stmt     *_assay_sync_applier_stmt   (AssaySyncApplier  *applier,
                                               const char        *sql,
                                               GError           **error);
 
+/* The database the applier writes, for appliers that build their SQL (assay-store-records-sync.c). */
+sqlite3          *_assay_sync_applier_db     (AssaySyncApplier  *applier);
+
 /* Upserts @data (the object's "data" member) into the domain table of @collection. A row that
  * the table's rules refuse (a missing parent, a duplicate code) is left out, not an error: the
  * server's copy is kept in sync_object all the same. Other SQLite errors fail. */

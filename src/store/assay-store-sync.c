@@ -20,6 +20,16 @@ store_collection (const char *wire)
     return ASSAY_STORE_ASSIGNMENTS;
   if (g_str_equal (wire, "forms"))
     return ASSAY_STORE_FORMS;
+  if (g_str_has_prefix (wire, "calibration_"))
+    return ASSAY_STORE_CALIBRATION;
+  if (g_str_equal (wire, "disputes"))
+    return ASSAY_STORE_DISPUTES;
+  if (g_str_equal (wire, "acknowledgements"))
+    return ASSAY_STORE_ACKNOWLEDGEMENTS;
+  if (g_str_has_prefix (wire, "coaching_") || g_str_has_prefix (wire, "training_")
+      || g_str_has_prefix (wire, "assessment") || g_str_equal (wire, "courses")
+      || g_str_equal (wire, "improvement_actions"))
+    return ASSAY_STORE_COACHING;
   return ASSAY_STORE_DIRECTORY;
 }
 

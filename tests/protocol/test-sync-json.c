@@ -34,6 +34,67 @@ test_canonical (void)
   g_assert_true (g_str_has_suffix (line, ",\"id\":\"id-1\",\"rev\":3}"));
 }
 
+/* The later records (docs/sync-protocol.md, "Collections"): declared as ROLES.md says. */
+static void
+test_collections_records (void)
+{
+  static const char *const records[] = {
+    "calibration_sessions", "calibration_scorings", "calibration_consensus", "disputes",
+    "acknowledgements", "coaching_sessions", "coaching_goals", "coaching_actions", "courses",
+    "training_plans", "training_assignments", "assessments", "assessment_results",
+    "improvement_actions",
+  };
+  const AssayCollection *scorings = assay_collection_lookup ("calibration_scorings");
+  const AssayCollection *consensus = assay_collection_lookup ("calibration_consensus");
+  const AssayCollection *disputes = assay_collection_lookup ("disputes");
+  const AssayCollection *acks = assay_collection_lookup ("acknowledgements");
+  const AssayCollection *coaching = assay_collection_lookup ("coaching_sessions");
+
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    {
+      const AssayCollection *c = assay_collection_lookup (records[i]);
+
+      g_assert_nonnull (c);
+      g_assert_nonnull (c->local_table);
+      g_assert_nonnull (c->required);
+      /* nobody but the roles ROLES.md names: admins never, everyone writes something */
+      g_assert_cmpint (c->rights[ASSAY_ROLE_ADMIN].read, ==, ASSAY_SCOPE_NONE);
+      g_assert_cmpuint (c->rights[ASSAY_ROLE_ADMIN].actions, ==, 0);
+      g_assert_cmpint (c->conflict, !=, ASSAY_CONFLICT_SERVER_WINS);
+      g_assert_false (c->audited);
+    }
+
+  /* blind: inspectors read scorings of opened sessions (and their own), write only their own */
+  g_assert_cmpint (scorings->conflict, ==, ASSAY_CONFLICT_SEALED);
+  g_assert_cmpint (scorings->rights[ASSAY_ROLE_INSPECTOR].read, ==, ASSAY_SCOPE_SESSION_OPENED);
+  g_assert_cmpint (scorings->rights[ASSAY_ROLE_INSPECTOR].write, ==, ASSAY_SCOPE_OWN);
+  g_assert_cmpuint (scorings->rights[ASSAY_ROLE_INSPECTOR].actions & ASSAY_OP_DELETE, ==, 0);
+  g_assert_cmpstr (scorings->parent, ==, "calibration_sessions");
+  g_assert_cmpstr (scorings->owner_member, ==, "inspectorId");
+  g_assert_false (assay_collection_can_read (scorings, 1u << ASSAY_ROLE_AGENT));
+  /* the consensus is set by the session's lead or expert */
+  g_assert_cmpint (consensus->rights[ASSAY_ROLE_INSPECTOR].write, ==, ASSAY_SCOPE_SESSION_LEAD);
+  g_assert_cmpint (consensus->rights[ASSAY_ROLE_LEAD].write, ==, ASSAY_SCOPE_SESSION_LEAD);
+  /* disputes: scope from the disputed evaluation; agents raise on their own */
+  g_assert_cmpstr (disputes->parent, ==, "evaluations");
+  g_assert_null (disputes->owner_member);
+  g_assert_cmpint (disputes->rights[ASSAY_ROLE_INSPECTOR].read, ==, ASSAY_SCOPE_OWN);
+  g_assert_cmpuint (disputes->rights[ASSAY_ROLE_INSPECTOR].actions, ==, 0);
+  g_assert_cmpint (disputes->rights[ASSAY_ROLE_AGENT].write, ==, ASSAY_SCOPE_AGENT);
+  /* sign-off: only agents give it, inspectors do not read it */
+  g_assert_cmpuint (assay_collection_write_actions (acks, 1u << ASSAY_ROLE_AGENT), ==,
+                    ASSAY_OP_CREATE);
+  g_assert_cmpuint (assay_collection_write_actions (acks, (1u << ASSAY_ROLE_LEAD)
+                                                          | (1u << ASSAY_ROLE_MANAGER)), ==, 0);
+  g_assert_false (assay_collection_can_read (acks, 1u << ASSAY_ROLE_INSPECTOR));
+  /* coaching: the author's rule; leads edit their teams', agents acknowledge (update) */
+  g_assert_cmpint (coaching->conflict, ==, ASSAY_CONFLICT_AUTHOR);
+  g_assert_cmpint (coaching->rights[ASSAY_ROLE_LEAD].write, ==, ASSAY_SCOPE_TEAMS);
+  g_assert_cmpuint (coaching->rights[ASSAY_ROLE_AGENT].actions, ==, ASSAY_OP_UPDATE);
+  g_assert_cmpuint (coaching->rights[ASSAY_ROLE_MANAGER].actions, ==, 0);
+  g_assert_false (assay_collection_can_read (coaching, 1u << ASSAY_ROLE_INSPECTOR));
+}
+
 static void
 test_collections (void)
 {
@@ -125,6 +186,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/protocol/sync/canonical", test_canonical);
   g_test_add_func ("/protocol/sync/collections", test_collections);
+  g_test_add_func ("/protocol/sync/collections-records", test_collections_records);
   g_test_add_func ("/protocol/sync/op-parse", test_op_parse);
   return g_test_run ();
 }

@@ -284,7 +284,17 @@ test_scoring_rules (void)
                                                             TRUE, &error));
   g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM outbox"
                                              " WHERE collection = 'calibration_scorings'"
-                                             " AND action = 'submit'"), ==, 1);
+                                             " AND action = 'submit'"
+                                             " AND json_extract (data, '$.submittedAt') > 0"
+                                             " AND json_extract (data, '$.comments') = 'clear call'"),
+                   ==, 1);
+  /* the first operation creates the scoring on the server; every one carries it whole */
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM outbox"
+                                             " WHERE collection = 'calibration_scorings'"
+                                             " AND action = 'create'"
+                                             " AND json_extract (data, '$.inspectorId') = '" INSP_A "'"
+                                             " AND json_extract (data, '$.sessionId') IS NOT NULL"),
+                   ==, 1);
 
   /* a submitted scoring never changes, neither through the API nor in SQL */
   g_assert_false (assay_store_save_calibration_scoring_sync (store, id, CALL_1, INSP_A,
@@ -342,11 +352,17 @@ test_consensus_and_states (void)
   g_assert_cmpstr (c->item_id, ==, "fix");
   g_assert_cmpstr (c->answer, ==, "{\"value\":4}");
   g_assert_cmpstr (c->set_by, ==, LEAD);
+  /* nothing was sent yet: the two answers for "fix" are one create carrying the last one, and
+   * the greeting set and cleared again leaves nothing to send; the object id on the wire is a
+   * UUID derived from the answer's key, the same on every machine */
   g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM outbox"
-                                             " WHERE collection = 'calibration_consensus'"), ==, 4);
+                                             " WHERE collection = 'calibration_consensus'"), ==, 1);
   g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM outbox"
                                              " WHERE collection = 'calibration_consensus'"
-                                             " AND action = 'delete'"), ==, 1);
+                                             " AND action = 'create' AND length (object_id) = 36"
+                                             " AND json_extract (data, '$.answer.value') = 4"
+                                             " AND json_extract (data, '$.setBy') = '" LEAD "'"),
+                   ==, 1);
 
   /* closed is final */
   g_assert_false (assay_store_set_calibration_state_sync (store, id, "scoring", LEAD, &error));

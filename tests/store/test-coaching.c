@@ -92,11 +92,11 @@ test_create_from_evaluation (void)
   other = assay_store_list_coaching_sessions_sync (store, AGENT_2, &error);
   g_assert_cmpuint (other->len, ==, 0);   /* an agent sees nothing of another's coaching */
 
-  /* the session synced: a create of it in the outbox, the row dirty */
+  /* the session synced: a create of it in the outbox (members in camelCase), the row dirty */
   g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM outbox WHERE collection ="
                                              " 'coaching_sessions' AND action = 'create'"), ==, 1);
   g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM outbox"
-                                             " WHERE json_extract (data, '$.agent_id') = '" AGENT_1 "'"
+                                             " WHERE json_extract (data, '$.agentId') = '" AGENT_1 "'"
                                              " AND json_extract (data, '$.source') = 'evaluation'"),
                    ==, 1);
   g_assert_cmpint (test_db_query_int (store, "SELECT dirty FROM coaching_session"), ==, 1);
@@ -272,7 +272,7 @@ test_overdue_day_boundary (void)
                                              " WHERE collection = 'coaching_actions'"), ==, 5);
   g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM outbox WHERE collection ="
                                              " 'coaching_actions' AND action = 'update'"
-                                             " AND json_extract (data, '$.done_at') > 0"), ==, 2);
+                                             " AND json_extract (data, '$.doneAt') > 0"), ==, 2);
 }
 
 /* Only the coached agent acknowledges, once, with an optional comment. */
@@ -299,7 +299,7 @@ test_acknowledge (void)
   g_assert_cmpint (r->acknowledged_at, >, 0);
   g_assert_cmpstr (r->ack_comment, ==, "I will check the ID first");
   g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM outbox WHERE action = 'update'"
-                                             " AND json_extract (data, '$.ack_comment') ="
+                                             " AND json_extract (data, '$.ackComment') ="
                                              " 'I will check the ID first'"), ==, 1);
 }
 
