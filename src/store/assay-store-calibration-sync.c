@@ -220,7 +220,7 @@ bind_num (sqlite3_stmt *s,
 }
 
 static char *
-json_member (JsonObject *o,
+member_json_text (JsonObject *o,
              const char *name)
 {
   JsonNode *n = json_object_get_member (o, name);
@@ -320,7 +320,7 @@ _assay_sync_apply_calibration_scoring (AssaySyncApplier  *a,
                                        GError           **error)
 {
   sqlite3 *db = _assay_sync_applier_db (a);
-  g_autofree char *answers = json_member (d, "answers");
+  g_autofree char *answers = member_json_text (d, "answers");
   sqlite3_stmt *s;
 
   /* a submitted scoring never changes: only the revision the server gave it is recorded */
@@ -363,7 +363,7 @@ _assay_sync_apply_calibration_consensus (AssaySyncApplier  *a,
                                          GError           **error)
 {
   sqlite3 *db = _assay_sync_applier_db (a);
-  g_autofree char *answer = json_member (d, "answer");
+  g_autofree char *answer = member_json_text (d, "answer");
   sqlite3_stmt *s;
 
   s = _assay_sync_applier_stmt (a,

@@ -121,7 +121,7 @@ bind_num (sqlite3_stmt *s,
 }
 
 static char *
-json_member (JsonObject *o,
+member_json_text (JsonObject *o,
              const char *name)
 {
   JsonNode *n = json_object_get_member (o, name);
@@ -243,7 +243,7 @@ _assay_sync_apply_dispute (AssaySyncApplier  *a,
                            GError           **error)
 {
   sqlite3 *db = _assay_sync_applier_db (a);
-  g_autofree char *items = json_member (d, "items");
+  g_autofree char *items = member_json_text (d, "items");
   sqlite3_stmt *s;
   JsonNode *steps = json_object_get_member (d, "steps");
 
@@ -292,7 +292,7 @@ _assay_sync_apply_dispute (AssaySyncApplier  *a,
       if (!JSON_NODE_HOLDS_OBJECT (n))
         continue;
       step = json_node_get_object (n);
-      upheld = json_member (step, "upheldItems");
+      upheld = member_json_text (step, "upheldItems");
       s = _assay_sync_applier_stmt (a,
         "INSERT INTO dispute_step (dispute_id, position, role, assignee_id, deadline_days,"
         " started_at, due_at, decision, reason, comment, upheld_items, decided_by, decided_at)"
