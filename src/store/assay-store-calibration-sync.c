@@ -68,20 +68,25 @@ row_json (sqlite3     *db,
 }
 
 static gboolean
-enqueue (sqlite3     *db,
-         const char  *collection,
-         const char  *object_id,
-         const char  *action,
-         gint64       base_rev,
-         const char  *data,
-         gboolean     coalesce,
-         GError     **error)
+enqueue_at (sqlite3     *db,
+            const char  *collection,
+            const char  *object_id,
+            const char  *action,
+            gint64       base_rev,
+            const char  *data,
+            gboolean     coalesce,
+            gint64       created_at,
+            GError     **error)
 {
   AssayStoreOutboxOp op = { .collection = collection, .object_id = object_id, .action = action,
-                            .data = data, .base_rev = base_rev, .coalesce = coalesce };
+                            .data = data, .base_rev = base_rev, .coalesce = coalesce,
+                            .created_at = created_at };
 
   return _assay_store_enqueue (db, &op, error);
 }
+
+#define enqueue(db, collection, id, action, base_rev, data, coalesce, error) \
+  enqueue_at (db, collection, id, action, base_rev, data, coalesce, 0, error)
 
 /* A scoring goes whole; its first operation creates it on the server. */
 static gboolean
@@ -104,12 +109,15 @@ queue_scoring (sqlite3     *db,
   known = known || base_rev > 0;
   if (!known)
     {
-      /* a submit of a scoring the server never saw: create it, then submit */
-      if (!enqueue (db, "calibration_scorings", id, "create", -1, data,
-                    g_strcmp0 (action, "submit") != 0 && coalesce, error))
-        return FALSE;
+      /* a submit of a scoring the server never saw: create it, then submit (a millisecond
+       * later: the outbox is sent in created_at order) */
+      gint64 now = assay_now_ms ();
+
       if (g_strcmp0 (action, "submit") != 0)
-        return TRUE;
+        return enqueue (db, "calibration_scorings", id, "create", -1, data, coalesce, error);
+      return enqueue_at (db, "calibration_scorings", id, "create", -1, data, FALSE, now, error)
+             && enqueue_at (db, "calibration_scorings", id, "submit", -1, data, FALSE, now + 1,
+                            error);
     }
   return enqueue (db, "calibration_scorings", id, action, base_rev, data, coalesce, error);
 }

@@ -28,6 +28,14 @@ finalize_stmt (gpointer s)
   sqlite3_finalize (s);
 }
 
+/* a form that does not parse (or is not here yet) is remembered as NULL */
+static void
+form_unref_or_null (gpointer form)
+{
+  if (form != NULL)
+    assay_form_unref (form);
+}
+
 AssaySyncApplier *
 _assay_sync_applier_new (sqlite3 *db)
 {
@@ -37,7 +45,7 @@ _assay_sync_applier_new (sqlite3 *db)
   a->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                     finalize_stmt);
   a->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                    (GDestroyNotify) assay_form_unref);
+                                    form_unref_or_null);
   return a;
 }
 

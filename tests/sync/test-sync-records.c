@@ -90,6 +90,19 @@ client_sync (Client *c)
   g_assert_true (w.ok);
   report = assay_sync_engine_get_report (c->engine);
   /* nothing the store queued was refused or left behind */
+  if (report->rejected > 0)
+    {
+      sqlite3 *db = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_open (c->path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT action || ' ' || coalesce (reason, '')"
+                                               " FROM evaluation_conflict", -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_test_message ("rejected: %s", sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+    }
   g_assert_cmpuint (report->rejected, ==, 0);
   g_assert_cmpuint (report->conflicts, ==, 0);
   g_assert_cmpuint (report->pending, ==, 0);
