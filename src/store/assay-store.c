@@ -107,6 +107,7 @@ static const char *const collections[] = {
   ASSAY_STORE_DISPUTES,
   ASSAY_STORE_ACKNOWLEDGEMENTS,
   ASSAY_STORE_COACHING,
+  ASSAY_STORE_AUDITS,
   NULL
 };
 

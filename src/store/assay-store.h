@@ -34,6 +34,7 @@ GQuark assay_store_error_quark (void);
 #define ASSAY_STORE_ACKNOWLEDGEMENTS "acknowledgements" /* agents' sign-off: acknowledgement ids */
 #define ASSAY_STORE_CALIBRATION  "calibration"  /* calibration sessions: session ids (NULL: new) */
 #define ASSAY_STORE_COACHING     "coaching"     /* coaching, training, improvement actions */
+#define ASSAY_STORE_AUDITS       "audits"       /* mystery-shopper programmes, visits, audits */
 
 #define ASSAY_TYPE_STORE (assay_store_get_type ())
 G_DECLARE_FINAL_TYPE (AssayStore, assay_store, ASSAY, STORE, GObject)

@@ -290,6 +290,75 @@ check_disputes (sqlite3 *db)
   g_clear_error (&error);
 }
 
+/* 12: the audit programme, on the staff, team and form the older schema held */
+static void
+check_audits (sqlite3 *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_assay_store_exec (db,
+    "INSERT INTO form (id, name, created_at) VALUES ('af', 'Audit', 0);"
+    "INSERT INTO form_version (id, form_id, version, definition, published_at)"
+    "  VALUES ('av', 'af', 1, '{}', 1);"
+    "INSERT INTO audit_programme (id, name, starts_at, ends_at, created_by, created_at)"
+    "  VALUES ('ap', 'Q1', 1, 2, 's1', 0);"
+    "INSERT INTO audit_scenario (id, programme_id, name, channel, team_id, form_version_id,"
+    "  monthly_quota, created_at) VALUES ('as', 'ap', 'Test call', 'phone', 't1', 'av', 3, 0);"
+    "INSERT INTO audit_shopper (id, name, phone, created_at) VALUES ('sh', 'Sam', '+861', 0);"
+    "INSERT INTO audit_visit (id, scenario_id, shopper_id, due_at, created_at)"
+    "  VALUES ('vi', 'as', 'sh', 10, 0);"
+    "INSERT INTO audit (id, visit_id, scenario_id, form_version_id, shopper_id, author_id,"
+    "  visited_at, draft_answers, created_at, updated_at)"
+    "  VALUES ('au', 'vi', 'as', 'av', 'sh', 's1', 5, '{}', 5, 5);"
+    "INSERT INTO audit_revision (id, audit_id, number, answers, author_id, created_at)"
+    "  VALUES ('ar', 'au', 1, '{}', 's1', 6);"
+    "INSERT INTO blob (sha256, size, media_type, created_at)"
+    "  VALUES ('" "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" "', 3,"
+    "  'image/jpeg', 0);"
+    "INSERT INTO audit_evidence (audit_id, item_id, sha256, file_name, added_at)"
+    "  VALUES ('au', 'greeting', '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',"
+    "  'door.jpg', 7);", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit a JOIN audit_scenario s"
+                                  " ON s.id = a.scenario_id JOIN team t ON t.id = s.team_id"
+                                  " WHERE t.id = 't1' AND a.state = 'draft'"), ==, 1);
+  /* a target is needed; channels, quotas, states are enumerated; one audit a visit */
+  g_assert_false (_assay_store_exec (db, "INSERT INTO audit_scenario (id, programme_id, name, channel,"
+                                         " form_version_id, created_at)"
+                                         " VALUES ('s2', 'ap', 'x', 'phone', 'av', 0)", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE audit_scenario SET channel = 'fax'", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE audit_scenario SET monthly_quota = -1", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE audit SET state = 'lost'", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE audit_programme SET ends_at = 0", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db,
+    "INSERT INTO audit (id, visit_id, scenario_id, form_version_id, author_id, visited_at,"
+    "  created_at, updated_at) VALUES ('a2', 'vi', 'as', 'av', 's1', 5, 5, 5)", &error));
+  g_clear_error (&error);
+  /* a matched contact carries when it was confirmed; revisions are append-only and an
+   * amendment has a reason */
+  g_assert_false (_assay_store_exec (db, "UPDATE audit SET interaction_id = 'i1'", &error));
+  g_clear_error (&error);
+  g_assert_true (_assay_store_exec (db, "UPDATE audit SET interaction_id = 'i1', matched_at = 9",
+                                    &error));
+  g_assert_false (_assay_store_exec (db, "DELETE FROM audit_revision", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "UPDATE audit_revision SET score = 100", &error));
+  g_clear_error (&error);
+  g_assert_false (_assay_store_exec (db, "INSERT INTO audit_revision (id, audit_id, number, answers,"
+                                         " author_id, created_at) VALUES ('r2', 'au', 2, '{}', 's1', 7)",
+                                     &error));
+  g_clear_error (&error);
+  /* a blob is named by its SHA-256 in lower-case hex */
+  g_assert_false (_assay_store_exec (db, "INSERT INTO blob (sha256, size, media_type, created_at)"
+                                         " VALUES ('XYZ', 1, 'image/png', 0)", &error));
+  g_clear_error (&error);
+}
+
 static void
 test_migrate_from_empty (void)
 {
@@ -343,6 +412,7 @@ test_migrate_from_each_version (void)
       check_evaluation_sample (db);
       check_coaching (db);
       check_disputes (db);
+      check_audits (db);
       sqlite3_close_v2 (db);
     }
 }
