@@ -320,4 +320,141 @@ GPtrArray *assay_store_audits_quotas_sync    (AssayStore          *store,
                                               GDateTime           *now,
                                               GError             **error);
 
+/* ---- evidence files ---- */
+
+/** ASSAY_AUDIT_EVIDENCE_MAX_BYTES: the largest evidence file kept (25 MiB). */
+#define ASSAY_AUDIT_EVIDENCE_MAX_BYTES (25 * 1024 * 1024)
+
+/**
+ * AssayAuditEvidenceRecord:
+ * A file attached to an audit, or to one of its items. The file is kept once per content at
+ * @path, `<db>.files/aa/bb/<sha256>`.
+ */
+typedef struct {
+  char   *audit_id;
+  char   *item_id;             /* "" for the whole audit */
+  char   *sha256;
+  gint64  size;
+  char   *media_type;
+  char   *file_name;           /* the name it was attached under */
+  gint64  added_at;
+  char   *path;
+  guint   stripped;            /* on attaching: metadata segments left out of a photo */
+} AssayAuditEvidenceRecord;
+
+void assay_audit_evidence_record_free (AssayAuditEvidenceRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayAuditEvidenceRecord, assay_audit_evidence_record_free)
+
+/** assay_store_audits_files_dir: the evidence folder of @store's database, `<db>.files`. */
+char *assay_store_audits_files_dir (AssayStore  *store);
+
+/**
+ * assay_store_audits_blob_path:
+ * Where the file with @sha256 lives under @files_dir. Refused (%ASSAY_STORE_ERROR_INVALID) when
+ * @sha256 is no SHA-256 in lower-case hex or the path would leave @files_dir (a folder in it
+ * that is a link elsewhere).
+ */
+char *assay_store_audits_blob_path (const char  *files_dir,
+                                    const char  *sha256,
+                                    GError     **error);
+
+/**
+ * assay_store_audits_add_evidence_async:
+ * Attaches the file at @source_path to the draft (or amendment draft) of @audit_id, for
+ * @item_id (%NULL or "" for the whole audit): refused above %ASSAY_AUDIT_EVIDENCE_MAX_BYTES;
+ * location and camera metadata are stripped from a photo (core/assay-photo-meta.h) before its
+ * SHA-256 is taken, and the file is written once per content. The blob, the evidence row and
+ * the audit's sync operation are one transaction.
+ */
+void                      assay_store_audits_add_evidence_async  (AssayStore          *store,
+                                                                  const char          *audit_id,
+                                                                  const char          *item_id,
+                                                                  const char          *source_path,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+AssayAuditEvidenceRecord *assay_store_audits_add_evidence_finish (AssayStore          *store,
+                                                                  GAsyncResult        *result,
+                                                                  GError             **error);
+AssayAuditEvidenceRecord *assay_store_audits_add_evidence_sync   (AssayStore          *store,
+                                                                  const char          *audit_id,
+                                                                  const char          *item_id,
+                                                                  const char          *source_path,
+                                                                  GError             **error);
+
+/** assay_store_audits_list_evidence_async: the evidence of @audit_id, in the order added. */
+void       assay_store_audits_list_evidence_async  (AssayStore          *store,
+                                                    const char          *audit_id,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GPtrArray *assay_store_audits_list_evidence_finish (AssayStore          *store,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+GPtrArray *assay_store_audits_list_evidence_sync   (AssayStore          *store,
+                                                    const char          *audit_id,
+                                                    GError             **error);
+
+/* ---- test calls meet the centre's records ---- */
+
+/** AssayAuditMatchRecord: a recorded contact that may be an audit's test call. */
+typedef struct {
+  char     *interaction_id;
+  char     *queue;
+  char     *channel;
+  char     *customer_ref;
+  char     *agent_id;
+  char     *agent_name;
+  gint64    started_at;
+  gint64    offset_ms;        /* started_at − the audit's visited_at */
+  gboolean  confirmed;        /* the one already linked to the audit */
+} AssayAuditMatchRecord;
+
+void assay_audit_match_record_free (AssayAuditMatchRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayAuditMatchRecord, assay_audit_match_record_free)
+
+/**
+ * assay_store_audits_match_test_call_async:
+ * The contacts that may be @audit_id's test call: on the scenario's channel and queue (when it
+ * names one), started within @window_ms of the audit's visit, from the shopper's number (the
+ * contact's customer reference, compared digit by digit; a number of 7 digits or more may lack
+ * the country code). Closest in time first. Nothing is linked until
+ * assay_store_audits_confirm_test_call_async().
+ */
+void       assay_store_audits_match_test_call_async  (AssayStore          *store,
+                                                      const char          *audit_id,
+                                                      gint64               window_ms,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray *assay_store_audits_match_test_call_finish (AssayStore          *store,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+GPtrArray *assay_store_audits_match_test_call_sync   (AssayStore          *store,
+                                                      const char          *audit_id,
+                                                      gint64               window_ms,
+                                                      GError             **error);
+
+/**
+ * assay_store_audits_confirm_test_call_async:
+ * @user_id confirms that @interaction_id (%NULL: none) is @audit_id's test call: the audit
+ * links it (its recording, KPI facts and evaluations show beside the audit) and queues its sync
+ * operation.
+ */
+void     assay_store_audits_confirm_test_call_async  (AssayStore          *store,
+                                                      const char          *audit_id,
+                                                      const char          *interaction_id,
+                                                      const char          *user_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean assay_store_audits_confirm_test_call_finish (AssayStore          *store,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+gboolean assay_store_audits_confirm_test_call_sync   (AssayStore          *store,
+                                                      const char          *audit_id,
+                                                      const char          *interaction_id,
+                                                      const char          *user_id,
+                                                      GError             **error);
+
 G_END_DECLS
