@@ -28,6 +28,7 @@ static const struct {
   { "amend",   assayctl_amend,   "amend a submitted evaluation: amend ID --answers FILE --reason TEXT" },
   { "dispute", assayctl_dispute, "disputes: list, raise, decide, acknowledge, unacknowledged" },
   { "report",  assayctl_report,  "the monthly QC report as PDF or CSV" },
+  { "calendar", assayctl_calendar, "coaching, training and assessments as iCalendar: --from --to -o FILE.ics" },
   { "sync",    assayctl_sync,    "sync with the central service: --server URL --token-file FILE [--json]" },
   { "dump",    assayctl_dump,    "print the local copy of a synced collection as canonical JSON" },
 };

@@ -266,6 +266,43 @@ gboolean assay_store_set_coaching_action_done_finish (AssayStore    *store,
                                                       GAsyncResult  *result,
                                                       GError       **error);
 
+/** AssayCalendarEvent: a coaching session, a training due or an assessment, for the calendar. */
+typedef struct {
+  char   *kind;                /* "coaching", "training" or "assessment" */
+  char   *id;                  /* the row's id: with @kind, the event's stable identity */
+  char   *title;               /* the agenda, plan or assessment title (may be "") */
+  char   *who;                 /* the agent, or NULL */
+  char   *state;               /* coaching: "planned", "held", "cancelled"; else "open"/"done" */
+  gint64  start_at;
+  gint64  end_at;
+  gint64  created_at;
+  gint64  updated_at;
+} AssayCalendarEvent;
+
+void assay_calendar_event_free (AssayCalendarEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCalendarEvent, assay_calendar_event_free)
+
+/*
+ * The team lead's calendar in [@from, @to) (UTC ms): coaching sessions (an hour long),
+ * training due and assessments due; of one team's agents with @team (a name or an id; an
+ * unknown team is ASSAY_STORE_ERROR_INVALID), ordered by start.
+ */
+void       assay_store_list_calendar_async  (AssayStore          *store,
+                                             const char          *team,
+                                             gint64               from,
+                                             gint64               to,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GPtrArray *assay_store_list_calendar_finish (AssayStore    *store,
+                                             GAsyncResult  *result,
+                                             GError       **error);
+GPtrArray *assay_store_list_calendar_sync   (AssayStore  *store,
+                                             const char  *team,
+                                             gint64       from,
+                                             gint64       to,
+                                             GError     **error);
+
 /* The start of @now's day in its own time zone, in UTC milliseconds. */
 gint64 assay_coaching_day_start_ms (GDateTime *now);
 
