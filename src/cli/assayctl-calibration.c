@@ -165,67 +165,6 @@ run_list (AssayStore *store,
 
 /* ---- stats ---- */
 
-/* The sessions on the same form (any version) up to @current, oldest first, whose answers are
- * open (opened or closed), plus @current itself. */
-static GPtrArray *
-history (AssayStore  *store,
-         Session     *current,
-         GError     **error)
-{
-  g_autoptr(GPtrArray) all = assay_store_list_calibration_sessions_sync (store, error);
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_calibration_view_free);
-
-  if (all == NULL)
-    return NULL;
-  for (guint i = all->len; i > 0; i--)
-    {
-      AssayCalibrationSessionRecord *r = g_ptr_array_index (all, i - 1);
-      Session *s;
-
-      if (strcmp (r->id, current->record->id) == 0)
-        break;
-      if (strcmp (r->form_id, current->record->form_id) != 0
-          || strcmp (r->state, ASSAY_CALIBRATION_SCORING) == 0
-          || r->created_at > current->record->created_at)
-        continue;
-      s = load_session (store, r->id, error);
-      if (s == NULL)
-        return NULL;
-      g_ptr_array_add (out, s);
-    }
-  return g_steal_pointer (&out);
-}
-
-/* The same question in another session: the same id, kind and wording (a reworded item
- * starts a new history). */
-static const AssayItemAgreement *
-find_item (AssayCalibrationStats *stats,
-           const AssayItem       *item)
-{
-  for (guint i = 0; i < stats->items->len; i++)
-    {
-      const AssayItemAgreement *ia = g_ptr_array_index (stats->items, i);
-
-      if (strcmp (ia->item->id, item->id) == 0)
-        return strcmp (ia->item->text, item->text) == 0 && ia->item->kind == item->kind ? ia : NULL;
-    }
-  return NULL;
-}
-
-static const AssayInspectorAgreement *
-find_inspector (AssayCalibrationStats *stats,
-                const char            *inspector_id)
-{
-  for (guint i = 0; i < stats->inspectors->len; i++)
-    {
-      const AssayInspectorAgreement *a = g_ptr_array_index (stats->inspectors, i);
-
-      if (strcmp (a->inspector_id, inspector_id) == 0)
-        return a;
-    }
-  return NULL;
-}
-
 static gboolean
 parse_threshold (const char *text,
                  double     *out)
@@ -260,12 +199,16 @@ run_stats (AssayStore *store,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   guint n_units, n_inspectors;
 
-  if (s == NULL || (past = history (store, s, &error)) == NULL)
+  if (s == NULL || !assay_store_load_calibration_history_sync (store, s, &error))
     {
       assayctl_error ("%s", error->message);
       return g_error_matches (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND) ? 2 : 1;
     }
-  /* the series end with this session */
+  /* the earlier open sessions on the same scorecard, oldest first; the series end with this
+   * session (NULL) */
+  past = g_ptr_array_new ();
+  for (guint p = 0; p < s->history->len; p++)
+    g_ptr_array_add (past, g_ptr_array_index (s->history, p));
   g_ptr_array_add (past, NULL);
   n_units = g_strv_length (s->record->interaction_ids);
   n_inspectors = g_strv_length (s->record->participant_ids);
@@ -273,16 +216,7 @@ run_stats (AssayStore *store,
   for (guint i = 0; i < s->stats->items->len; i++)
     {
       const AssayItemAgreement *ia = g_ptr_array_index (s->stats->items, i);
-      g_autofree double *alphas = g_new (double, past->len);
-
-      for (guint p = 0; p < past->len; p++)
-        {
-          Session *ps = g_ptr_array_index (past, p);
-          const AssayItemAgreement *pa = ps ? find_item (ps->stats, ia->item) : ia;
-
-          alphas[p] = pa ? pa->alpha.value : NAN;
-        }
-      if (assay_agreement_stays_low (alphas, past->len, k, threshold))
+      if (assay_calibration_view_stays_low (s, ia->item, k, threshold))
         g_ptr_array_add (flagged, (gpointer) ia);
     }
 
@@ -433,7 +367,7 @@ run_stats (AssayStore *store,
       for (guint p = 0; p < past->len; p++)
         {
           Session *ps = g_ptr_array_index (past, p);
-          const AssayItemAgreement *pa = ps ? find_item (ps->stats, ia->item) : ia;
+          const AssayItemAgreement *pa = ps ? assay_calibration_view_item_in (ps, ia->item) : ia;
 
           if (pa == NULL || isnan (pa->alpha.value))
             json_builder_add_null_value (b);
@@ -466,7 +400,7 @@ run_stats (AssayStore *store,
       for (guint p = 0; p < past->len; p++)
         {
           Session *ps = g_ptr_array_index (past, p);
-          const AssayInspectorAgreement *pa = ps ? find_inspector (ps->stats, a->inspector_id) : a;
+          const AssayInspectorAgreement *pa = ps ? assay_calibration_view_inspector_in (ps, a->inspector_id) : a;
 
           series[p] = pa ? pa->agreement_with_consensus : NAN;
           if (pa == NULL)

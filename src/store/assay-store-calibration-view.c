@@ -19,6 +19,7 @@ assay_calibration_view_free (AssayCalibrationView *view)
   g_clear_pointer (&view->submitted, g_ptr_array_unref);
   g_clear_pointer (&view->own, g_ptr_array_unref);
   g_clear_pointer (&view->stats, assay_calibration_stats_free);
+  g_clear_pointer (&view->history, g_ptr_array_unref);
   g_free (view);
 }
 
@@ -202,6 +203,8 @@ load_view_thread (GTask        *task,
   AssayCalibrationView *view;
 
   view = assay_store_load_calibration_view_sync (source, a->session_id, a->viewer_id, &error);
+  if (view != NULL && !assay_store_load_calibration_history_sync (source, view, &error))
+    g_clear_pointer (&view, assay_calibration_view_free);
   if (view == NULL)
     g_task_return_error (task, error);
   else

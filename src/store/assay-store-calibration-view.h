@@ -21,6 +21,7 @@ typedef struct {
   GPtrArray                     *submitted;
   GPtrArray                     *own;
   AssayCalibrationStats         *stats;
+  GPtrArray                     *history;   /* see assay_store_load_calibration_history_sync() */
 } AssayCalibrationView;
 
 void assay_calibration_view_free (AssayCalibrationView *view);
@@ -55,6 +56,45 @@ void                  assay_store_load_calibration_view_async  (AssayStore      
 AssayCalibrationView *assay_store_load_calibration_view_finish (AssayStore          *store,
                                                                 GAsyncResult        *result,
                                                                 GError             **error);
+
+/**
+ * assay_store_load_calibration_history_sync:
+ * Fills @view->history with the earlier sessions on the same scorecard (any version) whose
+ * answers are open (opened or closed), oldest first, each as a view without a history of its
+ * own: what "grade the grader" and the rewording flags look back on (docs/calibration.md).
+ * The async loader fills it too.
+ */
+gboolean assay_store_load_calibration_history_sync (AssayStore            *store,
+                                                    AssayCalibrationView  *view,
+                                                    GError               **error);
+
+/** assay_calibration_view_item_in: the same question (id, kind and wording) in @other, or %NULL. */
+const AssayItemAgreement      *assay_calibration_view_item_in      (const AssayCalibrationView *other,
+                                                                    const AssayItem            *item);
+/** assay_calibration_view_inspector_in: an inspector's figures in @other, or %NULL. */
+const AssayInspectorAgreement *assay_calibration_view_inspector_in (const AssayCalibrationView *other,
+                                                                    const char                 *inspector_id);
+/**
+ * assay_calibration_view_item_alphas:
+ * The α of @item in each session of the history and then @view (NAN where undefined or not
+ * asked); its length in @n (history + 1).
+ */
+double *assay_calibration_view_item_alphas      (const AssayCalibrationView *view,
+                                                 const AssayItem            *item,
+                                                 guint                      *n);
+/** assay_calibration_view_inspector_series: likewise, an inspector's agreement with the consensus. */
+double *assay_calibration_view_inspector_series (const AssayCalibrationView *view,
+                                                 const char                 *inspector_id,
+                                                 guint                      *n);
+/**
+ * assay_calibration_view_stays_low:
+ * Whether @item's α stayed below @threshold in each of the last @k sessions where it is
+ * defined, this one included: a candidate for rewording.
+ */
+gboolean assay_calibration_view_stays_low       (const AssayCalibrationView *view,
+                                                 const AssayItem            *item,
+                                                 guint                       k,
+                                                 double                      threshold);
 
 /** assay_calibration_view_index_of: the position of @id in @ids, or -1. */
 int assay_calibration_view_index_of (GStrv       ids,

@@ -336,6 +336,70 @@ test_inspectors (void)
   ui_close (&ui);
 }
 
+/* Three sessions on one scorecard: the "fix" item spreads 1 to 5 in each (flagged as staying
+ * low), Ann comes closer to the consensus each week (improving), Bob always agrees (steady). */
+static void
+test_history (void)
+{
+  g_autoptr(AssayStore) store = calibration_db (LEAD, NULL);
+  const char *const calls[] = { CALL_1, CALL_2, NULL };
+  const char *const inspectors[] = { INSP_A, INSP_B, INSP_C, NULL };
+  const char *const ann[] = { ANSWERS ("yes", "1"), ANSWERS ("yes", "2"), ANSWERS ("yes", "3") };
+  g_autofree char *last = NULL;
+  g_autofree char *dump = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayCalibrationView *view;
+  Ui ui;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Week %u", 46 + i);
+      g_autofree char *sql = NULL;
+      AssayCalibrationSpec spec = { name, TEST_FORM_VERSION_ID, LEAD, EXPERT, calls, inspectors };
+      g_autofree char *id = assay_store_create_calibration_session_sync (store, &spec, &error);
+
+      g_assert_no_error (error);
+      /* a week apart, oldest first */
+      sql = g_strdup_printf ("UPDATE calibration_session SET created_at = created_at - %u * 604800000"
+                             " WHERE id = '%s'", 3 - i, id);
+      test_db_exec (store, sql);
+      for (guint c = 0; calls[c] != NULL; c++)
+        {
+          save (store, id, calls[c], INSP_A, ann[i]);
+          save (store, id, calls[c], INSP_B, ANSWERS ("yes", "3"));
+          save (store, id, calls[c], INSP_C, ANSWERS ("yes", "5"));
+        }
+      g_assert_true (assay_store_set_calibration_state_sync (store, id, ASSAY_CALIBRATION_OPENED,
+                                                             LEAD, &error));
+      for (guint c = 0; calls[c] != NULL; c++)
+        g_assert_true (assay_store_set_calibration_consensus_sync (store, id, calls[c], "fix",
+                                                                   "{\"value\": 3}", EXPERT,
+                                                                   &error));
+      g_assert_no_error (error);
+      if (i < 2)
+        g_assert_true (assay_store_set_calibration_state_sync (store, id, ASSAY_CALIBRATION_CLOSED,
+                                                               LEAD, &error));
+      g_assert_no_error (error);
+      g_free (last);
+      last = g_steal_pointer (&id);
+    }
+
+  ui_open (&ui, store);
+  ui_show (&ui, last);
+  view = _assay_calibration_page_get_view (ui.page);
+  /* the two earlier sessions are the history, oldest first */
+  g_assert_nonnull (view->history);
+  g_assert_cmpuint (view->history->len, ==, 2);
+  g_assert_cmpstr (((AssayCalibrationView *) g_ptr_array_index (view->history, 0))->record->name, ==,
+                   "Week 46");
+  dump = _assay_calibration_page_dump (ui.page);
+  g_assert_nonnull (strstr (dump, "Agreement stayed low in the last 3 sessions: a candidate for rewording."));
+  g_assert_nonnull (strstr (dump, "Trend: improving by 50"));
+  g_assert_nonnull (strstr (dump, "Trend: steady over 3 sessions"));
+  g_assert_null (strstr (dump, "Trend: falling"));
+  ui_close (&ui);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -346,5 +410,6 @@ main (int   argc,
   g_test_add_func ("/calibration-page/blind", test_blind);
   g_test_add_func ("/calibration-page/results", test_results);
   g_test_add_func ("/calibration-page/inspectors", test_inspectors);
+  g_test_add_func ("/calibration-page/history", test_history);
   return g_test_run ();
 }

@@ -7,6 +7,18 @@
 
 G_BEGIN_DECLS
 
+/* an item is a candidate for rewording when its alpha stays below this in each of the last
+ * ASSAY_CALIBRATION_REWORD_SESSIONS sessions where it is defined (docs/calibration.md) */
+#define ASSAY_CALIBRATION_REWORD_ALPHA    0.667
+#define ASSAY_CALIBRATION_REWORD_SESSIONS 3
+
+/* assay-calibration-page-stats.c: the inspectors with their trend; an item's rewording flag
+ * (NULL when its agreement is fine) */
+GtkWidget            *_assay_calibration_inspectors_group_new (const AssayCalibrationView *view,
+                                                               GHashTable                 *names);
+char                 *_assay_calibration_item_flag        (const AssayCalibrationView *view,
+                                                           const AssayItemAgreement   *a);
+
 /* for the tests: "loading", "empty", "list", "session" or "error" */
 const char           *_assay_calibration_page_get_state   (AssayCalibrationPage *self);
 /* the sessions listed */

@@ -8,9 +8,6 @@
 #include "assay-ui-util.h"
 #include "protocol/assay-form-json.h"
 
-/* below this alpha an item is a candidate for rewording (docs/calibration.md) */
-#define LOW_ALPHA 0.667
-
 struct _AssayCalibrationPage
 {
   GtkWidget             parent_instance;
@@ -633,11 +630,11 @@ build_item (AssayCalibrationPage *self,
   GtkWidget *group = adw_preferences_group_new ();
   g_autofree char *summary = item_summary (a);
   g_autofree char *description = NULL;
+  g_autofree char *flag = _assay_calibration_item_flag (self->view, a);
   gboolean consensus = can_set_consensus (self);
 
-  if (!isnan (a->alpha.value) && a->alpha.value < LOW_ALPHA)
-    description = g_strdup_printf ("%s\n%s", summary,
-                                   _("Low agreement: a candidate for rewording."));
+  if (flag != NULL)
+    description = g_strdup_printf ("%s\n%s", summary, flag);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), a->item->text);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          description != NULL ? description : summary);
@@ -699,46 +696,6 @@ build_item (AssayCalibrationPage *self,
 }
 
 static void
-build_inspectors (AssayCalibrationPage *self)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Inspectors"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Each inspector against the consensus: a negative "
-                                           "deviation scores harsher, a positive one more "
-                                           "leniently."));
-  for (guint i = 0; i < self->view->stats->inspectors->len; i++)
-    {
-      AssayInspectorAgreement *a = g_ptr_array_index (self->view->stats->inspectors, i);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *agreement = isnan (a->agreement_with_consensus)
-                                   ? g_strdup (C_("figure", "—"))
-                                   : assay_ui_format_percent (100 * a->agreement_with_consensus);
-      g_autofree char *deviation = NULL;
-      g_autofree char *subtitle = NULL;
-
-      if (isnan (a->mean_deviation))
-        deviation = g_strdup (C_("figure", "—"));
-      else if (a->mean_deviation < 0)
-        /* Translators: mean deviation in points from the consensus, scoring harsher */
-        deviation = g_strdup_printf (_("%+.2f points (harsh)"), a->mean_deviation);
-      else if (a->mean_deviation > 0)
-        deviation = g_strdup_printf (_("%+.2f points (lenient)"), a->mean_deviation);
-      else
-        deviation = g_strdup_printf (_("%+.2f points"), a->mean_deviation);
-      /* Translators: agreement with the consensus with its n, mean deviation with its n */
-      subtitle = g_strdup_printf (_("Agrees with the consensus %s (n %u) · mean deviation %s (n %u)"),
-                                  agreement, a->n_compared, deviation, a->n_deviation);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name_of (self, a->inspector_id));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-    }
-  gtk_box_append (GTK_BOX (self->session_box), group);
-}
-
-static void
 build_results (AssayCalibrationPage *self)
 {
   AssayCalibrationSessionRecord *r = self->view->record;
@@ -784,7 +741,8 @@ build_results (AssayCalibrationPage *self)
     }
   for (guint i = 0; i < self->view->stats->items->len; i++)
     build_item (self, g_ptr_array_index (self->view->stats->items, i));
-  build_inspectors (self);
+  gtk_box_append (GTK_BOX (self->session_box),
+                  _assay_calibration_inspectors_group_new (self->view, self->names));
 }
 
 static void
