@@ -231,6 +231,9 @@ next_batch_locked (sqlite3  *db,
             }
           if (!_assay_store_step_done (db, set, error))
             return NULL;
+          /* its state is "syncing" now: the pages that show it read it again */
+          if (g_str_equal (collection, "evaluations"))
+            _assay_store_note_change (db, ASSAY_STORE_EVALUATIONS, id);
           n++;
         }
       if (n == 0)

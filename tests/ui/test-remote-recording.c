@@ -29,6 +29,7 @@ static struct {
   char          *data;
   CentralServer *server;
   char          *token;
+  char          *inspector_token;
   char          *sha;
   gsize          size;
   char          *cache_dir;
@@ -74,8 +75,9 @@ error_set (gpointer data)
 }
 
 static void
-ui_open (Ui       *ui,
-         gboolean  signed_in)
+ui_open_as (Ui         *ui,
+            gboolean    signed_in,
+            const char *token)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
@@ -94,13 +96,20 @@ ui_open (Ui       *ui,
       g_autoptr(GError) error = NULL;
 
       /* no keyring on this bus: the app asks, and the sign-in is kept for the session */
-      assay_context_sign_in_async (ui->context, centre.server->base, NULL, NULL, centre.token, NULL,
+      assay_context_sign_in_async (ui->context, centre.server->base, NULL, NULL, token, NULL,
                                    sign_in_cb, &error);
       test_wait_until (error_set, &error, 30);
       g_assert_true (g_error_matches (error, ASSAY_CREDENTIALS_ERROR, ASSAY_CREDENTIALS_ERROR_NO_KEYRING));
       g_assert_true (assay_context_keep_sign_in_for_session (ui->context));
       test_wait_until (synced_once, ui, 60);
     }
+}
+
+static void
+ui_open (Ui       *ui,
+         gboolean  signed_in)
+{
+  ui_open_as (ui, signed_in, centre.token);
 }
 
 static void
@@ -287,6 +296,48 @@ test_signed_out (void)
   ui_close (&ui);
 }
 
+static gboolean
+says_saved_locally (gpointer data)
+{
+  return g_strcmp0 (review_page_sync_get_text (data), "Saved locally") == 0;
+}
+
+static gboolean
+says_synced (gpointer data)
+{
+  const char *text = review_page_sync_get_text (data);
+
+  return text != NULL && g_str_has_prefix (text, "Synced at ");
+}
+
+/* The header tells the evaluation's one sync state, live: saved locally after a change, synced
+ * at T once the central service holds it; signed out, nothing (no central service to speak of). */
+static void
+test_sync_state (void)
+{
+  Ui ui = { NULL };
+  AssayReviewPage *page;
+  AssayScoringPanel *panel;
+
+  ui_open_as (&ui, TRUE, centre.inspector_token);
+  page = open_review (&ui, CALL_ID);
+  /* nothing saved yet: no evaluation, no state */
+  g_assert_null (review_page_sync_get_text (page));
+  panel = assay_review_page_get_panel (page);
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_1));
+  test_wait_until (says_saved_locally, page, 30);
+  g_assert_cmpstr (assay_review_page_get_state (page), ==, "draft");
+
+  assay_context_sync_now (ui.context);
+  test_wait_until (says_synced, page, 60);
+
+  /* another change: local again until the next sync */
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_Down));
+  g_assert_true (assay_scoring_panel_press_key (panel, GDK_KEY_1));
+  test_wait_until (says_saved_locally, page, 30);
+  ui_close (&ui);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,12 +389,16 @@ main (int   argc,
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (central_run (centre.data, NULL, &out, NULL, "token", "create", "manager", NULL), ==, 0);
   centre.token = g_strdup (g_strstrip (out));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (central_run (centre.data, NULL, &out, NULL, "token", "create", "inspector", NULL), ==, 0);
+  centre.inspector_token = g_strdup (g_strstrip (out));
   centre.server = central_server_start (centre.data, NULL);
 
   g_test_add_func ("/remote-recording/lookup", test_lookup);
   g_test_add_func ("/remote-recording/plays-while-arriving", test_plays_while_arriving);
   g_test_add_func ("/remote-recording/no-recording", test_no_recording);
   g_test_add_func ("/remote-recording/signed-out", test_signed_out);
+  g_test_add_func ("/review-sync/state", test_sync_state);
   rc = g_test_run ();
 
   central_server_stop (centre.server);
@@ -351,6 +406,7 @@ main (int   argc,
   g_free (centre.dir);
   g_free (centre.data);
   g_free (centre.token);
+  g_free (centre.inspector_token);
   g_free (centre.sha);
   g_free (centre.cache_dir);
   g_test_dbus_stop (bus);

@@ -53,6 +53,7 @@ struct _AssayReviewPage
   GArray                *skip_gaps;        /* silences playback skips when asked (AssaySegment) */
   AssayRemoteRecording  *remote;           /* the recording fetched from the central service */
   GtkLabel              *remote_label;     /* how far it arrived (assay-review-page-remote.c) */
+  struct _ReviewPageSync *sync_ui;         /* the sync state in the header (assay-review-page-sync.c) */
 
   /* template */
   AdwWindowTitle        *title;
@@ -110,6 +111,14 @@ void     review_page_load_peaks         (AssayReviewPage *self);
  * file and the context is signed in; %FALSE when it cannot be fetched */
 gboolean review_page_remote_open        (AssayReviewPage *self);
 void     review_page_remote_dispose     (AssayReviewPage *self);
+/* assay-review-page-sync.c: the evaluation's sync state in the header, live */
+typedef struct _ReviewPageSync ReviewPageSync;
+void     review_page_sync_init          (AssayReviewPage *self);
+void     review_page_sync_connect       (AssayReviewPage *self);
+void     review_page_sync_refresh       (AssayReviewPage *self);
+void     review_page_sync_dispose       (AssayReviewPage *self);
+/* what the header says now ("Synced at 10:42"), or %NULL when it shows nothing */
+const char *review_page_sync_get_text   (AssayReviewPage *self);
 /* plays @start to @end of the recording and selects it on the waveform */
 void     review_page_play_span          (AssayReviewPage *self,
                                          gint64           start,

@@ -606,6 +606,7 @@ set_context (AssayReviewPage *self,
   self->me = assay_context_get_me (context);
   g_signal_connect_object (context, "notify::ready", G_CALLBACK (context_ready_cb), self,
                            G_CONNECT_SWAPPED);
+  review_page_sync_connect (self);
 }
 
 /* ---- actions ---- */
@@ -731,6 +732,7 @@ assay_review_page_dispose (GObject *object)
     }
   review_page_flow_dispose (self);
   review_page_remote_dispose (self);
+  review_page_sync_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_REVIEW_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -881,6 +883,7 @@ assay_review_page_init (AssayReviewPage *self)
   self->play_until_ms = -1;
   review_page_player_init (self);
   review_page_flow_init (self);
+  review_page_sync_init (self);
 }
 
 void
