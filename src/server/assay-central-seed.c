@@ -9,6 +9,7 @@
 #include "core/assay-csv.h"
 #include "demo/assay-demo.h"
 #include "core/assay-interaction-csv.h"
+#include "core/assay-wav.h"
 #include "protocol/assay-form-json.h"
 
 #define S(storage, fn, ...) ((storage)->vtable->fn ((storage), __VA_ARGS__))
@@ -106,42 +107,22 @@ recording_free (gpointer data)
   g_free (r);
 }
 
-static guint32
-le32 (const guint8 *p)
-{
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
-}
-
-/* the length of a PCM WAV file from its header, or 0 */
+/* the length of a WAV file from its header (core's one WAV header reader), or 0 */
 static double
 wav_duration (const char *path)
 {
   g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
-  const guint8 *p;
-  gsize len, pos = 12;
-  guint32 byte_rate = 0;
+  AssayWavHeader header;
+  gsize len;
 
   if (file == NULL)
     return 0;
-  p = (const guint8 *) g_mapped_file_get_contents (file);
   len = g_mapped_file_get_length (file);
-  if (len < 12 || memcmp (p, "RIFF", 4) != 0 || memcmp (p + 8, "WAVE", 4) != 0)
+  if (!assay_wav_parse_header ((const guint8 *) g_mapped_file_get_contents (file), len, len,
+                               &header, NULL)
+      || header.byte_rate == 0)
     return 0;
-  while (pos + 8 <= len)
-    {
-      guint32 chunk = le32 (p + pos + 4);
-
-      if (memcmp (p + pos, "fmt ", 4) == 0 && pos + 16 <= len)
-        byte_rate = le32 (p + pos + 16);
-      else if (memcmp (p + pos, "data", 4) == 0)
-        {
-          gsize data_len = MIN ((gsize) chunk, len - pos - 8);
-
-          return byte_rate > 0 ? (double) data_len / byte_rate : 0;
-        }
-      pos += 8 + chunk + (chunk & 1);
-    }
-  return 0;
+  return (double) MIN (header.data_size, header.data_available) / header.byte_rate;
 }
 
 static GPtrArray *
