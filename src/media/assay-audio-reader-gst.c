@@ -87,7 +87,8 @@ gstreamer_set_error_from_message (AssayAudioReader  *self,
   if (gerr->domain == GST_STREAM_ERROR)
     {
       if (gerr->code == GST_STREAM_ERROR_TYPE_NOT_FOUND)
-        _assay_audio_reader_set_corrupt (self, error, _("it is not in an audio format Assay knows"));
+        _assay_audio_reader_set_corrupt (self, error,
+                                         _("it is not in an audio format Assay knows"));
       else
         _assay_audio_reader_set_corrupt (self, error, gerr->message);
       return;
@@ -276,8 +277,9 @@ gstreamer_read (AssayAudioReader  *self,
               /* a container that knew its length but ends well before it was cut off */
               if (expected > 0 && self->frames_out < expected * 9 / 10 - (gint64) self->info.rate)
                 {
-                  _assay_audio_reader_set_truncated (self, error, (double) expected / self->info.rate,
-                                 (double) self->frames_out / self->info.rate);
+                  _assay_audio_reader_set_truncated (self, error,
+                                                     (double) expected / self->info.rate,
+                                                     (double) self->frames_out / self->info.rate);
                   return FALSE;
                 }
               return TRUE;

@@ -223,7 +223,8 @@ mp3_read (AssayAudioReader  *self,
           mpg123_getformat (mp3->mh, &rate, &channels, &encoding);
           if ((guint) channels != self->info.channels || (guint) rate != self->info.rate)
             {
-              _assay_audio_reader_set_corrupt (self, error, _("the MP3 stream changes its format midway"));
+              _assay_audio_reader_set_corrupt (self, error,
+                                               _("the MP3 stream changes its format midway"));
               return FALSE;
             }
           continue;

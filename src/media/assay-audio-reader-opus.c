@@ -54,7 +54,8 @@ last_ogg_granule (AssayAudioReader *self,
       if (memcmp (buf + i, "OggS", 4) == 0 && (int) _assay_audio_le32 (buf + i + 14) == serial)
         {
           gint64 g =
-            (gint64) ((guint64) _assay_audio_le32 (buf + i + 6) | ((guint64) _assay_audio_le32 (buf + i + 10) << 32));
+            (gint64) ((guint64) _assay_audio_le32 (buf + i + 6)
+                      | ((guint64) _assay_audio_le32 (buf + i + 10) << 32));
 
           if (g >= 0)
             granule = g;
@@ -83,7 +84,8 @@ next_ogg_packet (AssayAudioReader  *self,
             return PACKET_OK;
           if (r < 0)
             {
-              _assay_audio_reader_set_corrupt (self, error, _("a part of the Ogg stream is missing"));
+              _assay_audio_reader_set_corrupt (self, error,
+                                               _("a part of the Ogg stream is missing"));
               return PACKET_ERROR;
             }
           if (st->eos_page)
@@ -113,7 +115,9 @@ next_ogg_packet (AssayAudioReader  *self,
         }
       if (r < 0)
         {
-          _assay_audio_reader_set_corrupt (self, error, _("the Ogg stream is damaged (a page failed its checksum)"));
+          _assay_audio_reader_set_corrupt (self, error,
+                                           _("the Ogg stream is damaged (a page failed its "
+                                             "checksum)"));
           return PACKET_ERROR;
         }
 
