@@ -11,6 +11,7 @@
 #include "demo/assay-demo.h"
 #include "demo/assay-demo-conversations.h"
 #include "assay-store-seed-calibration.h"
+#include "assay-store-seed-insights.h"
 #include "assay-store-transcript-private.h"
 #include "core/assay-sampling.h"
 #include "core/assay-scoring.h"
@@ -1426,7 +1427,8 @@ insert_qa_work (sqlite3           *db,
          && insert_draw (db, demo, job, summary, error)
          && insert_extra_reviews (db, demo, job, summary, error)
          && _assay_store_seed_calibration (db, job->forms[FORM_EN], job->version_ids[FORM_EN],
-                                           job->options.seed, error);
+                                           job->options.seed, error)
+         && _assay_store_seed_insights (db, job->options.seed, error);
 }
 
 static gboolean

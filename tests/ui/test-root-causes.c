@@ -4,6 +4,7 @@
  * that counts them. */
 #include "assay-context.h"
 #include "core/assay-kpi.h"
+#include "pages/assay-agent-scorecard-page-private.h"
 #include "pages/assay-callbacks-page.h"
 #include "pages/assay-root-cause-dialog.h"
 #include "store/assay-store-seed.h"
@@ -239,12 +240,18 @@ test_evaluation_and_breach (void)
   g_autofree char *evaluation = query_text (
     "SELECT e.id FROM evaluation e JOIN evaluation_revision r ON r.id = e.current_revision_id"
     " JOIN interaction i ON i.id = e.interaction_id WHERE e.state = 'submitted'"
-    " AND r.score < 90 AND i.started_at >= 1793491200000 ORDER BY r.score, e.id LIMIT 1");
+    " AND r.score < 80 AND i.started_at >= 1793491200000 ORDER BY r.score, e.id LIMIT 1");
   g_autofree char *team = query_text ("SELECT id FROM team ORDER BY name LIMIT 1");
   double lost = 0;
   gboolean found = FALSE;
 
+  g_autoptr(GPtrArray) seeded = NULL;
+
   g_assert_nonnull (evaluation);
+  /* the demo tags its low scores (under 80) with the centre's causes */
+  seeded = tags_of (ASSAY_KPI_TAG_EVALUATION, evaluation, 0, 0, 0);
+  g_assert_cmpuint (seeded->len, ==, 1);
+  g_assert_cmpint (test_db_query_int (demo_store, "SELECT count (*) FROM root_cause"), >=, 10);
   /* an evaluation: a technology sub-cause of the centre's own */
   dialog = g_object_ref_sink (assay_root_cause_dialog_new (context, ASSAY_KPI_TAG_EVALUATION,
                                                            evaluation, 0, 0, 0, "test"));
@@ -256,8 +263,10 @@ test_evaluation_and_breach (void)
   g_assert_cmpstr (_assay_root_cause_dialog_get_state (dialog), ==, "saved");
   g_clear_object (&dialog);
   tags = tags_of (ASSAY_KPI_TAG_EVALUATION, evaluation, 0, 0, 0);
-  g_assert_cmpuint (tags->len, ==, 1);
+  g_assert_cmpuint (tags->len, ==, 2);
   g_assert_true (has_tag (tags, "technology", "CRM slow"));
+  g_assert_true (has_tag (tags, ((AssayKpiTag *) g_ptr_array_index (seeded, 0))->category,
+                          ((AssayKpiTag *) g_ptr_array_index (seeded, 0))->sub_cause));
 
   /* the Pareto of November counts the evaluation's lost points under it */
   pareto = assay_store_kpi_root_cause_pareto_sync (demo_store, nov_from, nov_to, NULL, &error);
@@ -303,6 +312,44 @@ test_evaluation_and_breach (void)
   g_assert_cmpuint (tags->len, ==, 0);
 }
 
+static gboolean
+scorecard_settled (gpointer data)
+{
+  return g_strcmp0 (_assay_agent_scorecard_page_get_state (data), "loading") != 0;
+}
+
+/* the agent scorecard's evaluations each open their root causes */
+static void
+test_scorecard_evaluation (void)
+{
+  g_autoptr(AssayContext) context = assay_context_new (demo_store, NULL);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  AssayAgentScorecardPage *page = g_object_new (ASSAY_TYPE_AGENT_SCORECARD_PAGE, "context",
+                                                context, NULL);
+  g_autoptr(AssayRootCauseDialog) dialog = NULL;
+  gint64 before = test_db_query_int (demo_store, "SELECT count (*) FROM root_cause_tag");
+
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  test_wait_until (scorecard_settled, page, 20);
+  assay_period_picker_set_period (_assay_agent_scorecard_page_get_period (page),
+                                  ASSAY_PERIOD_MONTH, nov_from, nov_to);
+  test_wait_until (scorecard_settled, page, 20);
+  g_assert_cmpstr (_assay_agent_scorecard_page_get_state (page), ==, "ready");
+  g_assert_cmpuint (_assay_agent_scorecard_page_get_n_evaluations (page), >, 0);
+  g_assert_null (_assay_agent_scorecard_page_tag_evaluation (page, 100000));
+  dialog = g_object_ref (ASSAY_ROOT_CAUSE_DIALOG (
+    _assay_agent_scorecard_page_tag_evaluation (page, 0)));
+  test_wait_until (dialog_settled, dialog, 20);
+  g_assert_true (_assay_root_cause_dialog_set_checked (dialog, "environment", "", TRUE));
+  _assay_root_cause_dialog_save (dialog);
+  test_wait_until (dialog_settled, dialog, 20);
+  g_assert_cmpstr (_assay_root_cause_dialog_get_state (dialog), ==, "saved");
+  g_assert_cmpint (test_db_query_int (demo_store, "SELECT count (*) FROM root_cause_tag"), ==,
+                   before + 1);
+  gtk_window_destroy (window);
+}
+
 static void
 test_bad_input (void)
 {
@@ -340,6 +387,7 @@ main (int   argc,
   nov_to = assay_kpi_day_from_ymd (2026, 11, 30);
   g_test_add_func ("/ui/root-causes/callback-follow-up", test_callback_follow_up);
   g_test_add_func ("/ui/root-causes/evaluation-and-breach", test_evaluation_and_breach);
+  g_test_add_func ("/ui/root-causes/scorecard-evaluation", test_scorecard_evaluation);
   g_test_add_func ("/ui/root-causes/bad-input", test_bad_input);
   rc = g_test_run ();
   assay_store_close (demo_store);

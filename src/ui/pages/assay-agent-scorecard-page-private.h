@@ -13,6 +13,9 @@ AssayPeriodPicker *_assay_agent_scorecard_page_get_period      (AssayAgentScorec
 AssayChart        *_assay_agent_scorecard_page_get_trend       (AssayAgentScorecardPage *self);
 /* rows in the evaluations list */
 guint              _assay_agent_scorecard_page_get_n_evaluations (AssayAgentScorecardPage *self);
+/* opens the root causes of evaluation @i of the list, as its button does; (transfer none) */
+GtkWidget         *_assay_agent_scorecard_page_tag_evaluation  (AssayAgentScorecardPage *self,
+                                                               guint                    i);
 /* the text shown for a KPI line's value */
 char              *_assay_agent_scorecard_page_get_figure_text (AssayAgentScorecardPage *self,
                                                                 int                      line);

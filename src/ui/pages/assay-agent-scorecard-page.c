@@ -4,6 +4,7 @@
 
 #include "assay-agent-scorecard-page-private.h"
 #include "assay-insights-common.h"
+#include "assay-root-cause-dialog.h"
 #include "assay-ui-util.h"
 #include "core/assay-directory.h"
 #include "store/assay-store-directory.h"
@@ -152,6 +153,46 @@ sla_section (AssayAgentScorecardPage *self)
   return assay_insights_section (_("SLA attainment by priority and channel"), grid, NULL);
 }
 
+static void
+causes_saved_cb (AssayAgentScorecardPage *self)
+{
+  adw_toast_overlay_add_toast (self->toasts, assay_ui_toast_new (_("Root causes saved")));
+}
+
+GtkWidget *
+_assay_agent_scorecard_page_tag_evaluation (AssayAgentScorecardPage *self,
+                                            guint                    i)
+{
+  const AssayKpiEvaluationRow *r;
+  AssayRootCauseDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *when = NULL;
+  g_autofree char *subject = NULL;
+
+  if (self->evaluations == NULL || i >= self->evaluations->len)
+    return NULL;
+  r = g_ptr_array_index (self->evaluations, i);
+  when = assay_ui_format_time (r->started_at, "%x %H:%M");
+  /* Translators: what the root causes are for: the agent · the contact's time */
+  subject = g_strdup_printf (_("%s · %s"), r->agent_name ? r->agent_name : "", when);
+  dialog = assay_root_cause_dialog_new (self->context, ASSAY_KPI_TAG_EVALUATION, r->id, 0, 0, 0,
+                                        subject);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (causes_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WIDGET (dialog);
+}
+
+static void
+tag_clicked_cb (GtkWidget               *button,
+                AssayAgentScorecardPage *self)
+{
+  _assay_agent_scorecard_page_tag_evaluation (
+    self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "row")));
+}
+
 static GtkWidget *
 evaluations_section (AssayAgentScorecardPage *self)
 {
@@ -173,7 +214,7 @@ evaluations_section (AssayAgentScorecardPage *self)
       g_autofree char *when = assay_ui_format_time (r->started_at, "%x %H:%M");
       g_autofree char *score = assay_ui_format_percent (r->score);
       g_autofree char *subtitle = NULL;
-      GtkWidget *label;
+      GtkWidget *label, *tag;
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), when);
@@ -196,6 +237,13 @@ evaluations_section (AssayAgentScorecardPage *self)
       label = gtk_label_new (score);
       gtk_widget_add_css_class (label, "numeric");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      tag = gtk_button_new_from_icon_name ("mail-attachment-symbolic");
+      gtk_widget_add_css_class (tag, "flat");
+      gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (tag, _("Root Causes: why points were lost"));
+      g_object_set_data (G_OBJECT (tag), "row", GUINT_TO_POINTER (i));
+      g_signal_connect (tag, "clicked", G_CALLBACK (tag_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), tag);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
   return assay_insights_section (_("Evaluations"), list,
