@@ -127,10 +127,9 @@ text_is_blank (const char *text)
   return TRUE;
 }
 
-/* what an answer says, in words */
-static char *
-answer_text (const AssayItem   *item,
-             const AssayAnswer *a)
+char *
+assay_packet_answer_text (const AssayItem   *item,
+                          const AssayAnswer *a)
 {
   if (a->state == ASSAY_ANSWER_NONE)
     return g_strdup (C_("packet", "not answered"));
@@ -450,7 +449,7 @@ draw_answers (Doc    *doc,
           const AssayItem *item = g_ptr_array_index (section->items, i);
           const AssayAnswer *a = assay_answers_get (p->answers, item->index);
           g_autofree char *no = g_strdup_printf ("%u", ++number);
-          g_autofree char *answer = answer_text (item, a);
+          g_autofree char *answer = assay_packet_answer_text (item, a);
           g_autofree char *earned = NULL, *possible = NULL, *lost = NULL;
           double r, m;
           guint32 colour = INK;

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "core/assay-form.h"
 #include "store/assay-store.h"
 
 G_BEGIN_DECLS
@@ -48,5 +49,8 @@ const char *assay_packet_decision_label (const char *decision);
 const char *assay_packet_reason_label   (const char *code);
 /** assay_packet_role_label: a step's role ("lead", "manager") in words. */
 const char *assay_packet_role_label     (const char *role);
+/** assay_packet_answer_text: what @answer to @item says, in words ("Yes", an option, "N/A"). */
+char       *assay_packet_answer_text    (const AssayItem   *item,
+                                         const AssayAnswer *answer);
 
 G_END_DECLS

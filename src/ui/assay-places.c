@@ -9,6 +9,7 @@
 #include "pages/assay-calibration-page.h"
 #include "pages/assay-coaching-page.h"
 #include "pages/assay-dashboard-page.h"
+#include "pages/assay-disputes-page.h"
 #include "pages/assay-evaluations-page.h"
 #include "pages/assay-interactions-page.h"
 #include "pages/assay-my-results-page.h"
@@ -161,6 +162,9 @@ static const AssayPlace places[] = {
   { "scorecards", N_("Scorecards"), "view-list-symbolic",
     ASSAY_ROLE_INSPECTOR | ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
     ASSAY_HEADING_CENTRE, assay_scorecards_page_get_type },
+  { "disputes", N_("Disputes"), "dialog-question-symbolic",
+    ASSAY_ROLE_INSPECTOR | ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER | ASSAY_ROLE_AGENT,
+    ASSAY_HEADING_CENTRE, assay_disputes_page_get_type },
   { "sync", N_("Sync"), "emblem-synchronizing-symbolic",
     ASSAY_ROLE_INSPECTOR | ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER | ASSAY_ROLE_AGENT | ASSAY_ROLE_ADMIN,
     ASSAY_HEADING_CENTRE, assay_sync_page_get_type },

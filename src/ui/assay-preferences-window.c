@@ -206,6 +206,21 @@ add_cache_group (AssayPreferencesWindow *self)
   adw_preferences_page_add (self->general_page, ADW_PREFERENCES_GROUP (group));
 }
 
+static void
+add_disputes_group (AssayPreferencesWindow *self)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Disputes"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             spin_row (self, "dispute-window-days", _("Dispute window (days)"),
+                                       _("How long after submission an evaluation may be disputed"), 1));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             spin_row (self, "unacknowledged-days", _("Unacknowledged after (days)"),
+                                       _("When an evaluation the agent has not signed off is listed"), 1));
+  adw_preferences_page_add (self->general_page, ADW_PREFERENCES_GROUP (group));
+}
+
 /* A row with a switch bound to the boolean settings @key. */
 static GtkWidget *
 switch_row (AssayPreferencesWindow *self,
@@ -323,6 +338,7 @@ assay_preferences_window_init (AssayPreferencesWindow *self)
   add_roles_group (self);
   add_review_group (self);
   add_cache_group (self);
+  add_disputes_group (self);
 }
 
 AssayPreferencesWindow *

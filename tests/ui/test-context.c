@@ -82,20 +82,20 @@ test_places_by_role (void)
   assert_places (&ui, ((const char *[]) { "queue", "evaluations", "calibration", "agents",
                                           "coaching",
                                           "dashboard", "agent-scorecard", "callbacks", "reports",
-                                          "interactions", "scorecards", "sync", NULL }));
+                                          "interactions", "scorecards", "disputes", "sync", NULL }));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "queue");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 4));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "agents");
 
-  /* an agent sees only their own results (and Sync), and the page shown follows */
+  /* an agent sees only their own results, their disputes and Sync, and the page shown follows */
   set_roles (&ui, (const char *[]) { "agent", NULL });
   g_assert_cmpint (assay_context_get_roles (ui.context), ==, ASSAY_ROLE_AGENT);
-  assert_places (&ui, ((const char *[]) { "my-results", "sync", NULL }));
+  assert_places (&ui, ((const char *[]) { "my-results", "disputes", "sync", NULL }));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "my-results");
   /* a place the roles do not show cannot be reached by name or number either */
   assay_window_show_page (ui.window, "interactions");
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "my-results");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 3));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 4));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "my-results");
   g_assert_null (assay_window_peek_page_widget (ui.window, "interactions"));
 
@@ -103,7 +103,7 @@ test_places_by_role (void)
   set_roles (&ui, (const char *[]) { "lead", NULL });
   assert_places (&ui, ((const char *[]) { "calibration", "agents", "coaching", "dashboard",
                                           "agent-scorecard", "callbacks", "reports",
-                                          "interactions", "scorecards", "sync", NULL }));
+                                          "interactions", "scorecards", "disputes", "sync", NULL }));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 2));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "agents");
 
