@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "assay-interaction.h"
-
+#include <math.h>
 #include <string.h>
+
+#include "assay-interaction.h"
 
 struct _AssayInteraction
 {
@@ -9,6 +10,7 @@ struct _AssayInteraction
   AssayInteractionFacts facts;
   char                 *agent_name;
   char                 *team_name;
+  AssayInteractionReview review;
   gboolean              loaded;
 };
 
@@ -125,6 +127,7 @@ static void
 assay_interaction_init (AssayInteraction *self)
 {
   assay_interaction_facts_init (&self->facts);
+  assay_interaction_review_init (&self->review);
 }
 
 AssayInteraction *
@@ -185,4 +188,27 @@ assay_interaction_load (AssayInteraction      *self,
   self->team_name = g_strdup (team_name);
   self->loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+void
+assay_interaction_review_init (AssayInteractionReview *review)
+{
+  memset (review, 0, sizeof *review);
+  review->score = NAN;
+}
+
+const AssayInteractionReview *
+assay_interaction_get_review (AssayInteraction *self)
+{
+  g_return_val_if_fail (ASSAY_IS_INTERACTION (self), NULL);
+  return &self->review;
+}
+
+void
+assay_interaction_set_review (AssayInteraction             *self,
+                              const AssayInteractionReview *review)
+{
+  g_return_if_fail (ASSAY_IS_INTERACTION (self));
+  g_return_if_fail (review != NULL);
+  self->review = *review;
 }

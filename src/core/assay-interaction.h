@@ -63,6 +63,24 @@ const char                  *assay_interaction_get_agent_name (AssayInteraction 
 const char                  *assay_interaction_get_team_name  (AssayInteraction        *self);
 /** assay_interaction_get_handle_s: talk + hold + wrap. */
 int                          assay_interaction_get_handle_s   (AssayInteraction        *self);
+/**
+ * AssayInteractionReview:
+ * What a list shows of a contact's review: whether it has a recording, how many submitted
+ * evaluations it has and the score of the latest (NAN when none), and whether a draft exists.
+ */
+typedef struct {
+  gboolean has_recording;
+  guint    n_evaluations;
+  double   score;
+  gboolean has_draft;
+} AssayInteractionReview;
+
+/** assay_interaction_review_init: no recording, no evaluation, score NAN. */
+void                          assay_interaction_review_init (AssayInteractionReview *review);
+const AssayInteractionReview *assay_interaction_get_review  (AssayInteraction       *self);
+/* Sets the review facts of the row; call it before assay_interaction_load(), which notifies. */
+void                          assay_interaction_set_review  (AssayInteraction             *self,
+                                                             const AssayInteractionReview *review);
 /* Fills in the row; takes the strings of @facts (leaves it cleared). */
 void                         assay_interaction_load       (AssayInteraction            *self,
                                                            AssayInteractionFacts       *facts,

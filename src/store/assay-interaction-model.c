@@ -61,6 +61,8 @@ assay_interaction_filter_init (AssayInteractionFilter *filter)
   memset (filter, 0, sizeof *filter);
   filter->csat_min = ASSAY_NONE;
   filter->csat_max = ASSAY_NONE;
+  filter->recording = ASSAY_NONE;
+  filter->evaluated = ASSAY_NONE;
 }
 
 void
@@ -91,7 +93,12 @@ assay_interaction_filter_copy (AssayInteractionFilter       *dest,
   "i.rowid, i.id, i.channel, i.queue, i.agent_id, i.team_id, i.customer_ref, i.started_at," \
   " i.wait_s, i.talk_s, i.hold_s, i.wrap_s, i.csat, i.nps, i.fcr, i.answered_in_sl, i.abandoned," \
   " i.priority, i.first_response_s, i.first_response_target_s, i.resolution_s," \
-  " i.resolution_target_s, a.name, t.name"
+  " i.resolution_target_s, a.name, t.name," \
+  " EXISTS (SELECT 1 FROM recording rc WHERE rc.interaction_id = i.id)," \
+  " (SELECT count(*) FROM evaluation e WHERE e.interaction_id = i.id AND e.state = 'submitted')," \
+  " (SELECT er.score FROM evaluation e JOIN evaluation_revision er ON er.id = e.current_revision_id" \
+  "  WHERE e.interaction_id = i.id AND e.state = 'submitted' ORDER BY e.updated_at DESC LIMIT 1)," \
+  " EXISTS (SELECT 1 FROM evaluation e WHERE e.interaction_id = i.id AND e.state = 'draft')"
 
 typedef struct {
   AssayInteractionFilter filter;
@@ -113,6 +120,7 @@ typedef struct {
   AssayInteractionFacts facts;
   char                 *agent_name;
   char                 *team_name;
+  AssayInteractionReview review;
 } Row;
 
 static void
@@ -163,6 +171,12 @@ read_row (sqlite3_stmt *stmt,
   f->resolution_target_s = _assay_store_column_int_or_none (stmt, 21);
   row->agent_name = _assay_store_column_dup (stmt, 22);
   row->team_name = _assay_store_column_dup (stmt, 23);
+  assay_interaction_review_init (&row->review);
+  row->review.has_recording = sqlite3_column_int (stmt, 24);
+  row->review.n_evaluations = (guint) sqlite3_column_int (stmt, 25);
+  if (sqlite3_column_type (stmt, 26) != SQLITE_NULL)
+    row->review.score = sqlite3_column_double (stmt, 26);
+  row->review.has_draft = sqlite3_column_int (stmt, 27);
 }
 
 static const char *
@@ -180,6 +194,7 @@ order_by (AssayInteractionSort sort,
     [ASSAY_INTERACTION_SORT_HANDLE] = " ORDER BY i.handle_s, i.rowid",
     [ASSAY_INTERACTION_SORT_CSAT] = " ORDER BY i.csat, i.started_at, i.rowid",
     [ASSAY_INTERACTION_SORT_NPS] = " ORDER BY i.nps, i.started_at, i.rowid",
+    [ASSAY_INTERACTION_SORT_CUSTOMER] = " ORDER BY i.customer_ref, i.rowid",
   };
   static const char *const desc[] = {
     [ASSAY_INTERACTION_SORT_STARTED] = " ORDER BY i.started_at DESC, i.rowid DESC",
@@ -190,6 +205,7 @@ order_by (AssayInteractionSort sort,
     [ASSAY_INTERACTION_SORT_HANDLE] = " ORDER BY i.handle_s DESC, i.rowid DESC",
     [ASSAY_INTERACTION_SORT_CSAT] = " ORDER BY i.csat DESC, i.started_at DESC, i.rowid DESC",
     [ASSAY_INTERACTION_SORT_NPS] = " ORDER BY i.nps DESC, i.started_at DESC, i.rowid DESC",
+    [ASSAY_INTERACTION_SORT_CUSTOMER] = " ORDER BY i.customer_ref DESC, i.rowid DESC",
   };
 
   if ((guint) sort >= G_N_ELEMENTS (asc))
@@ -235,6 +251,16 @@ build_sql (const char          *columns,
     g_string_append (sql, " AND i.csat >= ?8");
   if (f->csat_max != ASSAY_NONE)
     g_string_append (sql, " AND i.csat <= ?9");
+  /* IN over the small tables: SQLite looks the (few) recorded or evaluated contacts up by
+   * their id rather than probing a million rows; NOT IN builds the set once */
+  if (f->recording == 1)
+    g_string_append (sql, " AND i.id IN (SELECT interaction_id FROM recording)");
+  else if (f->recording == 0)
+    g_string_append (sql, " AND i.id NOT IN (SELECT interaction_id FROM recording)");
+  if (f->evaluated == 1)
+    g_string_append (sql, " AND i.id IN (SELECT interaction_id FROM evaluation WHERE state = 'submitted')");
+  else if (f->evaluated == 0)
+    g_string_append (sql, " AND i.id NOT IN (SELECT interaction_id FROM evaluation WHERE state = 'submitted')");
   g_string_append (sql, order_by (q->sort, q->descending));
   if (tail != NULL)
     g_string_append (sql, tail);
@@ -477,7 +503,10 @@ fill_page (GPtrArray *items,
       AssayInteraction *item = g_ptr_array_index (items, i);
 
       if (row->facts.id != NULL)
-        assay_interaction_load (item, &row->facts, row->agent_name, row->team_name);
+        {
+          assay_interaction_set_review (item, &row->review);
+          assay_interaction_load (item, &row->facts, row->agent_name, row->team_name);
+        }
     }
 }
 
@@ -802,6 +831,7 @@ looked_up_cb (GObject      *source,
       /* a row of a page not cached is read when it is next shown */
       if (items == NULL || position % PAGE_SIZE >= items->len)
         continue;
+      assay_interaction_set_review (g_ptr_array_index (items, position % PAGE_SIZE), &row->review);
       assay_interaction_load (g_ptr_array_index (items, position % PAGE_SIZE), &row->facts,
                               row->agent_name, row->team_name);
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
@@ -825,6 +855,46 @@ store_changed_cb (AssayStore            *store,
                           (GDestroyNotify) g_strfreev, (GDestroyNotify) g_array_unref,
                           store_changed_cb, self->cancellable, looked_up_cb,
                           pending_new (self, 0));
+}
+
+/* An evaluation was saved or submitted: the rows in the cache are read again into the same
+ * objects (their Evaluated cells change), without counting the list again, unless the list is
+ * filtered by being evaluated. */
+static void
+evaluations_changed_cb (AssayStore            *store,
+                        const char            *collection,
+                        const char * const    *ids,
+                        AssayInteractionModel *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (!self->queried)
+    return;
+  if (self->filter.evaluated != ASSAY_NONE || self->ids == NULL)
+    {
+      reload (self);
+      return;
+    }
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint page = GPOINTER_TO_UINT (key);
+      GPtrArray *items = value;
+      guint start = page * PAGE_SIZE;
+      Query *q;
+
+      if (start >= self->ids->len)
+        continue;
+      q = g_new0 (Query, 1);
+      assay_interaction_filter_init (&q->filter);
+      q->rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
+      g_array_append_vals (q->rowids, &g_array_index (self->ids, gint64, start),
+                           MIN (items->len, self->ids->len - start));
+      _assay_store_run_async (self->store, page_func, q, (GDestroyNotify) query_free,
+                              (GDestroyNotify) g_array_unref, evaluations_changed_cb,
+                              self->cancellable, page_loaded_cb, pending_new (self, page));
+    }
 }
 
 /* ---- GListModel ---- */
@@ -958,6 +1028,8 @@ assay_interaction_model_new (AssayStore *store)
   self->store = g_object_ref (store);
   g_signal_connect_object (store, "changed::" ASSAY_STORE_INTERACTIONS,
                            G_CALLBACK (store_changed_cb), self, 0);
+  g_signal_connect_object (store, "changed::" ASSAY_STORE_EVALUATIONS,
+                           G_CALLBACK (evaluations_changed_cb), self, 0);
   return self;
 }
 

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
  * @from_ms and @to_ms (0 = open) bound started_at as [from, to).
  * @search matches the start of the customer reference (in capitals) or of the id, a part of
  * the agent's name, the agent's employee code, or a part of the name of a known queue.
+ * @recording and @evaluated are %ASSAY_NONE (any), 1 (has a recording / a submitted
+ * evaluation) or 0 (has none).
  */
 typedef struct {
   char   *search;
@@ -25,6 +27,8 @@ typedef struct {
   gint64  to_ms;
   int     csat_min;
   int     csat_max;
+  int     recording;
+  int     evaluated;
 } AssayInteractionFilter;
 
 void assay_interaction_filter_init  (AssayInteractionFilter       *filter);
@@ -41,6 +45,7 @@ typedef enum {
   ASSAY_INTERACTION_SORT_HANDLE,
   ASSAY_INTERACTION_SORT_CSAT,
   ASSAY_INTERACTION_SORT_NPS,
+  ASSAY_INTERACTION_SORT_CUSTOMER,
 } AssayInteractionSort;
 
 #define ASSAY_TYPE_INTERACTION_MODEL (assay_interaction_model_get_type ())
@@ -52,7 +57,9 @@ G_DECLARE_FINAL_TYPE (AssayInteractionModel, assay_interaction_model, ASSAY, INT
  * Nothing loads all rows: the model keeps the ordered row ids of the query (8 bytes a row) and a
  * bounded cache of pages; rows handed out before their page arrives are filled in later
  * (#AssayInteraction:loaded). The first page is published before the full count is known, so a
- * new filter shows rows at once.
+ * new filter shows rows at once. Each row also carries its review facts (recording, submitted
+ * evaluations and the latest score, draft); an evaluation's change reads the cached rows again
+ * in place.
  */
 AssayInteractionModel *assay_interaction_model_new        (AssayStore                   *store);
 /* Runs a new query; the model empties and refills. A %NULL filter shows everything. */

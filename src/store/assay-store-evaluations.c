@@ -865,6 +865,60 @@ assay_store_list_evaluations_finish (AssayStore    *store,
   return _assay_store_run_finish (store, result, error);
 }
 
+/* by the index evaluation_interaction */
+static gpointer
+list_interaction_func (sqlite3       *db,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  Args *a = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_evaluation_record_free);
+  int rc;
+
+  stmt = _assay_store_prepare (db, RECORD_SQL " WHERE e.interaction_id = ?1"
+                                   " ORDER BY e.updated_at DESC, e.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, a->interaction_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, read_record (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _assay_store_set_error (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+void
+assay_store_list_interaction_evaluations_async (AssayStore          *store,
+                                                const char          *interaction_id,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  Args *a;
+
+  g_return_if_fail (interaction_id != NULL);
+
+  a = g_new0 (Args, 1);
+  a->interaction_id = g_strdup (interaction_id);
+  _assay_store_run_async (store, list_interaction_func, a, (GDestroyNotify) args_free,
+                          (GDestroyNotify) g_ptr_array_unref,
+                          assay_store_list_interaction_evaluations_async,
+                          cancellable, callback, user_data);
+}
+
+GPtrArray *
+assay_store_list_interaction_evaluations_finish (AssayStore    *store,
+                                                 GAsyncResult  *result,
+                                                 GError       **error)
+{
+  return _assay_store_run_finish (store, result, error);
+}
+
 /* ---- amendments made by other store files (disputes) ---- */
 
 int

@@ -186,4 +186,18 @@ GPtrArray *assay_store_list_evaluations_finish (AssayStore          *store,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/**
+ * assay_store_list_interaction_evaluations_async:
+ * Every evaluation of the contact @interaction_id (anyone's, drafts too), newest change first.
+ * Items are #AssayEvaluationRecord.
+ */
+void       assay_store_list_interaction_evaluations_async  (AssayStore          *store,
+                                                            const char          *interaction_id,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+GPtrArray *assay_store_list_interaction_evaluations_finish (AssayStore          *store,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
 G_END_DECLS

@@ -146,6 +146,136 @@ test_search_sort_detail (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static AdwActionRow *
+find_row_titled (GtkWidget  *widget,
+                 const char *prefix)
+{
+  if (ADW_IS_ACTION_ROW (widget)
+      && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), prefix))
+    return ADW_ACTION_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *found = find_row_titled (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+evaluation_row_shown (gpointer data)
+{
+  return find_row_titled (data, "UI test form · 80 %") != NULL;
+}
+
+/* Customer, Recording and Evaluated: columns, filters, and the contact's evaluations */
+static void
+test_review_columns (void)
+{
+  g_autoptr(AssayStore) store = test_db_new (60);
+  AssayWindow *window;
+  AssayInteractionsPage *page;
+  AssayInteractionList *list;
+  gpointer args[2];
+  guint n_recorded;
+
+  /* every 4th contact has a recording; contact 0 a submitted evaluation scoring 80, contact 1
+   * a draft */
+  test_db_add_review_form (store);
+  test_db_exec (store,
+    "INSERT INTO recording (id, interaction_id, location, format, channels, agent_channel, duration_s)"
+    "  SELECT '6' || substr(id, 2), id, '/nonexistent.wav', 'wav', 2, 0, 4 FROM interaction"
+    "  WHERE CAST(substr(id, 25) AS INTEGER) % 4 = 0;"
+    "INSERT INTO staff (id, name, roles) VALUES ('50000000-0000-4000-8000-000000000001', 'Ada Inspector', 'inspector');"
+    "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, state, current_revision_id,"
+    "  created_at, updated_at)"
+    "  SELECT '70000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000000', id,"
+    "   '50000000-0000-4000-8000-000000000001', 'submitted', '71000000-0000-4000-8000-000000000001',"
+    "   1795176000000, 1795176000000 FROM form_version LIMIT 1;"
+    "INSERT INTO evaluation_revision (id, evaluation_id, number, answers, score, author_id, created_at)"
+    "  VALUES ('71000000-0000-4000-8000-000000000001', '70000000-0000-4000-8000-000000000001', 1, '{}', 80,"
+    "   '50000000-0000-4000-8000-000000000001', 1795176000000);"
+    "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, state, created_at, updated_at)"
+    "  SELECT '70000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000001', id,"
+    "   '50000000-0000-4000-8000-000000000001', 'draft', 1795176000000, 1795176000000"
+    "  FROM form_version LIMIT 1;");
+  n_recorded = test_db_query_int (store, "SELECT count(*) FROM recording");
+  g_assert_cmpuint (n_recorded, ==, 15);
+
+  window = open_window (store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  page = ASSAY_INTERACTIONS_PAGE (assay_window_get_page_widget (window, "interactions"));
+  list = assay_interactions_page_get_list (page);
+  assay_window_show_page (window, "interactions");
+  test_wait_until (model_ready, list, 30);
+  g_assert_cmpuint (n_rows (list), ==, 60);
+  g_assert_true (assay_interaction_list_get_column_visible (list, "Customer"));
+  g_assert_true (assay_interaction_list_get_column_visible (list, "Recording"));
+  g_assert_true (assay_interaction_list_get_column_visible (list, "Evaluated"));
+  g_assert_true (assay_interaction_list_get_column_visible (list, "Team"));
+
+  /* with a recording */
+  args[0] = list;
+  args[1] = GUINT_TO_POINTER (n_recorded);
+  assay_interactions_page_set_review_filter (page, 1, 0);
+  test_wait_until (count_is, args, 30);
+  for (guint i = 0; i < n_recorded; i++)
+    {
+      g_autoptr(AssayInteraction) item = g_list_model_get_item (G_LIST_MODEL (assay_interaction_list_get_model (list)), i);
+
+      test_wait_until ((gboolean (*) (gpointer)) assay_interaction_get_loaded, item, 30);
+      g_assert_true (assay_interaction_get_review (item)->has_recording);
+    }
+  /* without one */
+  args[1] = GUINT_TO_POINTER (60 - n_recorded);
+  assay_interactions_page_set_review_filter (page, 2, 0);
+  test_wait_until (count_is, args, 30);
+
+  /* not evaluated yet: the draft does not count */
+  args[1] = GUINT_TO_POINTER (59);
+  assay_interactions_page_set_review_filter (page, 0, 2);
+  test_wait_until (count_is, args, 30);
+
+  /* evaluated: the one contact, its score and count */
+  args[1] = GUINT_TO_POINTER (1);
+  assay_interactions_page_set_review_filter (page, 0, 1);
+  test_wait_until (count_is, args, 30);
+  {
+    g_autoptr(AssayInteraction) item = g_list_model_get_item (G_LIST_MODEL (assay_interaction_list_get_model (list)), 0);
+    const AssayInteractionReview *review;
+
+    test_wait_until ((gboolean (*) (gpointer)) assay_interaction_get_loaded, item, 30);
+    review = assay_interaction_get_review (item);
+    g_assert_cmpstr (assay_interaction_get_facts (item)->id, ==, "20000000-0000-4000-8000-000000000000");
+    g_assert_cmpuint (review->n_evaluations, ==, 1);
+    g_assert_cmpfloat (review->score, ==, 80.0);
+    g_assert_false (review->has_draft);
+    g_assert_true (review->has_recording);
+    g_assert_cmpstr (assay_interaction_get_facts (item)->customer_ref, ==, "C-100000");
+  }
+
+  /* its detail lists the evaluation, and the list keeps only its key columns beside it */
+  gtk_selection_model_select_item (gtk_column_view_get_model (assay_interaction_list_get_column_view (list)),
+                                   0, TRUE);
+  test_wait_until (evaluation_row_shown, page, 30);
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row_titled (GTK_WIDGET (page), "UI test form · 80 %")),
+                   ==, "Ada Inspector · 11/20/26 12:00");
+  g_assert_true (assay_interaction_list_get_column_visible (list, "Started"));
+  g_assert_true (assay_interaction_list_get_column_visible (list, "Customer"));
+  g_assert_true (assay_interaction_list_get_column_visible (list, "Agent"));
+  g_assert_true (assay_interaction_list_get_column_visible (list, "Evaluated"));
+  g_assert_false (assay_interaction_list_get_column_visible (list, "Team"));
+  g_assert_false (assay_interaction_list_get_column_visible (list, "NPS"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* closing the detail brings every column back */
+  gtk_selection_model_unselect_item (gtk_column_view_get_model (assay_interaction_list_get_column_view (list)), 0);
+  g_assert_true (assay_interaction_list_get_column_visible (list, "Team"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_empty_database (void)
 {
@@ -189,6 +319,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/window/pages-and-settings", test_pages_and_settings);
   g_test_add_func ("/ui/window/search-sort-detail", test_search_sort_detail);
+  g_test_add_func ("/ui/window/review-columns", test_review_columns);
   g_test_add_func ("/ui/window/empty-database", test_empty_database);
   g_test_add_func ("/ui/window/unopenable-database", test_unopenable_database);
   return g_test_run ();

@@ -8,6 +8,7 @@
 #include "core/assay-util.h"
 #include "store/assay-store-analysis.h"
 #include "store/assay-store-choices.h"
+#include "store/assay-store-evaluations.h"
 #include "widgets/assay-facts.h"
 #include "widgets/assay-interaction-list.h"
 
@@ -48,6 +49,8 @@ struct _AssayInteractionsPage
   GtkDropDown          *queue_dropdown;
   GtkDropDown          *period_dropdown;
   GtkDropDown          *csat_dropdown;
+  GtkDropDown          *recording_dropdown;
+  GtkDropDown          *evaluated_dropdown;
   AssayInteractionList *list;
   GtkLabel             *count_label;
   AdwFlap              *flap;
@@ -101,7 +104,9 @@ filters_active (AssayInteractionsPage *self)
          || gtk_drop_down_get_selected (self->channel_dropdown) != 0
          || gtk_drop_down_get_selected (self->queue_dropdown) != 0
          || gtk_drop_down_get_selected (self->period_dropdown) != 0
-         || gtk_drop_down_get_selected (self->csat_dropdown) != 0;
+         || gtk_drop_down_get_selected (self->csat_dropdown) != 0
+         || gtk_drop_down_get_selected (self->recording_dropdown) != 0
+         || gtk_drop_down_get_selected (self->evaluated_dropdown) != 0;
 }
 
 static void
@@ -158,6 +163,30 @@ apply_filters (AssayInteractionsPage *self)
       filter.csat_min = 4, filter.csat_max = 5;
       break;
     case CSAT_ANY:
+    default:
+      break;
+    }
+
+  /* 0 any, 1 with, 2 without */
+  switch (gtk_drop_down_get_selected (self->recording_dropdown))
+    {
+    case 1:
+      filter.recording = 1;
+      break;
+    case 2:
+      filter.recording = 0;
+      break;
+    default:
+      break;
+    }
+  switch (gtk_drop_down_get_selected (self->evaluated_dropdown))
+    {
+    case 1:
+      filter.evaluated = 1;
+      break;
+    case 2:
+      filter.evaluated = 0;
+      break;
     default:
       break;
     }
@@ -256,6 +285,8 @@ reset_filters_cb (AssayInteractionsPage *self)
   gtk_drop_down_set_selected (self->queue_dropdown, 0);
   gtk_drop_down_set_selected (self->period_dropdown, 0);
   gtk_drop_down_set_selected (self->csat_dropdown, 0);
+  gtk_drop_down_set_selected (self->recording_dropdown, 0);
+  gtk_drop_down_set_selected (self->evaluated_dropdown, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   self->updating_choices = FALSE;
   apply_filters (self);
@@ -327,10 +358,68 @@ speech_loaded_cb (GObject      *source,
   gtk_widget_set_visible (group, TRUE);
 }
 
+static const char *
+evaluation_state_label (const AssayEvaluationRecord *r)
+{
+  if (g_strcmp0 (r->state, "submitted") == 0)
+    return r->amending ? C_("evaluation state", "Being amended") : C_("evaluation state", "Submitted");
+  return C_("evaluation state", "Draft");
+}
+
+static void
+evaluations_loaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GtkWidget) group = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = assay_store_list_interaction_evaluations_finish (ASSAY_STORE (source),
+                                                                                  result, &error);
+
+  if (records == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Reading the contact's evaluations failed: %s", error->message);
+      return;
+    }
+  /* the detail shows another interaction by now */
+  if (gtk_widget_get_parent (group) == NULL)
+    return;
+
+  if (records->len == 0)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                           _("Not evaluated yet: Review scores it."));
+  for (guint i = 0; i < records->len; i++)
+    {
+      AssayEvaluationRecord *r = g_ptr_array_index (records, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *state = gtk_label_new (evaluation_state_label (r));
+      g_autofree char *when = assay_ui_format_time (r->updated_at, "%x %H:%M");
+      g_autofree char *score = assay_ui_format_percent (r->score);
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      /* Translators: a scorecard's name and the score it gave, e.g. "Phone quality · 82 %" */
+      title = g_strdup_printf (_("%s · %s"), r->form_name ? r->form_name : "—", score);
+      /* Translators: who evaluated and when it last changed */
+      subtitle = g_strdup_printf (_("%s · %s"), r->inspector_name ? r->inspector_name : "—", when);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_add_css_class (state, "badge");
+      gtk_widget_add_css_class (state, g_strcmp0 (r->state, "submitted") == 0 ? "evaluation-submitted"
+                                                                               : "evaluation-draft");
+      gtk_widget_set_valign (state, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+}
+
 static void
 show_detail (AssayInteractionsPage *self,
              AssayInteraction      *item)
 {
+  GtkWidget *evaluations;
   GtkWidget *group;
 
   if (item == NULL || !assay_interaction_get_loaded (item))
@@ -350,6 +439,15 @@ show_detail (AssayInteractionsPage *self,
     assay_store_load_analysis_async (self->store, assay_interaction_get_facts (item)->id,
                                      self->cancellable, speech_loaded_cb, g_object_ref (group));
 
+  /* the contact's evaluations, anyone's, under its facts */
+  evaluations = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (evaluations), _("Evaluations"));
+  gtk_box_append (self->detail_box, evaluations);
+  if (self->store != NULL)
+    assay_store_list_interaction_evaluations_async (self->store, assay_interaction_get_facts (item)->id,
+                                                    self->cancellable, evaluations_loaded_cb,
+                                                    g_object_ref (evaluations));
+
   adw_flap_set_reveal_flap (self->flap, TRUE);
 }
 
@@ -367,6 +465,13 @@ review_clicked_cb (AssayInteractionsPage *self)
   if (item != NULL && assay_interaction_get_loaded (item))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.review", "s",
                                 assay_interaction_get_facts (item)->id);
+}
+
+/* beside an open detail pane the list keeps its key columns */
+static void
+flap_revealed_cb (AssayInteractionsPage *self)
+{
+  assay_interaction_list_set_compact (self->list, adw_flap_get_reveal_flap (self->flap));
 }
 
 static void
@@ -514,6 +619,8 @@ assay_interactions_page_class_init (AssayInteractionsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/assayqa/Assay/ui/assay-interactions-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, recording_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, evaluated_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, filter_button);
   gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, agent_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, team_dropdown);
@@ -526,6 +633,7 @@ assay_interactions_page_class_init (AssayInteractionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, flap);
   gtk_widget_class_bind_template_child (widget_class, AssayInteractionsPage, detail_box);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, flap_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, reset_filters_cb);
   gtk_widget_class_bind_template_callback (widget_class, selected_changed_cb);
@@ -558,4 +666,19 @@ assay_interactions_page_search (AssayInteractionsPage *self,
 {
   g_return_if_fail (ASSAY_IS_INTERACTIONS_PAGE (self));
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+}
+
+void
+assay_interactions_page_set_review_filter (AssayInteractionsPage *self,
+                                           guint                  recording,
+                                           guint                  evaluated)
+{
+  g_return_if_fail (ASSAY_IS_INTERACTIONS_PAGE (self));
+  g_return_if_fail (recording <= 2 && evaluated <= 2);
+
+  self->updating_choices = TRUE;
+  gtk_drop_down_set_selected (self->recording_dropdown, recording);
+  gtk_drop_down_set_selected (self->evaluated_dropdown, evaluated);
+  self->updating_choices = FALSE;
+  apply_filters (self);
 }

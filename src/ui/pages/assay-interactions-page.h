@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (AssayInteractionsPage, assay_interactions_page, ASSAY, INT
 /* Shows the interactions matching @text, as typing it in the search entry would. */
 void assay_interactions_page_search (AssayInteractionsPage *self,
                                     const char            *text);
+/* The Recording and Evaluated filters as the popover sets them: 0 any, 1 with, 2 without. */
+void assay_interactions_page_set_review_filter (AssayInteractionsPage *self,
+                                                guint                  recording,
+                                                guint                  evaluated);
 /* The list (for tests). */
 AssayInteractionList *assay_interactions_page_get_list (AssayInteractionsPage *self);
 

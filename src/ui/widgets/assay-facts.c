@@ -118,7 +118,7 @@ assay_facts_fill (GtkBox                      *box,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
     gtk_box_remove (box, child);
 
-  started = assay_ui_format_time (f->started_at, "%c");
+  started = assay_ui_format_time (f->started_at, "%x %H:%M");
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Contact"));

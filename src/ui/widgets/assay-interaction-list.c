@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "assay-ui-util.h"
 #include "assay-interaction-list.h"
@@ -7,11 +8,14 @@
 
 typedef enum {
   COL_STARTED,
+  COL_CUSTOMER,
   COL_AGENT,
   COL_TEAM,
   COL_QUEUE,
   COL_CHANNEL,
   COL_DURATION,
+  COL_RECORDING,
+  COL_EVALUATED,
   COL_CSAT,
   COL_NPS,
   COL_FCR,
@@ -23,20 +27,24 @@ static const struct {
   const char          *title;
   float                xalign;
   gboolean             expand;
+  gboolean             key;           /* kept when the list is compact (a detail pane is open) */
   int                  sort;          /* AssayInteractionSort, or -1 when not sortable */
   guint                min_chars;     /* cell width, in characters */
   guint                nat_chars;
 } columns[N_COLUMNS] = {
-  [COL_STARTED]  = { N_("Started"),  0.0f, FALSE, ASSAY_INTERACTION_SORT_STARTED, 22, 22 },
-  [COL_AGENT]    = { N_("Agent"),    0.0f, TRUE,  ASSAY_INTERACTION_SORT_AGENT,    6, 14 },
-  [COL_TEAM]     = { N_("Team"),     0.0f, TRUE,  ASSAY_INTERACTION_SORT_TEAM,     6, 14 },
-  [COL_QUEUE]    = { N_("Queue"),    0.0f, TRUE,  ASSAY_INTERACTION_SORT_QUEUE,    6, 14 },
-  [COL_CHANNEL]  = { N_("Channel"),  0.0f, FALSE, ASSAY_INTERACTION_SORT_CHANNEL,  9,  9 },
-  [COL_DURATION] = { N_("Duration"), 1.0f, FALSE, ASSAY_INTERACTION_SORT_HANDLE,   7,  7 },
-  [COL_CSAT]     = { N_("CSAT"),     1.0f, FALSE, ASSAY_INTERACTION_SORT_CSAT,     3,  4 },
-  [COL_NPS]      = { N_("NPS"),      1.0f, FALSE, ASSAY_INTERACTION_SORT_NPS,      3,  4 },
-  [COL_FCR]      = { N_("FCR"),      0.5f, FALSE, -1,                              3,  4 },
-  [COL_SL]       = { N_("SLA Met"),  0.5f, FALSE, -1,                              3,  4 },
+  [COL_STARTED]   = { N_("Started"),   0.0f, FALSE, TRUE,  ASSAY_INTERACTION_SORT_STARTED,  22, 22 },
+  [COL_CUSTOMER]  = { N_("Customer"),  0.0f, TRUE,  TRUE,  ASSAY_INTERACTION_SORT_CUSTOMER,  6, 10 },
+  [COL_AGENT]     = { N_("Agent"),     0.0f, TRUE,  TRUE,  ASSAY_INTERACTION_SORT_AGENT,     6, 14 },
+  [COL_TEAM]      = { N_("Team"),      0.0f, TRUE,  FALSE, ASSAY_INTERACTION_SORT_TEAM,      6, 14 },
+  [COL_QUEUE]     = { N_("Queue"),     0.0f, TRUE,  FALSE, ASSAY_INTERACTION_SORT_QUEUE,     6, 14 },
+  [COL_CHANNEL]   = { N_("Channel"),   0.0f, FALSE, TRUE,  ASSAY_INTERACTION_SORT_CHANNEL,   9,  9 },
+  [COL_DURATION]  = { N_("Duration"),  1.0f, FALSE, FALSE, ASSAY_INTERACTION_SORT_HANDLE,    7,  7 },
+  [COL_RECORDING] = { N_("Recording"), 0.5f, FALSE, FALSE, -1,                               4,  6 },
+  [COL_EVALUATED] = { N_("Evaluated"), 1.0f, FALSE, TRUE,  -1,                               6,  9 },
+  [COL_CSAT]      = { N_("CSAT"),      1.0f, FALSE, FALSE, ASSAY_INTERACTION_SORT_CSAT,      3,  4 },
+  [COL_NPS]       = { N_("NPS"),       1.0f, FALSE, FALSE, ASSAY_INTERACTION_SORT_NPS,       3,  4 },
+  [COL_FCR]       = { N_("FCR"),       0.5f, FALSE, FALSE, -1,                               3,  4 },
+  [COL_SL]        = { N_("SLA Met"),   0.5f, FALSE, FALSE, -1,                               3,  4 },
 };
 
 struct _AssayInteractionList
@@ -49,6 +57,8 @@ struct _AssayInteractionList
   AssayInteractionSort    sort;
   gboolean                descending;
   GtkColumnViewColumn    *columns[N_COLUMNS];
+  gboolean                compact;
+  gboolean                show_agent;
 
   GtkStack               *stack;
   GtkColumnView          *view;
@@ -87,6 +97,22 @@ yes_no (int value)
   return value ? _("Yes") : _("No");
 }
 
+/* the latest submitted score, how many evaluations when more than one, or that only a draft
+ * exists: in words, not only by colour */
+static char *
+evaluated_text (const AssayInteractionReview *review)
+{
+  g_autofree char *score = NULL;
+
+  if (review->n_evaluations == 0)
+    return g_strdup (review->has_draft ? C_("evaluated", "Draft") : "—");
+  score = isnan (review->score) ? g_strdup (C_("evaluated", "Yes")) : assay_ui_format_percent (review->score);
+  if (review->n_evaluations == 1)
+    return g_steal_pointer (&score);
+  /* Translators: the latest score and how many submitted evaluations a contact has, e.g. "82 % (×2)" */
+  return g_strdup_printf (_("%s (×%u)"), score, review->n_evaluations);
+}
+
 static char *
 cell_text (AssayInteraction *item,
            Column            column)
@@ -100,6 +126,8 @@ cell_text (AssayInteraction *item,
     {
     case COL_STARTED:
       return assay_ui_format_time (f->started_at, "%x %H:%M");
+    case COL_CUSTOMER:
+      return g_strdup (f->customer_ref != NULL ? f->customer_ref : "—");
     case COL_AGENT:
       return g_strdup (assay_interaction_get_agent_name (item));
     case COL_TEAM:
@@ -110,6 +138,11 @@ cell_text (AssayInteraction *item,
       return g_strdup (assay_ui_channel_label (f->channel));
     case COL_DURATION:
       return assay_format_duration (assay_interaction_get_handle_s (item));
+    case COL_RECORDING:
+      return g_strdup (assay_interaction_get_review (item)->has_recording ? C_("has a recording", "Yes")
+                                                                          : "—");
+    case COL_EVALUATED:
+      return evaluated_text (assay_interaction_get_review (item));
     case COL_CSAT:
       return f->csat == ASSAY_NONE ? g_strdup ("—") : g_strdup_printf ("%d", f->csat);
     case COL_NPS:
@@ -393,6 +426,7 @@ assay_interaction_list_init (AssayInteractionList *self)
   assay_interaction_filter_init (&self->filter);
   self->sort = ASSAY_INTERACTION_SORT_STARTED;
   self->descending = TRUE;
+  self->show_agent = TRUE;
 
   for (int c = 0; c < N_COLUMNS; c++)
     {
@@ -505,11 +539,47 @@ assay_interaction_list_sort_by (AssayInteractionList *self,
       }
 }
 
+static void
+update_columns (AssayInteractionList *self)
+{
+  for (int c = 0; c < N_COLUMNS; c++)
+    {
+      gboolean visible = !self->compact || columns[c].key;
+
+      if (!self->show_agent && (c == COL_AGENT || c == COL_TEAM))
+        visible = FALSE;
+      if (gtk_column_view_column_get_visible (self->columns[c]) != visible)
+        gtk_column_view_column_set_visible (self->columns[c], visible);
+    }
+}
+
 void
 assay_interaction_list_set_show_agent (AssayInteractionList *self,
                                        gboolean              show)
 {
   g_return_if_fail (ASSAY_IS_INTERACTION_LIST (self));
-  gtk_column_view_column_set_visible (self->columns[COL_AGENT], show);
-  gtk_column_view_column_set_visible (self->columns[COL_TEAM], show);
+  self->show_agent = show;
+  update_columns (self);
+}
+
+void
+assay_interaction_list_set_compact (AssayInteractionList *self,
+                                    gboolean              compact)
+{
+  g_return_if_fail (ASSAY_IS_INTERACTION_LIST (self));
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  update_columns (self);
+}
+
+gboolean
+assay_interaction_list_get_column_visible (AssayInteractionList *self,
+                                           const char           *title)
+{
+  g_return_val_if_fail (ASSAY_IS_INTERACTION_LIST (self), FALSE);
+  for (int c = 0; c < N_COLUMNS; c++)
+    if (g_strcmp0 (columns[c].title, title) == 0)
+      return gtk_column_view_column_get_visible (self->columns[c]);
+  return FALSE;
 }

@@ -12,8 +12,9 @@ G_DECLARE_FINAL_TYPE (AssayInteractionList, assay_interaction_list, ASSAY, INTER
 
 /**
  * AssayInteractionList:
- * A sortable column view over a lazy #AssayInteractionModel: agent, team, queue, channel,
- * start, duration, CSAT, NPS, FCR and service level met. Clicking a header sorts in SQL;
+ * A sortable column view over a lazy #AssayInteractionModel: start, customer, agent, team,
+ * queue, channel, duration, recording, evaluated (latest score), CSAT, NPS, FCR and service
+ * level met. Clicking a header sorts in SQL;
  * activating a row (Enter, double click) opens it for review with the "win.review" action.
  * Shows a status page when the query has no rows.
  */
@@ -34,5 +35,12 @@ void                  assay_interaction_list_sort_by    (AssayInteractionList   
 /* Hides the agent and team columns (a list inside an agent's page). */
 void                  assay_interaction_list_set_show_agent (AssayInteractionList     *self,
                                                              gboolean                  show);
+
+/* Keeps only the key columns (start, customer, agent, channel, evaluated): beside a detail pane. */
+void                  assay_interaction_list_set_compact (AssayInteractionList     *self,
+                                                          gboolean                  compact);
+/* Whether the column titled @title (untranslated) is shown (for tests). */
+gboolean              assay_interaction_list_get_column_visible (AssayInteractionList *self,
+                                                                 const char           *title);
 
 G_END_DECLS
