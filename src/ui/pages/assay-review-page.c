@@ -114,6 +114,25 @@ update_title (AssayReviewPage *self)
   gtk_label_set_text (self->facts_label, facts);
 }
 
+/* whether every answer is an unconfirmed suggestion (and there is at least one) */
+static gboolean
+only_suggestions (const AssayAnswers *answers)
+{
+  guint n_suggested = 0;
+
+  for (guint i = 0; answers != NULL && i < assay_answers_get_n_items (answers); i++)
+    {
+      const AssayAnswer *a = assay_answers_get (answers, i);
+
+      if (a->suggested)
+        n_suggested++;
+      else if (a->state != ASSAY_ANSWER_NONE || a->comment != NULL
+               || (a->evidence != NULL && a->evidence->len > 0))
+        return FALSE;
+    }
+  return n_suggested > 0;
+}
+
 static void
 set_saved_text (AssayReviewPage *self)
 {
@@ -125,6 +144,9 @@ set_saved_text (AssayReviewPage *self)
   else if (g_strcmp0 (self->record->state, "submitted") == 0 && !assay_scoring_panel_get_editable (self->panel))
     /* Translators: %d is the revision number */
     text = g_strdup_printf (_("Submitted · revision %d"), self->record->revision);
+  else if (self->record->saved_at > 0 && only_suggestions (assay_scoring_panel_get_answers (self->panel)))
+    /* saved, but nothing of the inspector's yet: the transcript's suggestions wait for them */
+    text = g_strdup (_("Not started · suggestions to confirm"));
   else if (self->record->saved_at > 0)
     {
       g_autofree char *clock = assay_ui_format_time (self->record->saved_at, "%H:%M:%S");

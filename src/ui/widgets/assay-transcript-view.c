@@ -198,6 +198,22 @@ set_current (AssayTranscriptView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_LINE]);
 }
 
+/* A transcript names its speakers as the file does; the generic English roles are shown in
+ * the user's language, names as they are. */
+static const char *
+speaker_label (const char *speaker)
+{
+  if (speaker == NULL)
+    return "";
+  if (g_ascii_strcasecmp (speaker, "agent") == 0)
+    return C_("transcript speaker", "Agent");
+  if (g_ascii_strcasecmp (speaker, "customer") == 0)
+    return C_("transcript speaker", "Customer");
+  if (g_ascii_strcasecmp (speaker, "caller") == 0)
+    return C_("transcript speaker", "Caller");
+  return speaker;
+}
+
 static char *
 format_time (AssayTranscriptView *self,
              gint64               ms,
@@ -219,7 +235,7 @@ make_row (AssayTranscriptView  *self,
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *speaker = gtk_label_new (u->speaker);
+  GtkWidget *speaker = gtk_label_new (speaker_label (u->speaker));
   g_autofree char *time = format_time (self, u->start_ms, with_day);
   GtkWidget *time_label = gtk_label_new (time);
   GtkWidget *text = gtk_label_new (u->text);
@@ -250,7 +266,7 @@ make_row (AssayTranscriptView  *self,
     gtk_widget_set_tooltip_text (row, u->subject);
 
   /* Translators: how a screen reader reads one line: speaker, time, what was said */
-  accessible = g_strdup_printf (_("%s, %s: %s"), u->speaker, time, u->text);
+  accessible = g_strdup_printf (_("%s, %s: %s"), speaker_label (u->speaker), time, u->text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
   g_object_set_data (G_OBJECT (row), "line", GUINT_TO_POINTER (index));
