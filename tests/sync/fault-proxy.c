@@ -272,6 +272,11 @@ fault_proxy_set_faults (FaultProxy *proxy,
 {
   g_mutex_lock (&proxy->lock);
   proxy->faults = enabled;
+  /* the network heals: a kept-alive connection opened with a fault (a cut after so many bytes)
+   * would still carry it, so every open connection goes; clients connect afresh */
+  if (!enabled)
+    for (guint i = 0; i < proxy->open->len; i++)
+      g_socket_shutdown (proxy->open->pdata[i], TRUE, TRUE, NULL);
   g_mutex_unlock (&proxy->lock);
 }
 

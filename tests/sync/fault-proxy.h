@@ -29,7 +29,7 @@ FaultProxy *fault_proxy_new          (guint16     upstream_port,
                                       guint32     seed);
 /* "http://127.0.0.1:PORT" */
 const char *fault_proxy_get_base     (FaultProxy *proxy);
-/* with %FALSE every connection is forwarded as is */
+/* with %FALSE every new connection is forwarded as is, and every open one is closed */
 void        fault_proxy_set_faults   (FaultProxy *proxy,
                                       gboolean    enabled);
 /* how many connections got each FaultKind */

@@ -13,23 +13,32 @@
 /*
  * 200 randomised sync sessions through fault-proxy.c (cuts at a random byte, delays, resets,
  * 503, 429 with Retry-After) between the engine and the real assay-central. Two machines of
- * one inspector create, edit and submit their own drafts; a manager only reads. Afterwards,
- * with the faults off, every machine syncs until it has nothing left, and then:
+ * one inspector create, edit and submit their own drafts; a manager only reads. In each
+ * session one, two or all three machines sync at the same time. Afterwards, with the faults
+ * off, every machine syncs until it has nothing left, and then:
  * - the server holds exactly one effect per operation: each evaluation's rev is the number of
  *   operations made on it (a replay applied twice would raise it, a lost one lower it);
  * - nothing is pending, nothing in conflict or rejected;
  * - `assayctl dump` (here the same function) and `assay-central dump` agree for every
  *   collection the manager reads, and the two inspector machines hold the same copy, every
  *   line of which is the server's.
+ * On PostgreSQL (test-sync-faults-pg: run-with-pg.sh sets ASSAY_TEST_PG) three assay-central
+ * processes share the database, each behind its own fault proxy, and each machine syncs
+ * through a different one; at the end a new manager machine makes its first sync through each
+ * process in turn and every one of them holds exactly what `assay-central dump` prints: the
+ * feeds every process serves are one gap-free order.
  * The seed is printed, and ASSAY_FAULT_SEED replays a run.
  */
 
 #define N_SESSIONS 200
+#define N_CLIENTS 3
+#define MAX_PROCESSES 3
 
 static struct {
   char          *dir;
   char          *data;
-  CentralServer *server;
+  CentralServer *servers[MAX_PROCESSES];
+  guint          n_servers;
 } centre;
 
 typedef struct {
@@ -76,6 +85,7 @@ client_free (Client *c)
 typedef struct {
   gboolean done;
   gboolean ok;
+  GError  *error;
 } Wait;
 
 static void
@@ -85,23 +95,43 @@ sync_done (GObject      *source,
 {
   Wait *w = user_data;
 
-  w->ok = assay_sync_engine_sync_finish (ASSAY_SYNC_ENGINE (source), result, NULL);
+  w->ok = assay_sync_engine_sync_finish (ASSAY_SYNC_ENGINE (source), result, &w->error);
   w->done = TRUE;
+}
+
+/* runs one sync of each of @n clients at the same time and waits (bounded) for all of them;
+ * returns how many ended well */
+static guint
+run_cycles (Client **clients,
+            guint    n)
+{
+  Wait w[N_CLIENTS] = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  guint ok = 0;
+
+  g_assert_cmpuint (n, <=, N_CLIENTS);
+  for (guint i = 0; i < n; i++)
+    assay_sync_engine_sync_async (clients[i]->engine, NULL, sync_done, &w[i]);
+  for (guint i = 0; i < n; i++)
+    while (!w[i].done)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  for (guint i = 0; i < n; i++)
+    {
+      ok += w[i].ok;
+      if (w[i].error != NULL)
+        g_test_message ("a sync ended short: %s", w[i].error->message);
+      g_clear_error (&w[i].error);
+    }
+  return ok;
 }
 
 static gboolean
 run_cycle (Client *c)
 {
-  Wait w = { 0 };
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  assay_sync_engine_sync_async (c->engine, NULL, sync_done, &w);
-  while (!w.done)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return w.ok;
+  return run_cycles (&c, 1) == 1;
 }
 
 static char *
@@ -201,30 +231,33 @@ test_faults (void)
   const char *seed_env = g_getenv ("ASSAY_FAULT_SEED");
   guint32 seed = seed_env ? (guint32) g_ascii_strtoull (seed_env, NULL, 10) : g_random_int ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autofree char *port_text = NULL;
-  FaultProxy *proxy;
-  Client *clients[3];
-  guint ok_cycles = 0, failed_cycles = 0;
+  FaultProxy *proxies[MAX_PROCESSES] = { NULL };
+  Client *clients[N_CLIENTS];
+  guint ok_cycles = 0, failed_cycles = 0, together = 0;
+  guint counts[FAULT_429 + 1] = { 0 };
   GHashTableIter iter;
   gpointer k, v;
   g_autofree char *server_evals = NULL;
 
-  g_test_message ("seed %u (ASSAY_FAULT_SEED=%u replays it)", seed, seed);
+  g_test_message ("seed %u (ASSAY_FAULT_SEED=%u replays it); %u assay-central process%s", seed,
+                  seed, centre.n_servers, centre.n_servers == 1 ? "" : "es");
   expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_assert_cmpint (central_run (centre.data, NULL, &insp_tok, NULL, "token", "create", "inspector", NULL), ==, 0);
   g_assert_cmpint (central_run (centre.data, NULL, &man_tok, NULL, "token", "create", "manager", NULL), ==, 0);
   g_strstrip (insp_tok);
   g_strstrip (man_tok);
 
-  port_text = g_strdup (strrchr (centre.server->base, ':') + 1);
-  proxy = fault_proxy_new ((guint16) atoi (port_text), seed);
-
-  clients[0] = client_new (fault_proxy_get_base (proxy), insp_tok, TRUE);
-  clients[1] = client_new (fault_proxy_get_base (proxy), insp_tok, TRUE);
-  clients[2] = client_new (fault_proxy_get_base (proxy), man_tok, FALSE);
+  /* each process behind its own proxy; machine i syncs through process i (modulo their number) */
+  for (guint i = 0; i < centre.n_servers; i++)
+    proxies[i] = fault_proxy_new ((guint16) atoi (strrchr (centre.servers[i]->base, ':') + 1),
+                                  seed + i);
+  clients[0] = client_new (fault_proxy_get_base (proxies[0 % centre.n_servers]), insp_tok, TRUE);
+  clients[1] = client_new (fault_proxy_get_base (proxies[1 % centre.n_servers]), insp_tok, TRUE);
+  clients[2] = client_new (fault_proxy_get_base (proxies[2 % centre.n_servers]), man_tok, FALSE);
 
   /* the first sync of one machine without faults, for the ids the drafts refer to */
-  fault_proxy_set_faults (proxy, FALSE);
+  for (guint i = 0; i < centre.n_servers; i++)
+    fault_proxy_set_faults (proxies[i], FALSE);
   g_assert_true (run_cycle (clients[0]));
   inspector_id = g_strdup (assay_sync_engine_get_account (clients[0]->engine)->user_id);
   interaction_id = client_text (clients[0], "SELECT id FROM sync_object WHERE collection = 'interactions'"
@@ -232,30 +265,43 @@ test_faults (void)
   form_id = client_text (clients[0], "SELECT id FROM sync_object WHERE collection = 'forms' ORDER BY id LIMIT 1");
   g_assert_nonnull (interaction_id);
   g_assert_nonnull (form_id);
-  fault_proxy_set_faults (proxy, TRUE);
+  for (guint i = 0; i < centre.n_servers; i++)
+    fault_proxy_set_faults (proxies[i], TRUE);
 
   for (guint s = 0; s < N_SESSIONS; s++)
     {
-      Client *c = clients[g_rand_int_range (rand, 0, 3)];
+      /* a non-empty set of machines, syncing at once */
+      guint mask = g_rand_int_range (rand, 1, 1 << N_CLIENTS);
+      Client *chosen[N_CLIENTS];
+      guint n = 0, ok;
 
-      if (c->writer)
-        random_work (c, rand);
-      if (run_cycle (c))
-        ok_cycles++;
-      else
-        failed_cycles++;
+      for (guint i = 0; i < N_CLIENTS; i++)
+        if (mask & (1u << i))
+          {
+            if (clients[i]->writer)
+              random_work (clients[i], rand);
+            chosen[n++] = clients[i];
+          }
+      together += n > 1;
+      ok = run_cycles (chosen, n);
+      ok_cycles += ok;
+      failed_cycles += n - ok;
     }
-  g_test_message ("%u sessions ended well, %u were cut short; connections: %u clean, %u cut, "
-                  "%u delayed, %u reset, %u 503, %u 429", ok_cycles, failed_cycles,
-                  fault_proxy_get_count (proxy, FAULT_NONE), fault_proxy_get_count (proxy, FAULT_CUT),
-                  fault_proxy_get_count (proxy, FAULT_DELAY), fault_proxy_get_count (proxy, FAULT_RESET),
-                  fault_proxy_get_count (proxy, FAULT_5XX), fault_proxy_get_count (proxy, FAULT_429));
+  for (guint i = 0; i < centre.n_servers; i++)
+    for (guint f = 0; f <= FAULT_429; f++)
+      counts[f] += fault_proxy_get_count (proxies[i], f);
+  g_test_message ("%u syncs ended well, %u were cut short, %u sessions with machines syncing at "
+                  "once; connections: %u clean, %u cut, %u delayed, %u reset, %u 503, %u 429",
+                  ok_cycles, failed_cycles, together, counts[FAULT_NONE], counts[FAULT_CUT],
+                  counts[FAULT_DELAY], counts[FAULT_RESET], counts[FAULT_5XX], counts[FAULT_429]);
   g_assert_cmpuint (failed_cycles, >, 0);      /* the faults did happen */
   g_assert_cmpuint (ok_cycles, >, 0);
+  g_assert_cmpuint (together, >, 0);
 
   /* the network heals: every machine syncs until nothing is left (writers twice, so each
    * pulls the other's last changes) */
-  fault_proxy_set_faults (proxy, FALSE);
+  for (guint i = 0; i < centre.n_servers; i++)
+    fault_proxy_set_faults (proxies[i], FALSE);
   for (guint round = 0; round < 2; round++)
     for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
       {
@@ -286,6 +332,15 @@ test_faults (void)
     g_autofree char *a = assay_store_sync_dump_sync (clients[0]->store, "evaluations", NULL);
     g_autofree char *b = assay_store_sync_dump_sync (clients[1]->store, "evaluations", NULL);
     g_auto(GStrv) lines = g_strsplit (a, "\n", -1);
+    Client *fresh[MAX_PROCESSES] = { NULL };
+
+    /* every process serves the same objects: a first sync through each other one, without a
+     * proxy, must hold what the database holds */
+    for (guint p = 1; p < centre.n_servers; p++)
+      {
+        fresh[p] = client_new (centre.servers[p]->base, man_tok, FALSE);
+        g_assert_true (run_cycle (fresh[p]));
+      }
 
     g_assert_cmpstr (a, ==, b);
     for (guint i = 0; lines[i] && *lines[i]; i++)
@@ -300,12 +355,23 @@ test_faults (void)
         local = assay_store_sync_dump_sync (clients[2]->store, all[i].name, NULL);
         g_assert_cmpint (central_run (centre.data, NULL, &remote, NULL, "dump", all[i].name, NULL), ==, 0);
         g_assert_cmpstr (local, ==, remote);
+        for (guint p = 1; p < centre.n_servers; p++)
+          {
+            g_autofree char *copy = assay_store_sync_dump_sync (fresh[p]->store, all[i].name, NULL);
+
+            if (g_strcmp0 (copy, remote) != 0)
+              g_error ("process %u serves another %s than the database holds (seed %u)", p,
+                       all[i].name, seed);
+          }
       }
+    for (guint p = 1; p < centre.n_servers; p++)
+      client_free (fresh[p]);
   }
 
   for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
     client_free (clients[i]);
-  fault_proxy_free (proxy);
+  for (guint i = 0; i < centre.n_servers; i++)
+    fault_proxy_free (proxies[i]);
   g_hash_table_unref (expected);
   g_free (inspector_id);
   g_free (interaction_id);
@@ -328,12 +394,16 @@ main (int argc, char **argv)
   g_assert_cmpint (central_run (centre.data, NULL, NULL, NULL, "init", NULL), ==, 0);
   g_assert_cmpint (central_run (centre.data, NULL, NULL, NULL, "seed", "--interactions", "120",
                                 "--days", "7", "--recordings", empty, "--forms", forms, NULL), ==, 0);
-  centre.server = central_server_start (centre.data, NULL);
+  /* on PostgreSQL, several processes share the database */
+  centre.n_servers = central_pg_cluster () != NULL ? MAX_PROCESSES : 1;
+  for (guint i = 0; i < centre.n_servers; i++)
+    centre.servers[i] = central_server_start (centre.data, NULL);
 
   g_test_add_func ("/sync/faults", test_faults);
   rc = g_test_run ();
 
-  central_server_stop (centre.server);
+  for (guint i = 0; i < centre.n_servers; i++)
+    central_server_stop (centre.servers[i]);
   central_remove_dir (centre.dir);
   g_free (centre.dir);
   g_free (centre.data);
