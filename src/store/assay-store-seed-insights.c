@@ -21,6 +21,23 @@ static const struct {
   { "environment", "Provider outage / 运营商故障", 1 },
 };
 
+/* the centre's targets and warning values (docs/kpi.md), in force from the start */
+static const struct {
+  const char *kpi;
+  double      target;
+  double      warning;
+} targets[] = {
+  { "qa_score", 85, 80 },
+  { "critical_fail_rate", 5, 10 },
+  { "csat", 80, 75 },
+  { "nps", 30, 20 },
+  { "fcr", 75, 70 },
+  { "aht_s.phone", 420, 480 },
+  { "aht_s.chat", 300, 360 },
+  { "service_level", 80, 75 },
+  { "sla_attainment", 85, 80 },
+};
+
 /* a UUID made from the seed and a name, so the same seed writes the same rows */
 static char *
 demo_uuid (guint32     seed,
@@ -62,6 +79,25 @@ _assay_store_seed_insights (sqlite3  *db,
       if ((rc = sqlite3_step (cause)) != SQLITE_DONE)
         return _assay_store_set_error (db, rc, error);
       total += causes[c].weight;
+    }
+  g_clear_pointer (&cause, sqlite3_finalize);
+  cause = _assay_store_prepare (db, "INSERT OR IGNORE INTO kpi_target (id, scope, kpi, target,"
+                                    " warning, from_at, created_at) VALUES (?1, 'centre', ?2, ?3,"
+                                    " ?4, 0, 0)", error);
+  if (cause == NULL)
+    return FALSE;
+  for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+    {
+      g_autofree char *key = g_strdup_printf ("target/%s", targets[t].kpi);
+      g_autofree char *id = demo_uuid (seed, key);
+
+      sqlite3_reset (cause);
+      sqlite3_bind_text (cause, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (cause, 2, targets[t].kpi, -1, SQLITE_STATIC);
+      sqlite3_bind_double (cause, 3, targets[t].target);
+      sqlite3_bind_double (cause, 4, targets[t].warning);
+      if ((rc = sqlite3_step (cause)) != SQLITE_DONE)
+        return _assay_store_set_error (db, rc, error);
     }
   /* the ids as they are (a cause kept from an earlier seed keeps its id) */
   low = _assay_store_prepare (db, "SELECT id FROM root_cause WHERE category = ?1"

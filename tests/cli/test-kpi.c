@@ -140,8 +140,15 @@ test_json_keys (void)
   /* the demo has no tickets; the others have figures the centre can judge */
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (aht, "ticket"),
                                                   "status"), ==, "no_data");
+  /* the demo sets a centre target for the QA score (85, warning 80), none for the critical
+   * score */
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "qa_score"),
-                                                  "status"), ==, "no_target");
+                                                  "status"), !=, "no_target");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (o, "qa_score"),
+                                                    "target"), ==, 85);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o,
+                                                    "critical_score"), "status"), ==,
+                   "no_target");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "qa_score"), "n"),
                    >, 100);
 }

@@ -282,15 +282,19 @@ test_targets (void)
   gpointer dialog;
   Ui ui;
 
+  gint64 seeded;
+
   ui_open (&ui, store);
   ui_show_month (&ui, nov_from, nov_to);
+  /* the demo's own centre targets */
+  seeded = test_db_query_int (store, "SELECT count (*) FROM kpi_target");
 
   /* a warning on the good side of the target is refused, nothing is written */
   dialog = _assay_dashboard_page_open_targets (ui.page);
   g_assert_true (ASSAY_IS_TARGETS_DIALOG (dialog));
   _assay_targets_dialog_set (dialog, ASSAY_KPI_LINE_QA_SCORE, 80, 90);
   _assay_targets_dialog_save (dialog);
-  g_assert_cmpint (test_db_query_int (store, "SELECT count (*) FROM kpi_target"), ==, 0);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count (*) FROM kpi_target"), ==, seeded);
 
   /* a good one is saved, queued for the centre, and the figures are judged by it */
   _assay_targets_dialog_set (dialog, ASSAY_KPI_LINE_QA_SCORE, 99.5, 99);
@@ -299,7 +303,7 @@ test_targets (void)
   _assay_targets_dialog_save (dialog);
   test_wait_until (weak_gone, &dialog, 20);
   test_wait_until (settled, ui.page, 20);
-  g_assert_cmpint (test_db_query_int (store, "SELECT count (*) FROM kpi_target"), ==, 2);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count (*) FROM kpi_target"), ==, seeded + 2);
   g_assert_cmpint (test_db_query_int (store, "SELECT count (*) FROM outbox"
                                              " WHERE collection = 'kpi_targets'"), ==, 2);
   card = assay_store_kpi_scorecard_sync (store, &q, &error);
@@ -308,7 +312,10 @@ test_targets (void)
   g_assert_cmpfloat (card->figures[ASSAY_KPI_LINE_QA_SCORE].target, ==, 99.5);
   g_assert_cmpint (card->figures[ASSAY_KPI_LINE_QA_SCORE].status, ==, ASSAY_KPI_STATUS_BREACH);
   g_assert_cmpint (card->figures[ASSAY_KPI_LINE_AHT_PHONE].status, ==, ASSAY_KPI_STATUS_BREACH);
-  g_assert_false (card->figures[ASSAY_KPI_LINE_CSAT].has_target);
+  /* the others keep the demo's targets (CSAT 80, warning 75), or none */
+  g_assert_true (card->figures[ASSAY_KPI_LINE_CSAT].has_target);
+  g_assert_cmpfloat (card->figures[ASSAY_KPI_LINE_CSAT].target, ==, 80);
+  g_assert_false (card->figures[ASSAY_KPI_LINE_CRITICAL_SCORE].has_target);
   ui_close (&ui);
   assay_store_close (store);
 }
