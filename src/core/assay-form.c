@@ -465,6 +465,13 @@ validate_item (AssayForm          *form,
     return fail (error, FIELD ("na"), "a yes_no_na item always allows N/A; use kind yes_no");
   if (item->script != NULL && !validate_script (item, path, error))
     return FALSE;
+  if (item->observation && !scored)
+    return fail (error, FIELD ("observation"), "a %s item is its own text; no observation", kind);
+  if (item->duration && item->kind != ASSAY_ITEM_NUMBER)
+    return fail (error, FIELD ("unit"), "only number items are measured times, not a %s item",
+                 kind);
+  if (item->evidence_min > ASSAY_ITEM_MAX_EVIDENCE)
+    return fail (error, FIELD ("evidence"), "must be between 0 and %d", ASSAY_ITEM_MAX_EVIDENCE);
   if (section->bonus)
     {
       if (item->kind == ASSAY_ITEM_YES_NO_NA)
@@ -505,6 +512,8 @@ validate_item (AssayForm          *form,
       break;
 
     case ASSAY_ITEM_NUMBER:
+      if (item->duration && item->has_min && item->min < 0)
+        return fail (error, FIELD ("min"), "a duration is never negative");
       if (item->has_min && !check_number (item->min, FALSE, FIELD ("min"), error))
         return FALSE;
       if (item->has_max && !check_number (item->max, FALSE, FIELD ("max"), error))
@@ -1470,6 +1479,9 @@ gboolean
 assay_answer_needs_comment (const AssayItem   *item,
                             const AssayAnswer *answer)
 {
+  /* an audit's yes/no with observation text: whatever the answer, say what was seen */
+  if (item->observation && answer->state == ASSAY_ANSWER_VALUE)
+    return TRUE;
   switch (assay_item_get_comment_rule (item))
     {
     case ASSAY_COMMENT_BELOW_FULL:

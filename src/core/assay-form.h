@@ -37,6 +37,9 @@ GQuark assay_form_error_quark (void);
 /** ASSAY_FORM_MAX_OPTIONS: the most options a choice item may have. */
 #define ASSAY_FORM_MAX_OPTIONS 64
 
+/** ASSAY_ITEM_MAX_EVIDENCE: the most evidence files an item may ask for. */
+#define ASSAY_ITEM_MAX_EVIDENCE 20
+
 /** ASSAY_SCALE_MAX_STEPS: the widest scale, max − min. */
 #define ASSAY_SCALE_MAX_STEPS 100
 
@@ -144,6 +147,10 @@ typedef struct {
   GPtrArray     *options;               /* AssayOption*, single and multiple choice */
   gboolean       comment_on_fail;       /* a failed answer needs a comment (when not on deduction) */
   AssayScript   *script;                /* script compliance (yes/no items), or NULL */
+  /* audits (docs/audits.md) */
+  gboolean       observation;           /* an answered item needs the observation text (its comment) */
+  gboolean       duration;              /* a number item that is a measured time, in seconds */
+  guint          evidence_min;          /* photos or files an audit attaches for the item */
 
   /*< read-only, set by assay_form_validate() >*/
   guint          index;                 /* position in the whole form, section by section */

@@ -23,7 +23,8 @@ static const char * const section_members[] = {
 };
 static const char * const item_members[] = {
   "id", "kind", "text", "help", "weight", "required", "na", "fatal", "fail_section", "critical",
-  "comment_on_deduction", "min", "max", "options", "comment", "script", NULL
+  "comment_on_deduction", "min", "max", "options", "comment", "script", "observation", "unit",
+  "evidence", NULL
 };
 static const char * const script_members[] = {
   "must_say", "must_not_say", "speaker", "within_s", NULL
@@ -722,6 +723,24 @@ parse_item (AssayForm    *form,
   }
   if (!parse_script (item, obj, ip, code, error))
     return FALSE;
+  /* audits (docs/audits.md): an observation, a measured time, evidence files */
+  {
+    const char *unit = NULL;
+    double evidence = 0;
+
+    if (!get_bool (obj, ip, "observation", &item->observation, NULL, code, error)
+        || !get_string (obj, ip, "unit", FALSE, &unit, code, error)
+        || !get_number (obj, ip, "evidence", FALSE, &evidence, &present, code, error))
+      return FALSE;
+    if (unit != NULL && g_strcmp0 (unit, "seconds") != 0)
+      return bad_member (error, code, ip, "unit", "must be \"seconds\"");
+    item->duration = unit != NULL;
+    if (present && (evidence < 0 || evidence > ASSAY_ITEM_MAX_EVIDENCE
+                    || evidence != (double) (guint) evidence))
+      return bad_member (error, code, ip, "evidence", "must be a whole number from 0 to %d",
+                         ASSAY_ITEM_MAX_EVIDENCE);
+    item->evidence_min = present ? (guint) evidence : 0;
+  }
 
   if (kind == ASSAY_ITEM_SCALE || kind == ASSAY_ITEM_POINTS || kind == ASSAY_ITEM_NUMBER)
     {
@@ -1044,6 +1063,12 @@ assay_form_to_json_node (const AssayForm *form)
             }
           if (item->script != NULL)
             write_script (builder, item->script);
+          if (item->observation)
+            member_bool (builder, "observation", TRUE);
+          if (item->duration)
+            member_string (builder, "unit", "seconds");
+          if (item->evidence_min > 0)
+            member_number (builder, "evidence", item->evidence_min);
           if (item->kind == ASSAY_ITEM_SCALE || item->kind == ASSAY_ITEM_POINTS
               || (item->kind == ASSAY_ITEM_NUMBER && item->has_min))
             member_number (builder, "min", item->min);

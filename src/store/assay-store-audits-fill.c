@@ -19,6 +19,7 @@ typedef struct
   char   *answers;      /* the answers as the engine writes them back */
   guint   unanswered;
   guint   missing_comments;
+  guint   missing_evidence;  /* items short of the evidence files their form asks for */
 } Scored;
 
 static void
@@ -33,6 +34,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Scored, scored_clear)
 /* Scores @answers (an answers file, NULL or "" for none yet) on the form version. */
 static gboolean
 score_locked (sqlite3     *db,
+              const char  *audit_id,
               const char  *form_version_id,
               const char  *answers,
               Scored      *out,
@@ -74,8 +76,44 @@ score_locked (sqlite3     *db,
   out->score = score->overall;
   out->results = assay_score_to_json (score, FALSE);
   out->answers = assay_answers_to_json (parsed);
-  out->unanswered = score->unanswered_required->len;
-  out->missing_comments = score->missing_comments->len;
+  /* what stops a Submit, as the scoring panel sees it (an observation needs its text even on
+   * a full-marks answer, which the score's own list leaves out) */
+  {
+    g_autoptr(GArray) problems = assay_answers_check_submit (parsed);
+
+    for (guint i = 0; i < problems->len; i++)
+      switch (g_array_index (problems, AssayProblem, i).kind)
+        {
+        case ASSAY_PROBLEM_UNANSWERED:
+          out->unanswered++;
+          break;
+        case ASSAY_PROBLEM_COMMENT_MISSING:
+        case ASSAY_PROBLEM_UNCONFIRMED:
+        default:
+          out->missing_comments++;
+          break;
+        }
+  }
+
+  /* items that ask for photos or files: count what the audit attached for each */
+  for (guint i = 0; audit_id != NULL && i < assay_form_get_n_items (form); i++)
+    {
+      const AssayItem *item = assay_form_get_item (form, i);
+      g_autoptr(sqlite3_stmt) count = NULL;
+
+      if (item->evidence_min == 0)
+        continue;
+      count = _assay_store_prepare (db, "SELECT count(*) FROM audit_evidence"
+                                        " WHERE audit_id = ? AND item_id = ?", error);
+      if (count == NULL)
+        return FALSE;
+      sqlite3_bind_text (count, 1, audit_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (count, 2, item->id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (count) != SQLITE_ROW)
+        return _assay_store_set_error (db, sqlite3_errcode (db), error);
+      if ((guint) sqlite3_column_int (count, 0) < item->evidence_min)
+        out->missing_evidence++;
+    }
   return TRUE;
 }
 
@@ -157,7 +195,7 @@ save_draft_locked (sqlite3  *db,
       form_version_id = _assay_store_column_dup (scen, 0);
     }
 
-  if (!score_locked (db, form_version_id, r->answers, &scored, error))
+  if (!score_locked (db, NULL, form_version_id, r->answers, &scored, error))
     return NULL;
 
   if (is_new)
@@ -296,8 +334,8 @@ submit_locked (sqlite3  *db,
     return _assay_audits_invalid (error, amending ? _("There is no change to submit: change an "
                                                       "answer first")
                                                   : _("There is nothing to submit yet"));
-  if (!score_locked (db, _assay_store_column_text (find, 1), _assay_store_column_text (find, 2),
-                     &scored, error))
+  if (!score_locked (db, call->audit_id, _assay_store_column_text (find, 1),
+                     _assay_store_column_text (find, 2), &scored, error))
     return FALSE;
   if (scored.unanswered > 0 || scored.missing_comments > 0)
     {
@@ -305,6 +343,13 @@ submit_locked (sqlite3  *db,
                    _("The audit is not complete: %u required item(s) unanswered and %u comment(s) "
                      "missing. Answer them, then submit."),
                    scored.unanswered, scored.missing_comments);
+      return FALSE;
+    }
+  if (scored.missing_evidence > 0)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                   _("%u item(s) still need their photos or files: attach them, then submit."),
+                   scored.missing_evidence);
       return FALSE;
     }
   reason = g_strstrip (g_strdup (call->reason ? call->reason : ""));

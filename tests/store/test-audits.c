@@ -6,6 +6,7 @@
 #include "core/assay-audit.h"
 #include "store/assay-store-audits.h"
 #include "store/assay-store-evaluations.h"
+#include "protocol/assay-form-json.h"
 
 #define LEAD    "30000000-0000-4000-8000-00000000000a"
 #define SHOP    "30000000-0000-4000-8000-000000000005"
@@ -500,6 +501,118 @@ test_change_notifications (void)
   fixture_tear_down (&f);
 }
 
+/* An audit form: a yes/no with observation text, a measured wait, a photo for the door. */
+static const char *audit_form_json =
+  "{\"format\": 1, \"id\": \"visit\", \"name\": \"Service point visit\", \"version\": 1,"
+  " \"published\": true, \"mode\": \"points\","
+  " \"sections\": [{\"id\": \"arrival\", \"title\": \"Arrival\", \"weight\": 1, \"items\": ["
+  "   {\"id\": \"greeted\", \"kind\": \"yes_no\", \"text\": \"Greeted within a minute\","
+  "    \"observation\": true},"
+  "   {\"id\": \"door\", \"kind\": \"yes_no\", \"text\": \"Opening hours on the door\","
+  "    \"evidence\": 1},"
+  "   {\"id\": \"wait\", \"kind\": \"number\", \"text\": \"Waited\", \"unit\": \"seconds\","
+  "    \"min\": 0, \"required\": false}]}]}";
+
+static void
+test_audit_item_kinds (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayForm) form = assay_form_from_json (audit_form_json, -1, &error);
+  g_autoptr(AssayForm) bad = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *photo = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(AssayAuditRecord) r = NULL;
+  g_autoptr(AssayAuditRecord) saved = NULL;
+  g_autoptr(AssayAuditEvidenceRecord) ev = NULL;
+  const AssayItem *item;
+
+  /* the format: read, written back, and refused where it makes no sense */
+  g_assert_no_error (error);
+  item = assay_form_get_item (form, 0);
+  g_assert_true (item->observation);
+  g_assert_cmpuint (assay_form_get_item (form, 1)->evidence_min, ==, 1);
+  g_assert_true (assay_form_get_item (form, 2)->duration);
+  g_assert_false (assay_form_get_item (form, 1)->observation);
+  json = assay_form_to_json (form);
+  g_assert_nonnull (strstr (json, "\"observation\": true"));
+  g_assert_nonnull (strstr (json, "\"unit\": \"seconds\""));
+  g_assert_nonnull (strstr (json, "\"evidence\": 1"));
+  bad = assay_form_from_json ("{\"format\":1,\"id\":\"x\",\"name\":\"x\",\"version\":1,"
+                              "\"sections\":[{\"id\":\"s\",\"title\":\"s\",\"weight\":1,\"items\":["
+                              "{\"id\":\"t\",\"kind\":\"text\",\"text\":\"t\",\"observation\":true}]}]}",
+                              -1, &error);
+  g_assert_error (error, ASSAY_FORM_ERROR, ASSAY_FORM_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "observation"));
+  g_clear_error (&error);
+  bad = assay_form_from_json ("{\"format\":1,\"id\":\"x\",\"name\":\"x\",\"version\":1,"
+                              "\"sections\":[{\"id\":\"s\",\"title\":\"s\",\"weight\":1,\"items\":["
+                              "{\"id\":\"t\",\"kind\":\"yes_no\",\"text\":\"t\",\"unit\":\"seconds\"}]}]}",
+                              -1, &error);
+  g_assert_error (error, ASSAY_FORM_ERROR, ASSAY_FORM_ERROR_INVALID);
+  g_clear_error (&error);
+  bad = assay_form_from_json ("{\"format\":1,\"id\":\"x\",\"name\":\"x\",\"version\":1,"
+                              "\"sections\":[{\"id\":\"s\",\"title\":\"s\",\"weight\":1,\"items\":["
+                              "{\"id\":\"t\",\"kind\":\"yes_no\",\"text\":\"t\",\"evidence\":1.5}]}]}",
+                              -1, &error);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* through the store: the observation is a comment the answer needs; the photo is required */
+  fixture_set_up (&f);
+  test_db_exec (f.store, "INSERT INTO form (id, name, created_at) VALUES ('vf', 'Visit', 0)");
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO form_version (id, form_id, version,"
+                                            " definition, published_at) VALUES ('vv', 'vf', 1, '%s', 1)",
+                                            audit_form_json);
+
+    test_db_exec (f.store, sql);
+  }
+  scenario = assay_store_audits_create_scenario_sync (f.store, f.programme, "Door check", "visit",
+                                                      "Xuhui", NULL, NULL, "", "", "vv", 1, &error);
+  g_assert_no_error (error);
+  r = assay_store_audits_open_sync (f.store, NULL, scenario, SHOP, &error);
+  r->answers = g_strdup ("{\"format\":1,\"form_id\":\"visit\",\"form_version\":1,\"answers\":{"
+                         "\"greeted\":{\"value\":\"yes\"},\"door\":{\"value\":\"yes\"},"
+                         "\"wait\":{\"value\":250}}}");
+  saved = assay_store_audits_save_draft_sync (f.store, r, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (saved->score, 100, 1e-9);   /* the wait is not scored */
+  g_assert_cmpint (test_db_query_int (f.store, "SELECT json_extract (draft_answers, '$.answers.wait.value')"
+                                               " FROM audit WHERE form_version_id = 'vv'"), ==, 250);
+  g_assert_cmpint (assay_store_audits_submit_sync (f.store, r->id, SHOP, NULL, &error), ==, 0);
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "1 comment"));      /* the observation */
+  g_clear_error (&error);
+  g_free (r->answers);
+  r->answers = g_strdup ("{\"format\":1,\"form_id\":\"visit\",\"form_version\":1,\"answers\":{"
+                         "\"greeted\":{\"value\":\"yes\",\"comment\":\"Smiled, offered water\"},"
+                         "\"door\":{\"value\":\"yes\"},\"wait\":{\"value\":250}}}");
+  g_clear_pointer (&saved, assay_audit_record_free);
+  saved = assay_store_audits_save_draft_sync (f.store, r, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_store_audits_submit_sync (f.store, r->id, SHOP, NULL, &error), ==, 0);
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "photos or files"));
+  g_clear_error (&error);
+  /* a photo for another item does not count; one for the door does */
+  dir = g_dir_make_tmp ("assay-audit-XXXXXX", &error);
+  photo = g_build_filename (dir, "door.png", NULL);
+  g_file_set_contents (photo, "not really a png", -1, &error);
+  ev = assay_store_audits_add_evidence_sync (f.store, r->id, "greeted", photo, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_store_audits_submit_sync (f.store, r->id, SHOP, NULL, &error), ==, 0);
+  g_clear_error (&error);
+  g_clear_pointer (&ev, assay_audit_evidence_record_free);
+  ev = assay_store_audits_add_evidence_sync (f.store, r->id, "door", photo, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_store_audits_submit_sync (f.store, r->id, SHOP, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  fixture_tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,5 +624,6 @@ main (int   argc,
   g_test_add_func ("/audits/submit/amend-revisions", test_submit_amend_revisions);
   g_test_add_func ("/audits/schedule/quota-overdue", test_quota_and_overdue);
   g_test_add_func ("/audits/store/changes", test_change_notifications);
+  g_test_add_func ("/audits/form/audit-item-kinds", test_audit_item_kinds);
   return g_test_run ();
 }
