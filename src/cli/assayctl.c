@@ -27,6 +27,7 @@ static const struct {
   { "evaluate", assayctl_evaluate, "start, fill or submit an evaluation as the app does; prints its id" },
   { "amend",   assayctl_amend,   "amend a submitted evaluation: amend ID --answers FILE --reason TEXT" },
   { "dispute", assayctl_dispute, "disputes: list, raise, decide, acknowledge, unacknowledged" },
+  { "audit",   assayctl_audit,   "mystery-shopper audits: report AUDIT -o FILE.pdf, results --from --to" },
   { "report",  assayctl_report,  "the monthly QC report as PDF or CSV" },
   { "calendar", assayctl_calendar, "coaching, training and assessments as iCalendar: --from --to -o FILE.ics" },
   { "sync",    assayctl_sync,    "sync with the central service: --server URL --token-file FILE [--json]" },

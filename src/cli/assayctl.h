@@ -31,6 +31,7 @@ int assayctl_dispute (int argc, char **argv, const char *database);
 int assayctl_dispute_packet (int argc, char **argv, const char *database);
 int assayctl_report  (int argc, char **argv, const char *database);
 int assayctl_calendar (int argc, char **argv, const char *database);
+int assayctl_audit   (int argc, char **argv, const char *database);
 int assayctl_sync    (int argc, char **argv, const char *database);
 int assayctl_dump    (int argc, char **argv, const char *database);
 

@@ -457,4 +457,59 @@ gboolean assay_store_audits_confirm_test_call_sync   (AssayStore          *store
                                                       const char          *user_id,
                                                       GError             **error);
 
+/* ---- results ---- */
+
+/**
+ * AssayAuditResultRecord:
+ * One scenario's submitted audits in a period beside the internal QA score of the same team
+ * (evaluations of its contacts in the period, current revisions), both plain means with n.
+ * @gap is audit − QA in points, NAN when either is missing.
+ */
+typedef struct {
+  char   *scenario_id;
+  char   *scenario_name;
+  char   *channel;
+  char   *target;
+  char   *team_id;          /* or NULL: no QA score to compare with */
+  guint   n_audits;
+  double  audit_mean;       /* NAN without audits */
+  guint   n_evaluations;
+  double  qa_mean;          /* NAN without evaluations or team */
+  double  gap;
+} AssayAuditResultRecord;
+
+void assay_audit_result_record_free (AssayAuditResultRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayAuditResultRecord, assay_audit_result_record_free)
+
+/**
+ * assay_store_audits_results_async:
+ * Per scenario with audits visited in [@from_ms, @to_ms): the audit mean and the team's QA mean
+ * for the same period, the largest disagreement (|gap|) first.
+ */
+void       assay_store_audits_results_async  (AssayStore          *store,
+                                              gint64               from_ms,
+                                              gint64               to_ms,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray *assay_store_audits_results_finish (AssayStore          *store,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+GPtrArray *assay_store_audits_results_sync   (AssayStore          *store,
+                                              gint64               from_ms,
+                                              gint64               to_ms,
+                                              GError             **error);
+
+/**
+ * assay_audit_results_to_csv:
+ * The results as CSV (docs/audits.md): a header, then one record a scenario, figures with a
+ * dot and two decimals, empty where absent.
+ */
+char      *assay_audit_results_to_csv        (GPtrArray           *results);
+
+/** assay_store_audits_get_definition_sync: the form definition (JSON) @audit_id is scored on. */
+char      *assay_store_audits_get_definition_sync (AssayStore  *store,
+                                                   const char  *audit_id,
+                                                   GError     **error);
+
 G_END_DECLS
