@@ -25,6 +25,9 @@
   " UNION ALL SELECT 'callback', cb.id, i.customer_ref, st.name, cb.due_at FROM callback cb" \
   " JOIN interaction i ON i.id = cb.interaction_id LEFT JOIN staff st ON st.id = cb.owner_id" \
   " WHERE cb.state = 'to_call' AND cb.due_at < ?1" \
+  " UNION ALL SELECT 'dispute', d.id, d.reason, ag.name, ds.due_at FROM dispute d" \
+  " JOIN dispute_step ds ON ds.dispute_id = d.id AND ds.position = d.current_step" \
+  " LEFT JOIN agent ag ON ag.id = d.agent_id WHERE d.state = 'open' AND ds.due_at < ?1" \
   " ORDER BY 5, 2"
 
 static gpointer

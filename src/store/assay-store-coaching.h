@@ -91,7 +91,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCoachingActionRecord, assay_coaching_action_
 /** AssayOverdueRecord: one thing past its due date. */
 typedef struct {
   char   *kind;                /* "coaching_action", "training", "improvement", "review",
-                                * "callback" */
+                                * "callback", "dispute" (its current step) */
   char   *id;
   char   *title;
   char   *who;                 /* the agent or owner's name, or NULL */

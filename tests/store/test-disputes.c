@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "store/assay-store-acknowledgements.h"
+#include "store/assay-store-coaching.h"
 #include "store/assay-store-disputes.h"
 #include "store/assay-store-evaluations.h"
 #include "test-db.h"
@@ -247,6 +248,53 @@ test_deadlines (void)
   g_assert_cmpuint (overdue->len, ==, 0);
 }
 
+/* An open dispute whose step is past its deadline is in the shared Overdue list (the coaching
+ * store's), and leaves it once decided. */
+static void
+test_overdue_list (void)
+{
+  g_autofree char *evaluation_id = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  gint64 submitted_at;
+  g_autoptr(AssayStore) store = store_with_evaluation (&evaluation_id, &submitted_at);
+  const AssayOverdueRecord *r = NULL;
+
+  id = raise_dispute (store, evaluation_id, "fix", 7, submitted_at + 1, &error);
+  g_assert_no_error (error);
+  /* the lead's step is due in 3 days: two days after it is due, it is overdue */
+  later = g_date_time_new_from_unix_utc ((submitted_at + 5 * DAY) / 1000);
+  list = assay_store_list_overdue_sync (store, later, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    if (g_strcmp0 (((AssayOverdueRecord *) g_ptr_array_index (list, i))->kind, "dispute") == 0)
+      r = g_ptr_array_index (list, i);
+  g_assert_nonnull (r);
+  g_assert_cmpstr (r->id, ==, id);
+  g_assert_cmpstr (r->title, ==, "The customer asked for no refund");
+  g_assert_cmpint (r->due_at, ==, submitted_at + 1 + 3 * DAY);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* before the deadline it is not there */
+  g_clear_pointer (&later, g_date_time_unref);
+  later = g_date_time_new_from_unix_utc ((submitted_at + DAY) / 1000);
+  list = assay_store_list_overdue_sync (store, later, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* withdrawn, it leaves the list */
+  g_clear_pointer (&later, g_date_time_unref);
+  later = g_date_time_new_from_unix_utc ((submitted_at + 5 * DAY) / 1000);
+  g_assert_cmpint (test_db_query_int (store, "SELECT count(*) FROM dispute WHERE state = 'open'"),
+                   ==, 1);
+  test_db_exec (store, "UPDATE dispute SET state = 'withdrawn', current_step = NULL");
+  list = assay_store_list_overdue_sync (store, later, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
 static void
 test_acknowledgement (void)
 {
@@ -397,6 +445,7 @@ main (int    argc,
   g_test_add_func ("/disputes/window", test_window);
   g_test_add_func ("/disputes/deadlines", test_deadlines);
   g_test_add_func ("/disputes/acknowledgement", test_acknowledgement);
+  g_test_add_func ("/disputes/overdue-list", test_overdue_list);
   g_test_add_func ("/disputes/async", test_async);
   return g_test_run ();
 }
