@@ -13,6 +13,7 @@
 #include "pages/assay-evaluations-page.h"
 #include "pages/assay-interactions-page.h"
 #include "pages/assay-my-results-page.h"
+#include "pages/assay-overdue-page.h"
 #include "pages/assay-queue-page.h"
 #include "pages/assay-reports-page.h"
 #include "pages/assay-scorecards-page.h"
@@ -125,6 +126,10 @@ static const char * const queue_collections[] = {
   ASSAY_STORE_ASSIGNMENTS, ASSAY_STORE_EVALUATIONS, NULL
 };
 static const char * const evaluation_collections[] = { ASSAY_STORE_EVALUATIONS, NULL };
+static const char * const overdue_collections[] = {
+  ASSAY_STORE_COACHING, ASSAY_STORE_EVALUATIONS, ASSAY_STORE_ASSIGNMENTS, ASSAY_STORE_INTERACTIONS,
+  NULL
+};
 
 /*
  * A new place is one row here, in the group of its heading. Places that later issues add:
@@ -147,6 +152,9 @@ static const AssayPlace places[] = {
     ASSAY_HEADING_PEOPLE, assay_agents_page_get_type },
   { "coaching", N_("Coaching"), "system-users-symbolic", ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
     ASSAY_HEADING_PEOPLE, assay_coaching_page_get_type },
+  { "overdue", N_("Overdue"), "alarm-symbolic", ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER,
+    ASSAY_HEADING_PEOPLE, assay_overdue_page_get_type,
+    assay_overdue_count, N_("Things past their due date"), overdue_collections },
   { "dashboard", N_("Dashboard"), "x-office-presentation-symbolic",
     ASSAY_ROLE_LEAD | ASSAY_ROLE_MANAGER, ASSAY_HEADING_INSIGHTS, assay_dashboard_page_get_type },
   { "agent-scorecard", N_("Agent Scorecard"), "avatar-default-symbolic",

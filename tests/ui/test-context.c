@@ -80,7 +80,7 @@ test_places_by_role (void)
   g_assert_true (assay_context_has_role (ui.context, ASSAY_ROLE_INSPECTOR));
   g_assert_false (assay_context_has_role (ui.context, ASSAY_ROLE_AGENT));
   assert_places (&ui, ((const char *[]) { "queue", "evaluations", "calibration", "agents",
-                                          "coaching",
+                                          "coaching", "overdue",
                                           "dashboard", "agent-scorecard", "callbacks", "reports",
                                           "interactions", "scorecards", "disputes", "sync", NULL }));
   g_assert_cmpstr (assay_window_get_page (ui.window), ==, "queue");
@@ -101,7 +101,8 @@ test_places_by_role (void)
 
   /* a team lead: of Review only Calibration (leads create sessions), People, Insights, Centre */
   set_roles (&ui, (const char *[]) { "lead", NULL });
-  assert_places (&ui, ((const char *[]) { "calibration", "agents", "coaching", "dashboard",
+  assert_places (&ui, ((const char *[]) { "calibration", "agents", "coaching", "overdue",
+                                          "dashboard",
                                           "agent-scorecard", "callbacks", "reports",
                                           "interactions", "scorecards", "disputes", "sync", NULL }));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-place", "i", 2));
