@@ -418,6 +418,193 @@ test_dispute_and_acknowledgement (void)
   client_free (agent);
 }
 
+/* ---- each role refused what ROLES.md does not grant (HTTP, as the protocol says) ---- */
+
+static JsonObject *
+post_one (const char *login,
+          const char *op)
+{
+  g_autofree char *url = g_strconcat (centre.server->base, "/api/v1/ops", NULL);
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *body = g_strdup_printf ("{\"ops\":[%s]}", op);
+  const char *headers[] = { "Idempotency-Key", key, NULL };
+  g_autoptr(CentralReply) reply = central_request (NULL, "POST", url, token (login), headers,
+                                                   body, -1);
+  JsonObject *result;
+
+  g_assert_no_error (reply->error);
+  g_assert_cmpuint (reply->status, ==, 200);
+  result = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (reply->json), "results"), 0);
+  return json_object_ref (result);
+}
+
+static char *
+session_op (const char *action,
+            const char *id,
+            gint64      base_rev,
+            const char *lead,
+            const char *state,
+            const char *form,
+            const char *interaction,
+            const char *participant)
+{
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autofree char *base = base_rev > 0 ? g_strdup_printf (",\"baseRev\":%" G_GINT64_FORMAT, base_rev)
+                                       : g_strdup ("");
+
+  return g_strdup_printf ("{\"opId\":\"%s\",\"collection\":\"calibration_sessions\",\"id\":\"%s\","
+                          "\"action\":\"%s\"%s,\"data\":{\"name\":\"Roles\",\"formVersionId\":\"%s\","
+                          "\"createdBy\":\"%s\",\"state\":\"%s\",\"interactionIds\":[\"%s\"],"
+                          "\"participantIds\":[\"%s\"]}}", op_id, id, action, base, form, lead,
+                          state, interaction, participant);
+}
+
+static const char *
+user_id (const char *login)
+{
+  static GHashTable *ids;
+  char *id;
+
+  if (ids == NULL)
+    ids = g_hash_table_new (g_str_hash, g_str_equal);
+  id = g_hash_table_lookup (ids, login);
+  if (id == NULL)
+    {
+      g_autoptr(JsonNode) session = central_get_json (centre.server->base, "/api/v1/session",
+                                                      token (login), 200);
+
+      id = g_strdup (json_object_get_string_member (
+        json_object_get_object_member (json_node_get_object (session), "user"), "id"));
+      g_hash_table_insert (ids, (gpointer) login, id);
+    }
+  return id;
+}
+
+static void
+assert_status (JsonObject *result,
+               const char *status,
+               const char *problem)
+{
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, status);
+  if (problem != NULL)
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (result, "problem"),
+                                                    "type"), ==, problem);
+}
+
+static void
+test_roles_denied (void)
+{
+  g_autoptr(JsonNode) forms = central_get_json (centre.server->base, "/api/v1/changes/forms",
+                                                token ("lead"), 200);
+  g_autoptr(JsonNode) calls = central_get_json (centre.server->base,
+                                                "/api/v1/changes/interactions?limit=1",
+                                                token ("lead"), 200);
+  const char *form = json_object_get_string_member (json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (forms), "upserted"), 0), "id");
+  const char *call = json_object_get_string_member (json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (calls), "upserted"), 0), "id");
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *op = NULL;
+  g_autoptr(JsonObject) r = NULL;
+  g_autoptr(JsonNode) feed = NULL;
+  g_autoptr(JsonNode) seen = NULL;
+  g_autofree char *path = NULL;
+
+  /* feeds a role may not read at all */
+  g_autoptr(JsonNode) a1 = central_get_json (centre.server->base,
+                                             "/api/v1/changes/calibration_sessions", token ("agent"), 403);
+  g_autoptr(JsonNode) a2 = central_get_json (centre.server->base,
+                                             "/api/v1/changes/acknowledgements", token ("inspector"), 403);
+  g_autoptr(JsonNode) a3 = central_get_json (centre.server->base,
+                                             "/api/v1/changes/coaching_sessions", token ("inspector"), 403);
+
+  /* an inspector creates no session; the lead does, for themselves only */
+  op = session_op ("create", id, 0, user_id ("inspector"), "scoring", form, call, user_id ("inspector"));
+  r = post_one ("inspector", op);
+  assert_status (r, "rejected", "missing-right");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (r, "problem"),
+                                                  "right"), ==, "calibration_sessions:create");
+  g_clear_pointer (&r, json_object_unref);
+  g_free (op);
+  op = session_op ("create", id, 0, user_id ("manager"), "scoring", form, call, user_id ("inspector"));
+  r = post_one ("lead", op);
+  assert_status (r, "rejected", "missing-right");
+  g_clear_pointer (&r, json_object_unref);
+  g_free (op);
+  op = session_op ("create", id, 0, user_id ("lead"), "opened", form, call, user_id ("inspector"));
+  r = post_one ("lead", op);
+  assert_status (r, "rejected", "invalid-data");      /* a new session is being scored */
+  g_clear_pointer (&r, json_object_unref);
+  g_free (op);
+  op = session_op ("create", id, 0, user_id ("lead"), "scoring", form, call, user_id ("inspector"));
+  r = post_one ("lead", op);
+  assert_status (r, "applied", NULL);
+  g_clear_pointer (&r, json_object_unref);
+
+  /* the invited inspector sees it, the other one does not even by id */
+  feed = central_get_json (centre.server->base, "/api/v1/changes/calibration_sessions",
+                           token ("inspector2"), 200);
+  {
+    JsonArray *items = json_object_get_array_member (json_node_get_object (feed), "upserted");
+
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "id"),
+                       !=, id);
+  }
+  path = g_strdup_printf ("/api/v1/objects/calibration_sessions?ids=%s", id);
+  seen = central_get_json (centre.server->base, path, token ("inspector2"), 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (seen),
+                                                                         "missing")), ==, 1);
+  g_clear_pointer (&seen, json_node_unref);
+  seen = central_get_json (centre.server->base, path, token ("inspector"), 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (seen),
+                                                                         "objects")), ==, 1);
+
+  /* an uninvited inspector cannot score in it; an invited one cannot open it */
+  {
+    g_autofree char *sid = g_uuid_string_random ();
+    g_autofree char *op_id = g_uuid_string_random ();
+    g_autofree char *scoring = g_strdup_printf (
+      "{\"opId\":\"%s\",\"collection\":\"calibration_scorings\",\"id\":\"%s\","
+      "\"action\":\"create\",\"data\":{\"sessionId\":\"%s\",\"interactionId\":\"%s\","
+      "\"inspectorId\":\"%s\",\"answers\":{}}}", op_id, sid, id, call, user_id ("inspector2"));
+
+    r = post_one ("inspector2", scoring);
+    assert_status (r, "rejected", "invalid-data");
+    g_clear_pointer (&r, json_object_unref);
+  }
+  g_free (op);
+  op = session_op ("update", id, 1, user_id ("lead"), "opened", form, call, user_id ("inspector"));
+  r = post_one ("inspector", op);
+  assert_status (r, "rejected", "missing-right");
+  g_clear_pointer (&r, json_object_unref);
+
+  /* the lead opens it, and cannot take it back */
+  r = post_one ("lead", op);
+  assert_status (r, "applied", NULL);
+  g_clear_pointer (&r, json_object_unref);
+  g_free (op);
+  op = session_op ("update", id, 2, user_id ("lead"), "scoring", form, call, user_id ("inspector"));
+  r = post_one ("lead", op);
+  assert_status (r, "rejected", "invalid-data");
+  g_clear_pointer (&r, json_object_unref);
+
+  /* sign-off is the agent's alone */
+  {
+    g_autofree char *aid = g_uuid_string_random ();
+    g_autofree char *op_id = g_uuid_string_random ();
+    g_autofree char *ack = g_strdup_printf (
+      "{\"opId\":\"%s\",\"collection\":\"acknowledgements\",\"id\":\"%s\","
+      "\"action\":\"create\",\"data\":{\"kind\":\"evaluation\",\"objectId\":\"%s\","
+      "\"agentId\":\"%s\",\"byId\":\"%s\"}}", op_id, aid, id, id, user_id ("manager"));
+
+    r = post_one ("manager", ack);
+    assert_status (r, "rejected", "missing-right");
+    g_clear_pointer (&r, json_object_unref);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -450,6 +637,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/sync-records/calibration-blind", test_calibration_blind);
   g_test_add_func ("/sync-records/dispute-acknowledgement", test_dispute_and_acknowledgement);
+  g_test_add_func ("/sync-records/roles-denied", test_roles_denied);
   rc = g_test_run ();
 
   central_server_stop (centre.server);
