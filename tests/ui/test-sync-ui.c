@@ -298,6 +298,11 @@ test_password (void)
   g_assert_true (assay_context_has_role (ui.context, ASSAY_ROLE_MANAGER));
   g_assert_cmpstr (assay_context_get_me (ui.context)->id, ==, local_me);
   g_assert_cmpstr (assay_sync_page_get_view (page), ==, "signed-out");
+  /* and the sidebar has the settings' places again: People for a manager */
+  g_strfreev (places);
+  places = assay_window_list_places (ui.window);
+  g_assert_true (g_strv_contains ((const char * const *) places, "agents"));
+  g_assert_true (g_strv_contains ((const char * const *) places, "sync"));
   ui_close (&ui);
 }
 
