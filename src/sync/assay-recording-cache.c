@@ -25,6 +25,7 @@ struct _AssayRecordingCache
   guint64      max_bytes;
   gint64       max_age_s;
   SoupSession *session;
+  GTlsDatabase *tls_database;   /* NULL: the system's trust */
   GMutex       lock;          /* guards active (eviction runs in a worker) */
   GHashTable  *active;        /* basename of a partial file being written → NULL */
   goffset      last_resumed_from;
@@ -40,6 +41,7 @@ assay_recording_cache_finalize (GObject *object)
 
   g_free (self->dir);
   g_clear_object (&self->session);
+  g_clear_object (&self->tls_database);
   g_hash_table_unref (self->active);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (assay_recording_cache_parent_class)->finalize (object);
@@ -183,6 +185,18 @@ find_file (const char *dir,
       return g_strdup (name);
     }
   return NULL;
+}
+
+void
+assay_recording_cache_set_tls_database (AssayRecordingCache *self,
+                                        GTlsDatabase        *database)
+{
+  g_return_if_fail (ASSAY_IS_RECORDING_CACHE (self));
+  if (!g_set_object (&self->tls_database, database))
+    return;
+  /* new connections use it; a fetch under way keeps the one it has */
+  if (self->session != NULL)
+    soup_session_set_tls_database (self->session, database);
 }
 
 char *
@@ -848,6 +862,8 @@ assay_recording_cache_fetch_async (AssayRecordingCache   *self,
                                                      NULL);
       /* the bytes as stored: a Range counts bytes of the file, not of a compressed body */
       soup_session_remove_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
+      if (self->tls_database != NULL)
+        soup_session_set_tls_database (self->session, self->tls_database);
     }
   base = g_strdup (server_url);
   while (g_str_has_suffix (base, "/"))

@@ -56,6 +56,14 @@ void                 assay_recording_cache_set_limits (AssayRecordingCache *self
                                                        gint64               max_age_s);
 
 /**
+ * assay_recording_cache_set_tls_database:
+ * @database: (nullable): the administrator's CA certificates (as #AssaySyncEngine's "ca-file"),
+ *   or %NULL for the system's trust. Never a handler that accepts a certificate.
+ */
+void                 assay_recording_cache_set_tls_database (AssayRecordingCache *self,
+                                                             GTlsDatabase        *database);
+
+/**
  * assay_recording_cache_lookup:
  * @sha256: the recording's SHA-256 (hex), or %NULL for any complete version
  * Returns: (transfer full) (nullable): the path of a complete file (marked used), or %NULL.

@@ -183,6 +183,7 @@ token_cb (GObject      *source,
   g_autoptr(AssayRemoteRecording) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = assay_credentials_lookup_finish (result, &error);
+  g_autofree char *ca_file = NULL;
   AssayRecordingCache *cache;
 
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -195,6 +196,23 @@ token_cb (GObject      *source,
       return;
     }
   cache = get_cache (assay_context_get_settings (self->context));
+  ca_file = g_settings_get_string (assay_context_get_settings (self->context), "sync-ca-file");
+  if (*ca_file != '\0')
+    {
+      /* the administrator's CA, as the engine trusts it */
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
+
+      if (database == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("The CA file %s set for the central service cannot be read: %s"),
+                                                   ca_file, error->message);
+          fail_with (self, ASSAY_SYNC_ERROR, ASSAY_SYNC_ERROR_TLS, text);
+          return;
+        }
+      assay_recording_cache_set_tls_database (cache, database);
+    }
+  else
+    assay_recording_cache_set_tls_database (cache, NULL);
   assay_recording_cache_fetch_async (cache, self->server_url, token, self->recording->id,
                                      self->recording->sha256, progress_cb, self, self->cancellable,
                                      fetched_cb, g_object_ref (self));

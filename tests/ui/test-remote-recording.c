@@ -297,6 +297,35 @@ test_signed_out (void)
 }
 
 static gboolean
+player_stack_is_error (gpointer data)
+{
+  AssayReviewPage *page = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (page->player_stack), "error") == 0;
+}
+
+/* The administrator's CA file is the recordings' trust too: one that cannot be read is said,
+ * and nothing is fetched. */
+static void
+test_bad_ca_file (void)
+{
+  Ui ui = { NULL };
+  AssayReviewPage *page;
+  GSettings *settings;
+
+  ui_open (&ui, TRUE);
+  settings = assay_context_get_settings (ui.context);
+  g_settings_set_string (settings, "sync-ca-file", "/nonexistent/ca.pem");
+  page = open_review (&ui, CALL_ID);
+  test_wait_until (player_stack_is_error, page, 30);
+  g_assert_nonnull (strstr (adw_status_page_get_description (page->player_error_page), "/nonexistent/ca.pem"));
+  g_assert_cmpint (assay_player_get_state (assay_review_page_get_player (page)), ==,
+                   ASSAY_PLAYER_STATE_EMPTY);
+  g_settings_reset (settings, "sync-ca-file");
+  ui_close (&ui);
+}
+
+static gboolean
 says_saved_locally (gpointer data)
 {
   return g_strcmp0 (review_page_sync_get_text (data), "Saved locally") == 0;
@@ -398,6 +427,7 @@ main (int   argc,
   g_test_add_func ("/remote-recording/plays-while-arriving", test_plays_while_arriving);
   g_test_add_func ("/remote-recording/no-recording", test_no_recording);
   g_test_add_func ("/remote-recording/signed-out", test_signed_out);
+  g_test_add_func ("/remote-recording/bad-ca-file", test_bad_ca_file);
   g_test_add_func ("/review-sync/state", test_sync_state);
   rc = g_test_run ();
 
