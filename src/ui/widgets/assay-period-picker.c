@@ -88,6 +88,9 @@ update_label (AssayPeriodPicker *self)
   g_autoptr(GDateTime) to = day_to_datetime (self->to_day);
 
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->menu_button), label);
+  /* GTK 4.8 names only the menu button's inner toggle: the button itself says the period */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   self->updating = TRUE;
   for (int k = 0; k < 4; k++)
     gtk_check_button_set_active (GTK_CHECK_BUTTON (self->kind_buttons[k]), k == (int) self->kind);
