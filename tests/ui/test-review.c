@@ -325,7 +325,7 @@ test_score_submit_amend (void)
       ASSAY_EVALUATIONS_PAGE (assay_window_get_page_widget (window, "evaluations"));
     test_wait_until (one_row, evaluations, 30);
     gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-    g_assert_nonnull (find_shown_label (GTK_WIDGET (evaluations), "reviewed in 2:05"));
+    g_assert_nonnull (find_shown_label (GTK_WIDGET (evaluations), "2:05"));
     g_assert_cmpuint (assay_evaluations_page_get_n_drafts (evaluations), ==, 0);
     assay_evaluations_page_set_filter (evaluations, "draft");
     g_assert_cmpuint (assay_evaluations_page_get_n_rows (evaluations), ==, 0);

@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 
 #include "assay-window.h"
+#include "pages/assay-evaluations-page.h"
 #include "pages/assay-interactions-page.h"
 #include "test-db.h"
 
@@ -276,6 +277,105 @@ test_review_columns (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+me_exists (gpointer data)
+{
+  return test_db_query_int (data, "SELECT count(*) FROM staff WHERE is_me = 1") == 1;
+}
+
+static gboolean
+two_evaluations (gpointer data)
+{
+  return assay_evaluations_page_get_n_rows (data) == 2;
+}
+
+static gboolean
+sync_known (gpointer data)
+{
+  g_autofree char *text = assay_evaluations_page_get_cell (data, 0, "Sync", NULL);
+
+  return text != NULL && g_strcmp0 (text, "…") != 0;
+}
+
+/* My evaluations: a sortable, searchable column view with band, state in words, a bonus
+ * explained, and each evaluation's sync state */
+static void
+test_my_evaluations (void)
+{
+  g_autoptr(AssayStore) store = test_db_new (10);
+  AssayWindow *window;
+  AssayEvaluationsPage *page;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+
+  test_db_add_review_form (store);
+  window = open_window (store);
+  test_wait_until (me_exists, store, 30);
+  test_db_exec (store,
+    "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, state, current_revision_id,"
+    "  created_at, updated_at)"
+    "  SELECT '70000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000000', fv.id,"
+    "   s.id, 'submitted', '71000000-0000-4000-8000-000000000001', 1795176000000, 1795176000000"
+    "  FROM form_version fv, staff s WHERE s.is_me = 1 LIMIT 1;"
+    "INSERT INTO evaluation_revision (id, evaluation_id, number, answers, score, results, author_id, created_at)"
+    "  SELECT '71000000-0000-4000-8000-000000000001', '70000000-0000-4000-8000-000000000001', 1, '{}', 105,"
+    "   '{\"overall\": 105, \"bonus\": 5, \"band\": \"Meets\"}', id, 1795176000000 FROM staff WHERE is_me = 1;"
+    "INSERT INTO evaluation (id, interaction_id, form_version_id, inspector_id, state, created_at, updated_at)"
+    "  SELECT '70000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000001', fv.id,"
+    "   s.id, 'draft', 1795176100000, 1795176100000 FROM form_version fv, staff s WHERE s.is_me = 1 LIMIT 1;");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  assay_window_show_page (window, "evaluations");
+  page = ASSAY_EVALUATIONS_PAGE (assay_window_get_page_widget (window, "evaluations"));
+  assay_evaluations_page_reload (page);
+  test_wait_until (two_evaluations, page, 30);
+
+  /* the highest score first: over 100 % says why */
+  assay_evaluations_page_sort_by (page, "Score", TRUE);
+  text = assay_evaluations_page_get_cell (page, 0, "Score", &tooltip);
+  g_assert_cmpstr (text, ==, "105 % · bonus");
+  g_assert_cmpstr (tooltip, ==, "Above 100 % because bonus sections added 5 points");
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&tooltip, g_free);
+  text = assay_evaluations_page_get_cell (page, 0, "Band", NULL);
+  g_assert_cmpstr (text, ==, "Meets");
+  g_clear_pointer (&text, g_free);
+  text = assay_evaluations_page_get_cell (page, 0, "State", NULL);
+  g_assert_cmpstr (text, ==, "Submitted");
+  g_clear_pointer (&text, g_free);
+  text = assay_evaluations_page_get_cell (page, 1, "State", NULL);
+  g_assert_cmpstr (text, ==, "Draft");
+  g_clear_pointer (&text, g_free);
+  text = assay_evaluations_page_get_cell (page, 0, "Agent", NULL);
+  g_assert_cmpstr (text, ==, "Wang Fang");
+  g_clear_pointer (&text, g_free);
+
+  /* ascending: the draft (no score) first */
+  assay_evaluations_page_sort_by (page, "Score", FALSE);
+  text = assay_evaluations_page_get_cell (page, 0, "State", NULL);
+  g_assert_cmpstr (text, ==, "Draft");
+  g_clear_pointer (&text, g_free);
+
+  /* the sync state comes from the store: never synced, nothing sent, so saved locally */
+  test_wait_until (sync_known, page, 30);
+  text = assay_evaluations_page_get_cell (page, 0, "Sync", &tooltip);
+  g_assert_cmpstr (text, ==, "Saved locally");
+  g_assert_nonnull (tooltip);
+  g_clear_pointer (&text, g_free);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* the search narrows by agent, and says when nothing matches */
+  assay_evaluations_page_search (page, "LI WEI");
+  g_assert_cmpuint (assay_evaluations_page_get_n_rows (page), ==, 1);
+  text = assay_evaluations_page_get_cell (page, 0, "Agent", NULL);
+  g_assert_cmpstr (text, ==, "Li Wei");
+  g_clear_pointer (&text, g_free);
+  assay_evaluations_page_search (page, "nobody at all");
+  g_assert_cmpuint (assay_evaluations_page_get_n_rows (page), ==, 0);
+  assay_evaluations_page_search (page, "");
+  g_assert_cmpuint (assay_evaluations_page_get_n_rows (page), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_empty_database (void)
 {
@@ -320,6 +420,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/pages-and-settings", test_pages_and_settings);
   g_test_add_func ("/ui/window/search-sort-detail", test_search_sort_detail);
   g_test_add_func ("/ui/window/review-columns", test_review_columns);
+  g_test_add_func ("/ui/window/my-evaluations", test_my_evaluations);
   g_test_add_func ("/ui/window/empty-database", test_empty_database);
   g_test_add_func ("/ui/window/unopenable-database", test_unopenable_database);
   return g_test_run ();
