@@ -6,6 +6,7 @@
 #include "core/assay-kpi.h"
 #include "pages/assay-agent-scorecard-page-private.h"
 #include "pages/assay-callbacks-page.h"
+#include "pages/assay-dashboard-page-private.h"
 #include "pages/assay-root-cause-dialog.h"
 #include "store/assay-store-seed.h"
 #include "assay-store-private.h"
@@ -350,6 +351,62 @@ test_scorecard_evaluation (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+dashboard_settled (gpointer data)
+{
+  return g_strcmp0 (_assay_dashboard_page_get_state (data), "loading") != 0;
+}
+
+/* the dashboard's figures in breach or warning each open their root causes (the demo's
+ * centre targets put some off target) */
+static void
+test_dashboard_breach (void)
+{
+  g_autoptr(AssayContext) context = assay_context_new (demo_store, NULL);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  AssayDashboardPage *page = g_object_new (ASSAY_TYPE_DASHBOARD_PAGE, "context", context, NULL);
+  g_autoptr(AssayRootCauseDialog) dialog = NULL;
+  g_autoptr(AssayKpiScorecard) card = NULL;
+  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayKpiQuery q = { ASSAY_KPI_SCOPE_CENTRE, NULL, nov_from, nov_to, 5 };
+  int off = -1, on = -1;
+
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_set_default_size (window, 1000, 800);
+  gtk_window_present (window);
+  test_wait_until (dashboard_settled, page, 20);
+  assay_period_picker_set_period (_assay_dashboard_page_get_period (page), ASSAY_PERIOD_MONTH,
+                                  nov_from, nov_to);
+  test_wait_until (dashboard_settled, page, 20);
+  g_assert_cmpstr (_assay_dashboard_page_get_state (page), ==, "ready");
+  card = assay_store_kpi_scorecard_sync (demo_store, &q, &error);
+  g_assert_no_error (error);
+  for (int line = 0; line < ASSAY_KPI_N_LINES; line++)
+    {
+      AssayKpiStatus st = card->figures[line].status;
+
+      if (off < 0 && (st == ASSAY_KPI_STATUS_BREACH || st == ASSAY_KPI_STATUS_WARNING))
+        off = line;
+      if (on < 0 && st != ASSAY_KPI_STATUS_BREACH && st != ASSAY_KPI_STATUS_WARNING)
+        on = line;
+    }
+  g_assert_cmpint (off, >=, 0);
+  g_assert_cmpint (on, >=, 0);
+  g_assert_null (_assay_dashboard_page_tag_breach (page, on));
+  dialog = g_object_ref (ASSAY_ROOT_CAUSE_DIALOG (_assay_dashboard_page_tag_breach (page, off)));
+  test_wait_until (dialog_settled, dialog, 20);
+  g_assert_true (_assay_root_cause_dialog_set_checked (dialog, "resources", "", TRUE));
+  _assay_root_cause_dialog_save (dialog);
+  test_wait_until (dialog_settled, dialog, 20);
+  g_assert_cmpstr (_assay_root_cause_dialog_get_state (dialog), ==, "saved");
+  tags = tags_of (ASSAY_KPI_TAG_KPI_BREACH, "centre", off, nov_from, nov_to);
+  g_assert_cmpuint (tags->len, ==, 1);
+  g_assert_true (has_tag (tags, "resources", ""));
+  test_wait_until (dashboard_settled, page, 20);
+  gtk_window_destroy (window);
+}
+
 static void
 test_bad_input (void)
 {
@@ -388,6 +445,7 @@ main (int   argc,
   g_test_add_func ("/ui/root-causes/callback-follow-up", test_callback_follow_up);
   g_test_add_func ("/ui/root-causes/evaluation-and-breach", test_evaluation_and_breach);
   g_test_add_func ("/ui/root-causes/scorecard-evaluation", test_scorecard_evaluation);
+  g_test_add_func ("/ui/root-causes/dashboard-breach", test_dashboard_breach);
   g_test_add_func ("/ui/root-causes/bad-input", test_bad_input);
   rc = g_test_run ();
   assay_store_close (demo_store);

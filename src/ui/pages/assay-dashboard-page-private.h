@@ -2,6 +2,7 @@
 #pragma once
 
 #include "assay-dashboard-page.h"
+#include "store/assay-store-kpi.h"
 #include "widgets/assay-chart.h"
 #include "widgets/assay-period-picker.h"
 
@@ -19,5 +20,9 @@ AssayChart        *_assay_dashboard_page_get_chart  (AssayDashboardPage *self,
 
 /* opens the targets dialog as the button does; returns it */
 GtkWidget         *_assay_dashboard_page_open_targets (AssayDashboardPage *self);
+/* opens the root causes of @line when it is in breach or warning (NULL otherwise), as the
+ * "Off target" row's button does; (transfer none) */
+GtkWidget         *_assay_dashboard_page_tag_breach (AssayDashboardPage *self,
+                                                     AssayKpiLine        line);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 
 #include "assay-dashboard-page-private.h"
 #include "assay-insights-common.h"
+#include "assay-root-cause-dialog.h"
 #include "assay-agent-scorecard-page.h"
 #include "assay-targets-dialog.h"
 #include "assay-ui-util.h"
@@ -409,6 +410,104 @@ line_activated (AssayKpiLine line,
                                    assay_insights_line_title (line));
 }
 
+/* ---- figures off target: their root causes ---- */
+
+static void
+breach_saved_cb (AssayDashboardPage *self)
+{
+  adw_toast_overlay_add_toast (self->toasts, assay_ui_toast_new (_("Root causes saved")));
+  load (self);
+}
+
+GtkWidget *
+_assay_dashboard_page_tag_breach (AssayDashboardPage *self,
+                                  AssayKpiLine        line)
+{
+  const AssayKpiFigure *f;
+  AssayRootCauseDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *team = NULL;
+  g_autofree char *subject = NULL;
+
+  if (self->card == NULL || (guint) line >= ASSAY_KPI_N_LINES)
+    return NULL;
+  f = &self->card->figures[line];
+  if (f->status != ASSAY_KPI_STATUS_BREACH && f->status != ASSAY_KPI_STATUS_WARNING)
+    return NULL;
+  if (self->card->scope == ASSAY_KPI_SCOPE_TEAM)
+    team = team_id (self);
+  /* Translators: what the root causes are for: a KPI · its status */
+  subject = g_strdup_printf (_("%s · %s"), assay_insights_line_title (line),
+                             assay_insights_status_text (f->status));
+  dialog = assay_root_cause_dialog_new (self->context, ASSAY_KPI_TAG_KPI_BREACH,
+                                        team != NULL ? team : "centre", line,
+                                        self->card->from_day, self->card->to_day, subject);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (breach_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WIDGET (dialog);
+}
+
+static void
+breach_clicked_cb (GtkWidget          *button,
+                   AssayDashboardPage *self)
+{
+  _assay_dashboard_page_tag_breach (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button),
+                                                                             "line")));
+}
+
+static GtkWidget *
+off_target_section (AssayDashboardPage *self)
+{
+  GtkWidget *list = gtk_list_box_new ();
+  guint n = 0;
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (int line = 0; line < ASSAY_KPI_N_LINES; line++)
+    {
+      const AssayKpiFigure *f = &self->card->figures[line];
+      GtkWidget *row, *button, *label;
+      g_autofree char *value = NULL;
+      g_autofree char *target = NULL;
+      g_autofree char *subtitle = NULL;
+
+      if (f->status != ASSAY_KPI_STATUS_BREACH && f->status != ASSAY_KPI_STATUS_WARNING)
+        continue;
+      value = assay_insights_format (line, f->estimate.value);
+      target = assay_insights_format (line, f->target);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), assay_insights_line_title (line));
+      /* Translators: a figure off target: its value against the target */
+      subtitle = g_strdup_printf (_("%s against a target of %s"), value, target);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      label = gtk_label_new (assay_insights_status_text (f->status));
+      gtk_widget_add_css_class (label, assay_insights_status_class (f->status));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      button = gtk_button_new_with_label (_("Root Causes…"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data (G_OBJECT (button), "line", GINT_TO_POINTER (line));
+      g_signal_connect (button, "clicked", G_CALLBACK (breach_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      n++;
+    }
+  if (n == 0)
+    {
+      g_object_ref_sink (list);
+      g_object_unref (list);
+      return assay_insights_section (_("Off target"), NULL,
+                                     _("Every figure with a target is on target, or has too few "
+                                       "values to judge."));
+    }
+  return assay_insights_section (_("Off target"), list,
+                                 _("Figures in breach or warning. Tag why with root causes; "
+                                   "they count in the Pareto below."));
+}
+
 static void
 build (AssayDashboardPage *self)
 {
@@ -428,6 +527,7 @@ build (AssayDashboardPage *self)
                                           _("Open a figure to see the evaluations behind it. "
                                             "Below the minimum number of values (Preferences) "
                                             "a figure says “too few to judge”.")));
+  gtk_box_append (GTK_BOX (self->content), off_target_section (self));
   gtk_box_append (GTK_BOX (self->content), trend_section (self));
   gtk_box_append (GTK_BOX (self->content), agents_section (self));
   gtk_box_append (GTK_BOX (self->content), distribution_section (self));
