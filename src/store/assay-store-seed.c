@@ -10,6 +10,7 @@
 #include "assay-store-private.h"
 #include "demo/assay-demo.h"
 #include "demo/assay-demo-conversations.h"
+#include "assay-store-seed-audits.h"
 #include "assay-store-seed-calibration.h"
 #include "assay-store-seed-insights.h"
 #include "assay-store-transcript-private.h"
@@ -1428,7 +1429,10 @@ insert_qa_work (sqlite3           *db,
          && insert_extra_reviews (db, demo, job, summary, error)
          && _assay_store_seed_calibration (db, job->forms[FORM_EN], job->version_ids[FORM_EN],
                                            job->options.seed, error)
-         && _assay_store_seed_insights (db, job->options.seed, error);
+         && _assay_store_seed_insights (db, job->options.seed, error)
+         && _assay_store_seed_audits (db, job->forms[FORM_EN], job->version_ids[FORM_EN],
+                                      job->forms[FORM_ZH], job->version_ids[FORM_ZH],
+                                      job->options.seed, error);
 }
 
 static gboolean
