@@ -47,6 +47,8 @@ kind_label (const char *kind)
     return _("Review");
   if (g_strcmp0 (kind, "callback") == 0)
     return _("Callback");
+  if (g_strcmp0 (kind, "dispute") == 0)
+    return _("Dispute");
   return kind;
 }
 
