@@ -823,8 +823,12 @@ test_targets (void)
   g_autofree char *team_target = NULL;
   g_autoptr(AssayKpiScorecard) card = NULL;
   g_autoptr(AssayKpiScorecard) team_card = NULL;
-  gint64 ops = outbox_count ("kpi_targets", "create");
+  gint64 ops;
   double csat;
+
+  /* the demo seed sets the centre's targets: this case starts from a centre without any */
+  test_db_exec (centre->store, "DELETE FROM kpi_target");
+  ops = outbox_count ("kpi_targets", "create");
 
   /* higher is better: the warning must not be above the target; lower: not below */
   g_assert_null (assay_store_kpi_set_target_sync (centre->store, NULL, ASSAY_KPI_LINE_CSAT, 80, 90,
@@ -1078,6 +1082,8 @@ test_root_causes (void)
   double lost = 0;
   AssayKpiRootCause *top;
 
+  /* the demo seed writes the centre's root causes and tags: this case starts without them */
+  test_db_exec (centre->store, "DELETE FROM root_cause_tag; DELETE FROM root_cause");
   people = assay_store_kpi_add_root_cause_sync (centre->store, "people", "  product knowledge ",
                                                 &error);
   g_assert_no_error (error);
