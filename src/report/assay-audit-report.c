@@ -281,13 +281,13 @@ draw_audit (Doc              *doc,
                           channel_label (audit->channel), audit->target ? audit->target : "–",
                           audit->shopper_name ? audit->shopper_name : "–", when);
   doc_text (doc, 0, line, "Sans 9", INK, 4);
-  g_free (line);
+  g_clear_pointer (&line, g_free);
   if (g_strcmp0 (audit->state, "submitted") == 0)
     line = g_strdup_printf (C_("audit report", "Submitted, revision %d"), audit->revision);
   else
     line = g_strdup (C_("audit report", "Draft, not submitted"));
   doc_text (doc, 0, line, "Sans 9", INK, 8);
-  g_free (line);
+  g_clear_pointer (&line, g_free);
   if (score != NULL)
     {
       g_autofree char *wf = percent (score->without_fatal);
@@ -299,7 +299,7 @@ draw_audit (Doc              *doc,
     line = g_strdup_printf (C_("audit report", "Score %s"), overall);
   doc_text (doc, 0, line, "Sans Bold 12",
             score != NULL && score->fatal_failed->len > 0 ? BAD : INK, 4);
-  g_free (line);
+  g_clear_pointer (&line, g_free);
 
   doc_heading (doc, C_("audit report", "Answers and observations"));
   for (guint i = 0; form != NULL && i < assay_form_get_n_items (form); i++)
