@@ -4,10 +4,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <cairo.h>
-#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
 #include "assay-audit-report.h"
+#include "assay-pdf-doc.h"
 #include "core/assay-file.h"
 #include "core/assay-photo-meta.h"
 #include "core/assay-scoring.h"
@@ -15,107 +15,7 @@
 #include "store/assay-store-audits.h"
 #include "store/assay-store-evaluations.h"
 
-#define PAGE_W 595.28
-#define PAGE_H 841.89
-#define MARGIN 48.0
-#define WIDTH  (PAGE_W - 2 * MARGIN)
-#define BOTTOM (PAGE_H - MARGIN - 18.0)
 #define THUMB  150.0
-
-#define INK    0x241f31
-#define DIM    0x5e5c64
-#define ACCENT 0x1c71d8
-#define BAD    0xc01c28
-
-typedef struct {
-  cairo_t     *cr;
-  PangoLayout *layout;
-  double       y;
-  int          page;
-  char        *footer;
-} Doc;
-
-static void
-set_rgb (cairo_t *cr,
-         guint32  rgb)
-{
-  cairo_set_source_rgb (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
-                        (rgb & 0xff) / 255.0);
-}
-
-static double
-text_at (Doc        *doc,
-         double      x,
-         double      y,
-         double      width,
-         const char *text,
-         const char *font,
-         guint32     colour,
-         gboolean    measure)
-{
-  PangoFontDescription *desc = pango_font_description_from_string (font);
-  int w, h;
-
-  pango_layout_set_font_description (doc->layout, desc);
-  pango_font_description_free (desc);
-  pango_layout_set_width (doc->layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (doc->layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (doc->layout, text != NULL ? text : "", -1);
-  pango_layout_get_size (doc->layout, &w, &h);
-  if (!measure)
-    {
-      set_rgb (doc->cr, colour);
-      cairo_move_to (doc->cr, x, y);
-      pango_cairo_show_layout (doc->cr, doc->layout);
-      cairo_new_path (doc->cr);
-    }
-  return (double) h / PANGO_SCALE;
-}
-
-static void
-doc_footer (Doc *doc)
-{
-  g_autofree char *page = g_strdup_printf (C_("audit report", "Page %d"), doc->page);
-
-  text_at (doc, MARGIN, PAGE_H - MARGIN, WIDTH - 60, doc->footer, "Sans 7", DIM, FALSE);
-  text_at (doc, PAGE_W - MARGIN - 50, PAGE_H - MARGIN, 50, page, "Sans 7", DIM, FALSE);
-}
-
-static void
-doc_need (Doc    *doc,
-          double  height)
-{
-  if (doc->y + height <= BOTTOM)
-    return;
-  doc_footer (doc);
-  cairo_show_page (doc->cr);
-  doc->page++;
-  doc->y = MARGIN;
-}
-
-static void
-doc_text (Doc        *doc,
-          double      indent,
-          const char *text,
-          const char *font,
-          guint32     colour,
-          double      space_after)
-{
-  double h = text_at (doc, 0, 0, WIDTH - indent, text, font, colour, TRUE);
-
-  doc_need (doc, h);
-  doc->y += text_at (doc, MARGIN + indent, doc->y, WIDTH - indent, text, font, colour, FALSE);
-  doc->y += space_after;
-}
-
-static void
-doc_heading (Doc        *doc,
-             const char *text)
-{
-  doc_need (doc, 60);
-  doc->y += 10;
-  doc_text (doc, 0, text, "Sans Bold 13", ACCENT, 6);
-}
 
 static char *
 percent (double value)
@@ -239,7 +139,7 @@ photo_surface (const char *path,
 }
 
 static void
-draw_photo (Doc        *doc,
+draw_photo (AssayPdfDoc        *doc,
             const char *path)
 {
   GBytes *keep = NULL;
@@ -251,7 +151,7 @@ draw_photo (Doc        *doc,
   w = cairo_image_surface_get_width (s);
   h = cairo_image_surface_get_height (s);
   scale = MIN (THUMB / w, THUMB / h);
-  doc_need (doc, h * scale + 6);
+  assay_pdf_doc_need (doc, h * scale + 6);
   cairo_save (doc->cr);
   cairo_translate (doc->cr, MARGIN + 12, doc->y);
   cairo_scale (doc->cr, scale, scale);
@@ -263,7 +163,7 @@ draw_photo (Doc        *doc,
 }
 
 static void
-draw_audit (Doc              *doc,
+draw_audit (AssayPdfDoc              *doc,
             AssayAuditRecord *audit,
             AssayForm        *form,
             AssayAnswers     *answers,
@@ -275,18 +175,18 @@ draw_audit (Doc              *doc,
   g_autofree char *overall = percent (audit->score);
   g_autofree char *line = NULL;
 
-  doc_text (doc, 0, C_("audit report", "Mystery-shopper audit"), "Sans Bold 18", INK, 4);
-  doc_text (doc, 0, audit->scenario_name, "Sans 13", DIM, 10);
+  assay_pdf_doc_text (doc, 0, C_("audit report", "Mystery-shopper audit"), "Sans Bold 18", INK, 4);
+  assay_pdf_doc_text (doc, 0, audit->scenario_name, "Sans 13", DIM, 10);
   line = g_strdup_printf (C_("audit report", "Channel: %s · Target: %s · Shopper: %s · Visited: %s"),
                           channel_label (audit->channel), audit->target ? audit->target : "–",
                           audit->shopper_name ? audit->shopper_name : "–", when);
-  doc_text (doc, 0, line, "Sans 9", INK, 4);
+  assay_pdf_doc_text (doc, 0, line, "Sans 9", INK, 4);
   g_clear_pointer (&line, g_free);
   if (g_strcmp0 (audit->state, "submitted") == 0)
     line = g_strdup_printf (C_("audit report", "Submitted, revision %d"), audit->revision);
   else
     line = g_strdup (C_("audit report", "Draft, not submitted"));
-  doc_text (doc, 0, line, "Sans 9", INK, 8);
+  assay_pdf_doc_text (doc, 0, line, "Sans 9", INK, 8);
   g_clear_pointer (&line, g_free);
   if (score != NULL)
     {
@@ -297,11 +197,11 @@ draw_audit (Doc              *doc,
     }
   else
     line = g_strdup_printf (C_("audit report", "Score %s"), overall);
-  doc_text (doc, 0, line, "Sans Bold 12",
+  assay_pdf_doc_text (doc, 0, line, "Sans Bold 12",
             score != NULL && score->fatal_failed->len > 0 ? BAD : INK, 4);
   g_clear_pointer (&line, g_free);
 
-  doc_heading (doc, C_("audit report", "Answers and observations"));
+  assay_pdf_doc_heading (doc, C_("audit report", "Answers and observations"), 60);
   for (guint i = 0; form != NULL && i < assay_form_get_n_items (form); i++)
     {
       const AssayItem *item = assay_form_get_item (form, i);
@@ -309,12 +209,12 @@ draw_audit (Doc              *doc,
       g_autofree char *value = answer_text (item, a);
       g_autofree char *row = g_strdup_printf ("%u. %s — %s", i + 1, item->text, value);
 
-      doc_text (doc, 0, row, "Sans 9", INK, 2);
+      assay_pdf_doc_text (doc, 0, row, "Sans 9", INK, 2);
       if (a->comment != NULL && *a->comment != '\0')
         {
           g_autofree char *obs = g_strdup_printf (C_("audit report", "Observation: %s"), a->comment);
 
-          doc_text (doc, 14, obs, "Sans Italic 9", DIM, 2);
+          assay_pdf_doc_text (doc, 14, obs, "Sans Italic 9", DIM, 2);
         }
       for (guint k = 0; evidence != NULL && k < evidence->len; k++)
         {
@@ -325,16 +225,16 @@ draw_audit (Doc              *doc,
               g_autofree char *file = g_strdup_printf (C_("audit report", "Evidence: %s"),
                                                        e->file_name);
 
-              doc_text (doc, 14, file, "Sans 8", DIM, 2);
+              assay_pdf_doc_text (doc, 14, file, "Sans 8", DIM, 2);
               draw_photo (doc, e->path);
             }
         }
       doc->y += 3;
     }
 
-  doc_heading (doc, C_("audit report", "Photos and files"));
+  assay_pdf_doc_heading (doc, C_("audit report", "Photos and files"), 60);
   if (evidence == NULL || evidence->len == 0)
-    doc_text (doc, 0, C_("audit report", "No photos or files were attached."), "Sans 9", DIM, 4);
+    assay_pdf_doc_text (doc, 0, C_("audit report", "No photos or files were attached."), "Sans 9", DIM, 4);
   for (guint k = 0; evidence != NULL && k < evidence->len; k++)
     {
       AssayAuditEvidenceRecord *e = evidence->pdata[k];
@@ -342,14 +242,14 @@ draw_audit (Doc              *doc,
       g_autofree char *row = g_strdup_printf ("%s · %s · %s · SHA-256 %.16s…", e->file_name,
                                               e->media_type, size, e->sha256);
 
-      doc_text (doc, 0, row, "Sans 8", INK, 2);
+      assay_pdf_doc_text (doc, 0, row, "Sans 8", INK, 2);
       if (*e->item_id == '\0')
         draw_photo (doc, e->path);
     }
 
-  doc_heading (doc, C_("audit report", "Revisions"));
+  assay_pdf_doc_heading (doc, C_("audit report", "Revisions"), 60);
   if (revisions == NULL || revisions->len == 0)
-    doc_text (doc, 0, C_("audit report", "Not submitted yet."), "Sans 9", DIM, 4);
+    assay_pdf_doc_text (doc, 0, C_("audit report", "Not submitted yet."), "Sans 9", DIM, 4);
   for (guint k = 0; revisions != NULL && k < revisions->len; k++)
     {
       AssayRevisionRecord *r = revisions->pdata[k];
@@ -359,23 +259,14 @@ draw_audit (Doc              *doc,
                                               r->number, at,
                                               r->author_name ? r->author_name : "–", sc);
 
-      doc_text (doc, 0, row, "Sans 9", INK, 2);
+      assay_pdf_doc_text (doc, 0, row, "Sans 9", INK, 2);
       if (r->reason != NULL)
         {
           g_autofree char *why = g_strdup_printf (C_("audit report", "Reason: %s"), r->reason);
 
-          doc_text (doc, 14, why, "Sans Italic 9", DIM, 3);
+          assay_pdf_doc_text (doc, 14, why, "Sans Italic 9", DIM, 3);
         }
     }
-}
-
-static cairo_status_t
-write_cb (void                *closure,
-          const unsigned char *data,
-          unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
 }
 
 gboolean
@@ -390,12 +281,13 @@ assay_audit_report_write_pdf_sync (AssayStore    *store,
   g_autoptr(GPtrArray) revisions = NULL;
   g_autoptr(AssayForm) form = NULL;
   g_autoptr(AssayAnswers) answers = NULL;
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *definition = NULL;
   g_autofree char *title = NULL;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  Doc doc = { 0 };
+  gconstpointer data;
+  gsize size;
+  AssayPdfDoc doc;
 
   g_return_val_if_fail (audit_id != NULL && path != NULL, FALSE);
   audit = assay_store_audits_get_sync (store, audit_id, error);
@@ -418,30 +310,17 @@ assay_audit_report_write_pdf_sync (AssayStore    *store,
     return FALSE;
 
   title = g_strdup_printf (C_("audit report", "Audit: %s"), audit->scenario_name);
-  surface = cairo_pdf_surface_create_for_stream (write_cb, bytes, PAGE_W, PAGE_H);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Assay");
-  doc.cr = cairo_create (surface);
-  doc.layout = pango_cairo_create_layout (doc.cr);
-  doc.page = 1;
-  doc.y = MARGIN;
-  doc.footer = g_steal_pointer (&title);
+  assay_pdf_doc_begin (&doc, title, C_("audit report", "Page %d"));
   draw_audit (&doc, audit, form, answers, evidence, revisions);
-  doc_footer (&doc);
-  g_object_unref (doc.layout);
-  cairo_destroy (doc.cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  g_free (doc.footer);
+  bytes = assay_pdf_doc_end (&doc, C_("audit report", "Could not draw the audit report (%s)"),
+                             &local_error);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
-  if (status != CAIRO_STATUS_SUCCESS)
+  if (bytes == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   C_("audit report", "Could not draw the audit report (%s)"),
-                   cairo_status_to_string (status));
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  return assay_file_write_atomic (path, bytes->data, bytes->len, cancellable, error);
+  data = g_bytes_get_data (bytes, &size);
+  return assay_file_write_atomic (path, data, size, cancellable, error);
 }

@@ -4,10 +4,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <cairo.h>
-#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
 #include "assay-packet.h"
+#include "assay-pdf-doc.h"
 #include "core/assay-file.h"
 #include "core/assay-scoring.h"
 #include "protocol/assay-form-json.h"
@@ -170,122 +170,18 @@ assay_packet_answer_text (const AssayItem   *item,
 
 /* ---- drawing ---- */
 
-#define PAGE_W 595.28
-#define PAGE_H 841.89
-#define MARGIN 48.0
-#define WIDTH  (PAGE_W - 2 * MARGIN)
-#define BOTTOM (PAGE_H - MARGIN - 18.0)
-
-#define INK    0x241f31
-#define DIM    0x5e5c64
 #define RULE   0xc0bfbc
-#define ACCENT 0x1c71d8
 #define GOOD   0x26a269
-#define BAD    0xc01c28
 #define SHADE  0xf0f0f0
-
-typedef struct {
-  cairo_t     *cr;
-  PangoLayout *layout;
-  double       y;
-  int          page;
-  char        *footer;
-} Doc;
 
 typedef struct {
   double   width;
   gboolean right;
 } Col;
 
-static void
-set_rgb (cairo_t *cr,
-         guint32  rgb)
-{
-  cairo_set_source_rgb (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
-                        (rgb & 0xff) / 255.0);
-}
-
-/* lays @text out at (@x, @y) within @width and returns its height; draws it unless @measure */
-static double
-text_at (Doc        *doc,
-         double      x,
-         double      y,
-         double      width,
-         const char *text,
-         const char *font,
-         guint32     colour,
-         gboolean    right,
-         gboolean    measure)
-{
-  PangoFontDescription *desc = pango_font_description_from_string (font);
-  int w, h;
-
-  pango_layout_set_font_description (doc->layout, desc);
-  pango_font_description_free (desc);
-  pango_layout_set_width (doc->layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (doc->layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (doc->layout, right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-  pango_layout_set_text (doc->layout, text != NULL ? text : "", -1);
-  pango_layout_get_size (doc->layout, &w, &h);
-  if (!measure)
-    {
-      set_rgb (doc->cr, colour);
-      cairo_move_to (doc->cr, x, y);
-      pango_cairo_show_layout (doc->cr, doc->layout);
-      cairo_new_path (doc->cr);
-    }
-  return (double) h / PANGO_SCALE;
-}
-
-static void
-doc_footer (Doc *doc)
-{
-  g_autofree char *page = g_strdup_printf (C_("packet", "Page %d"), doc->page);
-
-  text_at (doc, MARGIN, PAGE_H - MARGIN, WIDTH - 60, doc->footer, "Sans 7", DIM, FALSE, FALSE);
-  text_at (doc, MARGIN, PAGE_H - MARGIN, WIDTH, page, "Sans 7", DIM, TRUE, FALSE);
-}
-
-static void
-doc_need (Doc    *doc,
-          double  height)
-{
-  if (doc->y + height <= BOTTOM)
-    return;
-  doc_footer (doc);
-  cairo_show_page (doc->cr);
-  doc->page++;
-  doc->y = MARGIN;
-}
-
-static void
-doc_text (Doc        *doc,
-          double      indent,
-          const char *text,
-          const char *font,
-          guint32     colour,
-          double      space_after)
-{
-  double h = text_at (doc, 0, 0, WIDTH - indent, text, font, colour, FALSE, TRUE);
-
-  doc_need (doc, h);
-  doc->y += text_at (doc, MARGIN + indent, doc->y, WIDTH - indent, text, font, colour, FALSE,
-                     FALSE);
-  doc->y += space_after;
-}
-
-static void
-doc_heading (Doc        *doc,
-             const char *text)
-{
-  doc_need (doc, 70);
-  doc->y += 10;
-  doc_text (doc, 0, text, "Sans Bold 13", ACCENT, 6);
-}
-
 /* a row of @n cells; @font NULL is the body text; @shade fills the row's background */
 static void
-doc_row (Doc         *doc,
+doc_row (AssayPdfDoc         *doc,
          const Col   *cols,
          guint        n,
          const char **cells,
@@ -297,22 +193,22 @@ doc_row (Doc         *doc,
 
   font = font != NULL ? font : "Sans 8";
   for (guint c = 0; c < n; c++)
-    height = MAX (height, text_at (doc, 0, 0, cols[c].width - 6, cells[c], font, colour,
+    height = MAX (height, assay_pdf_text_at (doc, 0, 0, cols[c].width - 6, cells[c], font, colour,
                                    cols[c].right, TRUE));
-  doc_need (doc, height + 5);
+  assay_pdf_doc_need (doc, height + 5);
   if (shade)
     {
-      set_rgb (doc->cr, SHADE);
+      assay_pdf_set_rgb (doc->cr, SHADE);
       cairo_rectangle (doc->cr, MARGIN, doc->y - 1.5, WIDTH, height + 3);
       cairo_fill (doc->cr);
     }
   for (guint c = 0; c < n; c++)
     {
-      text_at (doc, x, doc->y, cols[c].width - 6, cells[c], font, colour, cols[c].right, FALSE);
+      assay_pdf_text_at (doc, x, doc->y, cols[c].width - 6, cells[c], font, colour, cols[c].right, FALSE);
       x += cols[c].width;
     }
   doc->y += height + 2;
-  set_rgb (doc->cr, RULE);
+  assay_pdf_set_rgb (doc->cr, RULE);
   cairo_set_line_width (doc->cr, 0.3);
   cairo_move_to (doc->cr, MARGIN, doc->y);
   cairo_line_to (doc->cr, MARGIN + WIDTH, doc->y);
@@ -322,15 +218,15 @@ doc_row (Doc         *doc,
 
 /* a label and its value on one line (the facts at the top) */
 static void
-doc_fact (Doc        *doc,
+doc_fact (AssayPdfDoc        *doc,
           const char *label,
           const char *value)
 {
-  double h = text_at (doc, 0, 0, WIDTH - 110, value, "Sans 9", INK, FALSE, TRUE);
+  double h = assay_pdf_text_at (doc, 0, 0, WIDTH - 110, value, "Sans 9", INK, FALSE, TRUE);
 
-  doc_need (doc, h);
-  text_at (doc, MARGIN, doc->y, 104, label, "Sans Bold 9", DIM, FALSE, FALSE);
-  doc->y += text_at (doc, MARGIN + 110, doc->y, WIDTH - 110, value, "Sans 9", INK, FALSE, FALSE);
+  assay_pdf_doc_need (doc, h);
+  assay_pdf_text_at (doc, MARGIN, doc->y, 104, label, "Sans Bold 9", DIM, FALSE, FALSE);
+  doc->y += assay_pdf_text_at (doc, MARGIN + 110, doc->y, WIDTH - 110, value, "Sans 9", INK, FALSE, FALSE);
   doc->y += 2;
 }
 
@@ -356,7 +252,7 @@ packet_clear (Packet *p)
 }
 
 static void
-draw_facts (Doc    *doc,
+draw_facts (AssayPdfDoc    *doc,
             Packet *p)
 {
   AssayDisputePacketData *d = p->data;
@@ -372,8 +268,8 @@ draw_facts (Doc    *doc,
                                                ? p->current->author_name : "–");
   g_autofree char *made = time_text (g_get_real_time () / 1000);
 
-  doc_text (doc, 0, C_("packet", "Dispute packet"), "Sans Bold 22", INK, 4);
-  doc_text (doc, 0, form, "Sans 13", ACCENT, 14);
+  assay_pdf_doc_text (doc, 0, C_("packet", "Dispute packet"), "Sans Bold 22", INK, 4);
+  assay_pdf_doc_text (doc, 0, form, "Sans 13", ACCENT, 14);
   doc_fact (doc, C_("packet", "Agent"), d->agent_name != NULL ? d->agent_name : "–");
   doc_fact (doc, C_("packet", "Team"), d->team_name != NULL ? d->team_name : "–");
   doc_fact (doc, C_("packet", "Inspector"), d->inspector_name != NULL ? d->inspector_name : "–");
@@ -385,7 +281,7 @@ draw_facts (Doc    *doc,
 }
 
 static void
-draw_summary (Doc    *doc,
+draw_summary (AssayPdfDoc    *doc,
               Packet *p)
 {
   const AssayScore *s = p->score;
@@ -403,10 +299,10 @@ draw_summary (Doc    *doc,
          : g_strdup_printf (C_("packet", "Score without fatal %s %% · critical score %s %% · bonus %s points"),
                             without, critical, bonus);
   doc->y += 12;
-  doc_text (doc, 0, big, "Sans Bold 18", s->fatal_failed->len > 0 ? BAD : INK, 2);
+  assay_pdf_doc_text (doc, 0, big, "Sans Bold 18", s->fatal_failed->len > 0 ? BAD : INK, 2);
   if (s->band != NULL)
-    doc_text (doc, 0, s->band, "Sans Bold 12", ACCENT, 4);
-  doc_text (doc, 0, line, "Sans 9", DIM, 4);
+    assay_pdf_doc_text (doc, 0, s->band, "Sans Bold 12", ACCENT, 4);
+  assay_pdf_doc_text (doc, 0, line, "Sans 9", DIM, 4);
 }
 
 static const char *
@@ -422,7 +318,7 @@ item_flags (const AssayItem *item)
 }
 
 static void
-draw_answers (Doc    *doc,
+draw_answers (AssayPdfDoc    *doc,
               Packet *p)
 {
   static const Col cols[] = {
@@ -434,8 +330,8 @@ draw_answers (Doc    *doc,
                          C_("packet", "Note") };
   guint number = 0;
 
-  doc_heading (doc, C_("packet", "Answers and points"));
-  doc_text (doc, 0, C_("packet", "Points are the item's weight times its answer's share of the best answer; lost is what the best answer would have added. N/A leaves both out."),
+  assay_pdf_doc_heading (doc, C_("packet", "Answers and points"), 70);
+  assay_pdf_doc_text (doc, 0, C_("packet", "Points are the item's weight times its answer's share of the best answer; lost is what the best answer would have added. N/A leaves both out."),
             "Sans 8", DIM, 6);
   doc_row (doc, cols, G_N_ELEMENTS (cols), head, "Sans Bold 8", DIM, FALSE);
   for (guint s = 0; s < p->form->sections->len; s++)
@@ -474,7 +370,7 @@ draw_answers (Doc    *doc,
 }
 
 static void
-draw_formula (Doc    *doc,
+draw_formula (AssayPdfDoc    *doc,
               Packet *p)
 {
   static const Col cols[] = {
@@ -493,7 +389,7 @@ draw_formula (Doc    *doc,
   g_autofree char *line = NULL;
   double regular = 0;
 
-  doc_heading (doc, C_("packet", "How the score is computed"));
+  assay_pdf_doc_heading (doc, C_("packet", "How the score is computed"), 70);
   doc_row (doc, cols, G_N_ELEMENTS (cols), head, "Sans Bold 8", DIM, FALSE);
   for (guint i = 0; i < s->n_sections; i++)
     {
@@ -537,7 +433,7 @@ draw_formula (Doc    *doc,
                                 na, nb, regular_text)
              : g_strdup_printf (C_("packet", "Percent form: score = Σ (section percent × share) ÷ Σ share of the answered sections = %s ÷ %s = %s"),
                                 na, nb, regular_text);
-      doc_text (doc, 0, line, "Sans 9", INK, 4);
+      assay_pdf_doc_text (doc, 0, line, "Sans 9", INK, 4);
       for (guint i = 0; i < s->n_sections; i++)
         if (!((AssaySection *) g_ptr_array_index (form->sections, i))->bonus
             && s->sections[i].answered > 0)
@@ -549,10 +445,10 @@ draw_formula (Doc    *doc,
       g_clear_pointer (&line, g_free);
       line = g_strdup_printf (C_("packet", "The sections' contributions add up to it: %s = %s"),
                               sum->str, regular_text);
-      doc_text (doc, 0, line, "Sans 9", DIM, 4);
+      assay_pdf_doc_text (doc, 0, line, "Sans 9", DIM, 4);
     }
   else
-    doc_text (doc, 0, C_("packet", "Nothing scored is answered, so there is no score."),
+    assay_pdf_doc_text (doc, 0, C_("packet", "Nothing scored is answered, so there is no score."),
               "Sans 9", INK, 4);
 
   if (form->minimum > 0 && b > 0)
@@ -561,7 +457,7 @@ draw_formula (Doc    *doc,
 
       g_clear_pointer (&line, g_free);
       line = g_strdup_printf (C_("packet", "The form's floor is %s: the score is at least that once anything is answered."), m);
-      doc_text (doc, 0, line, "Sans 9", INK, 4);
+      assay_pdf_doc_text (doc, 0, line, "Sans 9", INK, 4);
     }
   if (s->bonus != 0)
     {
@@ -569,14 +465,14 @@ draw_formula (Doc    *doc,
 
       g_clear_pointer (&line, g_free);
       line = g_strdup_printf (C_("packet", "Bonus sections add %s points."), bonus);
-      doc_text (doc, 0, line, "Sans 9", INK, 4);
+      assay_pdf_doc_text (doc, 0, line, "Sans 9", INK, 4);
     }
   {
     g_autofree char *without = num (s->without_fatal);
 
     g_clear_pointer (&line, g_free);
     line = g_strdup_printf (C_("packet", "Score without fatal = %s"), without);
-    doc_text (doc, 0, line, "Sans Bold 9", INK, 4);
+    assay_pdf_doc_text (doc, 0, line, "Sans Bold 9", INK, 4);
   }
   if (s->fatal_failed->len > 0)
     {
@@ -593,7 +489,7 @@ draw_formula (Doc    *doc,
       g_clear_pointer (&line, g_free);
       line = g_strdup_printf (C_("packet", "A fatal item failed (%s): the overall score is 0."),
                               items->str);
-      doc_text (doc, 0, line, "Sans 9", BAD, 4);
+      assay_pdf_doc_text (doc, 0, line, "Sans 9", BAD, 4);
     }
   {
     g_autofree char *overall = num (s->overall);
@@ -602,21 +498,21 @@ draw_formula (Doc    *doc,
     line = s->band != NULL
            ? g_strdup_printf (C_("packet", "Overall score = %s (%s)"), overall, s->band)
            : g_strdup_printf (C_("packet", "Overall score = %s"), overall);
-    doc_text (doc, 0, line, "Sans Bold 11", INK, 4);
+    assay_pdf_doc_text (doc, 0, line, "Sans Bold 11", INK, 4);
   }
-  doc_text (doc, 0, C_("packet", "These figures are computed from the answers with the same rules as `assayctl score` (docs/forms.md)."),
+  assay_pdf_doc_text (doc, 0, C_("packet", "These figures are computed from the answers with the same rules as `assayctl score` (docs/forms.md)."),
             "Sans 8", DIM, 4);
 }
 
 static void
-draw_evidence (Doc    *doc,
+draw_evidence (AssayPdfDoc    *doc,
                Packet *p)
 {
   static const Col cols[] = { { 170, FALSE }, { 100, FALSE }, { 229, FALSE } };
   const char *head[] = { C_("packet", "Item"), C_("packet", "Time"), C_("packet", "Comment") };
   gboolean any = FALSE;
 
-  doc_heading (doc, C_("packet", "Evidence and comments"));
+  assay_pdf_doc_heading (doc, C_("packet", "Evidence and comments"), 70);
   for (guint i = 0; i < assay_form_get_n_items (p->form); i++)
     {
       const AssayItem *item = assay_form_get_item (p->form, i);
@@ -643,12 +539,12 @@ draw_evidence (Doc    *doc,
       }
     }
   if (!any)
-    doc_text (doc, 0, C_("packet", "No answer has a comment or marked evidence."), "Sans 9",
+    assay_pdf_doc_text (doc, 0, C_("packet", "No answer has a comment or marked evidence."), "Sans 9",
               DIM, 4);
 }
 
 static void
-draw_revisions (Doc    *doc,
+draw_revisions (AssayPdfDoc    *doc,
                 Packet *p)
 {
   static const Col cols[] = { { 52, TRUE }, { 112, FALSE }, { 92, FALSE }, { 56, TRUE },
@@ -656,7 +552,7 @@ draw_revisions (Doc    *doc,
   const char *head[] = { C_("packet", "Revision"), C_("packet", "Submitted"),
                          C_("packet", "By"), C_("packet", "Score"), C_("packet", "Reason") };
 
-  doc_heading (doc, C_("packet", "Revision history"));
+  assay_pdf_doc_heading (doc, C_("packet", "Revision history"), 70);
   doc_row (doc, cols, G_N_ELEMENTS (cols), head, "Sans Bold 8", DIM, FALSE);
   for (guint i = 0; i < p->data->revisions->len; i++)
     {
@@ -702,7 +598,7 @@ items_text (Packet     *p,
 }
 
 static guint
-draw_acks (Doc        *doc,
+draw_acks (AssayPdfDoc        *doc,
            Packet     *p,
            const char *kind,
            const char *object_id)
@@ -723,16 +619,16 @@ draw_acks (Doc        *doc,
                                 k->revision_number, k->by_name != NULL ? k->by_name : "–", when)
              : g_strdup_printf (C_("packet", "Acknowledged by %s on %s"),
                                 k->by_name != NULL ? k->by_name : "–", when);
-      doc_text (doc, 0, line, "Sans 9", GOOD, 2);
+      assay_pdf_doc_text (doc, 0, line, "Sans 9", GOOD, 2);
       if (!text_is_blank (k->comment))
-        doc_text (doc, 12, k->comment, "Sans Italic 9", DIM, 2);
+        assay_pdf_doc_text (doc, 12, k->comment, "Sans Italic 9", DIM, 2);
       drawn++;
     }
   return drawn;
 }
 
 static void
-draw_disputes (Doc    *doc,
+draw_disputes (AssayPdfDoc    *doc,
                Packet *p)
 {
   static const Col cols[] = { { 18, TRUE }, { 98, FALSE }, { 112, FALSE }, { 112, FALSE },
@@ -741,9 +637,9 @@ draw_disputes (Doc    *doc,
                          C_("packet", "Due"), C_("packet", "Decision"),
                          C_("packet", "Reason and comment") };
 
-  doc_heading (doc, C_("packet", "Disputes"));
+  assay_pdf_doc_heading (doc, C_("packet", "Disputes"), 70);
   if (p->data->disputes->len == 0)
-    doc_text (doc, 0, C_("packet", "This evaluation has not been disputed."), "Sans 9", DIM, 4);
+    assay_pdf_doc_text (doc, 0, C_("packet", "This evaluation has not been disputed."), "Sans 9", DIM, 4);
   for (guint i = 0; i < p->data->disputes->len; i++)
     {
       const AssayDisputeRecord *r = g_ptr_array_index (p->data->disputes, i);
@@ -764,9 +660,9 @@ draw_disputes (Doc    *doc,
       what = g_strdup_printf (C_("packet", "Disputed: %s. Reason: %s"), items,
                               r->reason != NULL ? r->reason : "");
       doc->y += 4;
-      doc_text (doc, 0, title, "Sans Bold 10", INK, 2);
-      doc_text (doc, 0, by, "Sans 9", DIM, 2);
-      doc_text (doc, 0, what, "Sans 9", INK, 6);
+      assay_pdf_doc_text (doc, 0, title, "Sans Bold 10", INK, 2);
+      assay_pdf_doc_text (doc, 0, by, "Sans 9", DIM, 2);
+      assay_pdf_doc_text (doc, 0, what, "Sans 9", INK, 6);
       doc_row (doc, cols, G_N_ELEMENTS (cols), head, "Sans Bold 8", DIM, FALSE);
       for (guint s = 0; r->steps != NULL && s < r->steps->len; s++)
         {
@@ -802,13 +698,13 @@ draw_disputes (Doc    *doc,
           g_autofree char *line = g_strdup_printf (C_("packet", "The outcome amended the evaluation: revision %d."),
                                                    r->outcome_revision_number);
 
-          doc_text (doc, 0, line, "Sans Bold 9", ACCENT, 2);
+          assay_pdf_doc_text (doc, 0, line, "Sans Bold 9", ACCENT, 2);
         }
       draw_acks (doc, p, "dispute", r->id);
     }
-  doc_heading (doc, C_("packet", "Agent's acknowledgement"));
+  assay_pdf_doc_heading (doc, C_("packet", "Agent's acknowledgement"), 70);
   if (draw_acks (doc, p, "evaluation", p->data->evaluation_id) == 0)
-    doc_text (doc, 0, C_("packet", "The agent has not acknowledged this evaluation."), "Sans 9",
+    assay_pdf_doc_text (doc, 0, C_("packet", "The agent has not acknowledged this evaluation."), "Sans 9",
               DIM, 4);
 }
 
@@ -858,37 +754,19 @@ packet_read (AssayStore    *store,
   return TRUE;
 }
 
-static cairo_status_t
-write_cb (void                *closure,
-          const unsigned char *data,
-          unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 static GBytes *
 render (Packet        *p,
         GCancellable  *cancellable,
         GError       **error)
 {
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  Doc doc = { 0 };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  AssayPdfDoc doc;
   g_autofree char *title = g_strdup_printf (C_("packet", "Dispute packet: %s, %s"),
                                             p->data->agent_name ? p->data->agent_name : "",
                                             p->data->form_name);
 
-  surface = cairo_pdf_surface_create_for_stream (write_cb, bytes, PAGE_W, PAGE_H);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Assay");
-  doc.cr = cairo_create (surface);
-  doc.layout = pango_cairo_create_layout (doc.cr);
-  doc.page = 1;
-  doc.y = MARGIN;
-  doc.footer = g_steal_pointer (&title);
-
+  assay_pdf_doc_begin (&doc, title, C_("packet", "Page %d"));
   draw_facts (&doc, p);
   draw_summary (&doc, p);
   draw_answers (&doc, p);
@@ -896,23 +774,12 @@ render (Packet        *p,
   draw_evidence (&doc, p);
   draw_revisions (&doc, p);
   draw_disputes (&doc, p);
-  doc_footer (&doc);
-
-  g_object_unref (doc.layout);
-  cairo_destroy (doc.cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  g_free (doc.footer);
+  bytes = assay_pdf_doc_end (&doc, C_("packet", "Could not draw the packet (%s)"), &local_error);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   C_("packet", "Could not draw the packet (%s)"), cairo_status_to_string (status));
-      return NULL;
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+  if (bytes == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return g_steal_pointer (&bytes);
 }
 
 gboolean
