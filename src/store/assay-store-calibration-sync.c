@@ -236,26 +236,6 @@ member_json_text (JsonObject *o,
   return n != NULL && !JSON_NODE_HOLDS_NULL (n) ? assay_json_write (n, FALSE) : NULL;
 }
 
-static gboolean
-run (sqlite3       *db,
-     sqlite3_stmt  *s,
-     GError       **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    ;
-  sqlite3_reset (s);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      g_debug ("sync: a pulled calibration row was left out: %s", sqlite3_errmsg (db));
-      return TRUE;
-    }
-  return _assay_store_set_error (db, rc, error);
-}
-
 gboolean
 _assay_sync_apply_calibration_session (AssaySyncApplier  *a,
                                        const char        *id,
@@ -292,7 +272,7 @@ _assay_sync_apply_calibration_session (AssaySyncApplier  *a,
   bind_num (s, 8, d, "openedAt");
   bind_num (s, 9, d, "closedAt");
   sqlite3_bind_int64 (s, 10, rev);
-  if (!run (db, s, error))
+  if (!_assay_sync_run_row (db, s, error))
     return FALSE;
   if (sqlite3_changes (db) == 0)
     return TRUE;   /* not newer, or left out */
@@ -313,7 +293,7 @@ _assay_sync_apply_calibration_session (AssaySyncApplier  *a,
           _assay_store_bind_text_or_null (s, 1, id);
           _assay_store_bind_text_or_null (s, 2, json_array_get_string_element (ids, i));
           sqlite3_bind_int (s, 3, (int) i);
-          if (!run (db, s, error))
+          if (!_assay_sync_run_row (db, s, error))
             return FALSE;
         }
     }
@@ -338,7 +318,7 @@ _assay_sync_apply_calibration_scoring (AssaySyncApplier  *a,
     return FALSE;
   _assay_store_bind_text_or_null (s, 1, id);
   sqlite3_bind_int64 (s, 2, rev);
-  if (!run (db, s, error))
+  if (!_assay_sync_run_row (db, s, error))
     return FALSE;
 
   s = _assay_sync_applier_stmt (a,
@@ -360,7 +340,7 @@ _assay_sync_apply_calibration_scoring (AssaySyncApplier  *a,
   bind_num (s, 7, d, "updatedAt");
   bind_num (s, 8, d, "submittedAt");
   sqlite3_bind_int64 (s, 9, rev);
-  return run (db, s, error);
+  return _assay_sync_run_row (db, s, error);
 }
 
 gboolean
@@ -389,7 +369,7 @@ _assay_sync_apply_calibration_consensus (AssaySyncApplier  *a,
   _assay_store_bind_text_or_null (s, 5, str (d, "setBy"));
   bind_num (s, 6, d, "setAt");
   sqlite3_bind_int64 (s, 7, rev);
-  return run (db, s, error);
+  return _assay_sync_run_row (db, s, error);
 }
 
 gboolean

@@ -133,27 +133,6 @@ member_json_text (JsonObject *o,
   return assay_json_write (n, FALSE);
 }
 
-/* Runs @s; a row the table's rules refuse is left out (as the other appliers do). */
-static gboolean
-run (sqlite3       *db,
-     sqlite3_stmt  *s,
-     GError       **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    ;
-  sqlite3_reset (s);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      g_debug ("sync: a pulled row was left out of its table: %s", sqlite3_errmsg (db));
-      return TRUE;
-    }
-  return _assay_store_set_error (db, rc, error);
-}
-
 gboolean
 _assay_sync_staff_stub (AssaySyncApplier  *a,
                         const char        *id,
@@ -169,7 +148,7 @@ _assay_sync_staff_stub (AssaySyncApplier  *a,
   if (s == NULL)
     return FALSE;
   bind_str (s, 1, id);
-  return run (_assay_sync_applier_db (a), s, error);
+  return _assay_sync_run_row (_assay_sync_applier_db (a), s, error);
 }
 
 /*
@@ -232,7 +211,7 @@ _assay_sync_apply_row (AssaySyncApplier  *a,
   sqlite3_bind_text (s, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (s, 2, json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (s, 3, rev);
-  return run (db, s, error);
+  return _assay_sync_run_row (db, s, error);
 }
 
 gboolean
@@ -278,7 +257,7 @@ _assay_sync_apply_dispute (AssaySyncApplier  *a,
   bind_num (s, 13, d, "closedAt");
   bind_num (s, 14, d, "acknowledgedAt");
   sqlite3_bind_int64 (s, 15, rev);
-  if (!run (db, s, error))
+  if (!_assay_sync_run_row (db, s, error))
     return FALSE;
 
   if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
@@ -319,7 +298,7 @@ _assay_sync_apply_dispute (AssaySyncApplier  *a,
       bind_str (s, 11, upheld);
       bind_str (s, 12, str (step, "decidedBy"));
       bind_num (s, 13, step, "decidedAt");
-      if (!run (db, s, error))
+      if (!_assay_sync_run_row (db, s, error))
         return FALSE;
     }
   return TRUE;
@@ -354,7 +333,7 @@ _assay_sync_apply_acknowledgement (AssaySyncApplier  *a,
   bind_str (s, 7, str (d, "comment"));
   bind_num (s, 8, d, "createdAt");
   sqlite3_bind_int64 (s, 9, rev);
-  if (!run (db, s, error))
+  if (!_assay_sync_run_row (db, s, error))
     return FALSE;
   /* the agent's sign-off of a dispute's outcome shows on the dispute too */
   if (g_strcmp0 (str (d, "kind"), "dispute") != 0)
@@ -365,5 +344,5 @@ _assay_sync_apply_acknowledgement (AssaySyncApplier  *a,
     return FALSE;
   bind_str (s, 1, str (d, "objectId"));
   bind_num (s, 2, d, "createdAt");
-  return run (db, s, error);
+  return _assay_sync_run_row (db, s, error);
 }

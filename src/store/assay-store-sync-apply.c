@@ -79,12 +79,10 @@ stmt (AssaySyncApplier  *a,
   return s;
 }
 
-/* Runs @s to its end. A row the table's constraints refuse is skipped (SQLite undoes that
- * statement only); any other failure is an error. */
-static gboolean
-run (AssaySyncApplier  *a,
-     sqlite3_stmt      *s,
-     GError           **error)
+gboolean
+_assay_sync_run_row (sqlite3       *db,
+                     sqlite3_stmt  *s,
+                     GError       **error)
 {
   int rc;
 
@@ -95,10 +93,18 @@ run (AssaySyncApplier  *a,
     return TRUE;
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     {
-      g_debug ("sync: a pulled row was left out of its table: %s", sqlite3_errmsg (a->db));
+      g_debug ("sync: a pulled row was left out of its table: %s", sqlite3_errmsg (db));
       return TRUE;
     }
-  return _assay_store_set_error (a->db, rc, error);
+  return _assay_store_set_error (db, rc, error);
+}
+
+static gboolean
+run (AssaySyncApplier  *a,
+     sqlite3_stmt      *s,
+     GError           **error)
+{
+  return _assay_sync_run_row (a->db, s, error);
 }
 
 sqlite3_stmt *

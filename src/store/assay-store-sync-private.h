@@ -26,6 +26,12 @@ sqlite3_stmt     *_assay_sync_applier_stmt   (AssaySyncApplier  *applier,
 
 /* The database the applier writes, for appliers that build their SQL (assay-store-records-sync.c). */
 sqlite3          *_assay_sync_applier_db     (AssaySyncApplier  *applier);
+/* Runs a pulled row's statement @s to its end. A row the table's constraints refuse is skipped
+ * (SQLite undoes that statement only); any other failure is an error. Every applier's one way
+ * to write a row. */
+gboolean          _assay_sync_run_row        (sqlite3           *db,
+                                              sqlite3_stmt      *s,
+                                              GError           **error);
 
 /* Upserts @data (the object's "data" member) into the domain table of @collection. A row that
  * the table's rules refuse (a missing parent, a duplicate code) is left out, not an error: the
