@@ -113,3 +113,25 @@ assay_ui_name_icon_buttons (void)
       g_once_init_leave (&installed, 1);
     }
 }
+
+GtkListBox *
+assay_ui_boxed_list_new (const char  *label,
+                         GtkWidget  **scrolled)
+{
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_set_valign (list, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (list, 18);
+  gtk_widget_set_margin_bottom (list, 18);
+  gtk_widget_set_margin_start (list, 12);
+  gtk_widget_set_margin_end (list, 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
+  adw_clamp_set_child (ADW_CLAMP (clamp), list);
+  *scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (*scrolled), clamp);
+  return GTK_LIST_BOX (list);
+}

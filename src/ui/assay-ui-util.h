@@ -24,4 +24,9 @@ AdwToast   *assay_ui_toast_new     (const char *text);
  * by the application; see "Accessibility" in HACKING.md. */
 void        assay_ui_name_icon_buttons (void);
 
+/* The list of a page's records: a boxed GtkListBox named @label for screen readers, without
+ * selection, clamped to 900 px in a scrolled window, which is returned in @scrolled. */
+GtkListBox *assay_ui_boxed_list_new (const char  *label,
+                                     GtkWidget  **scrolled);
+
 G_END_DECLS

@@ -548,8 +548,7 @@ assay_coaching_page_init (AssayCoachingPage *self)
   GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
   GtkWidget *status = adw_status_page_new ();
   GtkWidget *plan = gtk_button_new_with_mnemonic (_("_Plan a Session"));
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *scrolled;
 
   self->cancellable = g_cancellable_new ();
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
@@ -576,20 +575,8 @@ assay_coaching_page_init (AssayCoachingPage *self)
   gtk_widget_add_css_class (plan, "suggested-action");
   adw_status_page_set_child (ADW_STATUS_PAGE (status), plan);
 
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
+  self->list = assay_ui_boxed_list_new (_("Coaching sessions"), &scrolled);
   g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
-  gtk_widget_set_valign (GTK_WIDGET (self->list), GTK_ALIGN_START);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->list), 18);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->list), 18);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->list), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->list), 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Coaching sessions"), -1);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->list));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_add_named (self->stack, status, "empty");

@@ -861,8 +861,7 @@ assay_disputes_page_init (AssayDisputesPage *self)
   GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
   GtkWidget *status = adw_status_page_new ();
   GtkWidget *raise = gtk_button_new_with_mnemonic (_("_Raise a Dispute"));
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *scrolled;
   GtkWidget *detail_scrolled = gtk_scrolled_window_new ();
   GtkWidget *detail_clamp = adw_clamp_new ();
   const char *filters[] = { _("All"), _("Open"), _("Overdue"), _("Awaiting acknowledgement"),
@@ -899,20 +898,8 @@ assay_disputes_page_init (AssayDisputesPage *self)
   gtk_widget_add_css_class (raise, "suggested-action");
   adw_status_page_set_child (ADW_STATUS_PAGE (status), raise);
 
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
+  self->list = assay_ui_boxed_list_new (_("Disputes"), &scrolled);
   g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
-  gtk_widget_set_valign (GTK_WIDGET (self->list), GTK_ALIGN_START);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->list), 18);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->list), 18);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->list), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->list), 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Disputes"), -1);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->list));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
 
   self->detail = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 12));
   gtk_widget_set_margin_top (GTK_WIDGET (self->detail), 18);

@@ -312,8 +312,7 @@ assay_overdue_page_init (AssayOverduePage *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *status = adw_status_page_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *scrolled;
   GtkWidget *coaching = gtk_button_new_with_mnemonic (_("Open _Coaching"));
 
   self->cancellable = g_cancellable_new ();
@@ -330,19 +329,7 @@ assay_overdue_page_init (AssayOverduePage *self)
   gtk_widget_add_css_class (coaching, "pill");
   adw_status_page_set_child (ADW_STATUS_PAGE (status), coaching);
 
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
-  gtk_widget_set_valign (GTK_WIDGET (self->list), GTK_ALIGN_START);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->list), 18);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->list), 18);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->list), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->list), 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Overdue items"), -1);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->list));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  self->list = assay_ui_boxed_list_new (_("Overdue items"), &scrolled);
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_add_named (self->stack, status, "empty");
